@@ -1,0 +1,95 @@
+#pragma once
+// Custom differentiable ops, defined by a forward and a backward (torch::autograd::Function):
+//
+//   struct Cube : nabla::autograd::Function<Cube> {
+//     static Tensor forward(AutogradContext* ctx, const Tensor& x) {
+//       ctx->save_for_backward({x});
+//       return x * x * x;
+//     }
+//     // d/dx x^3 = 3 x^2
+//     static TensorList backward(AutogradContext* ctx, const TensorList& grad_outputs) {
+//       const Tensor x = ctx->get_saved_variables()[0];
+//       return {grad_outputs[0] * 3.0 * x * x};
+//     }
+//   };
+//   Tensor y = Cube::apply(x);
+//
+// forward runs with recording off. backward gets one gradient (the output's) and returns
+// one gradient per Tensor argument of forward (undefined for those without one). Written
+// with differentiable ops, it supports second derivatives too. Check it with gradcheck().
+#include <map>
+#include <string>
+#include <type_traits>
+
+#include "autograd/record.h"
+
+namespace nabla::autograd {
+
+class AutogradContext {
+ public:
+  void save_for_backward(TensorList tensors) { saved_ = std::move(tensors); }
+  // The tensors saved by forward (the output, if saved, comes back attached to the graph).
+  TensorList get_saved_variables() const;
+  // Whether input i of forward needs a gradient.
+  bool needs_input_grad(size_t i) const { return i < needs_grad_.size() && needs_grad_[i]; }
+  // Non-tensor values forward wants to pass to backward.
+  std::map<std::string, double> saved_data;
+
+ private:
+  template <class> friend struct Function;
+  void forget_output(const Tensor& output);
+  TensorList saved_;
+  std::vector<bool> needs_grad_;
+  std::vector<bool> is_output_;
+  Tensor bound_output_;
+};
+
+namespace detail {
+void check_custom_gradients(const std::string& name, const TensorList& grads, const TensorList& inputs);
+Tensor distinct_from_inputs(const Tensor& output, const TensorList& inputs);
+
+inline void collect(TensorList&) {}
+template <class First, class... Rest>
+void collect(TensorList& out, const First& first, const Rest&... rest) {
+  if constexpr (std::is_same_v<std::decay_t<First>, Tensor>) out.push_back(first);
+  collect(out, rest...);
+}
+}  // namespace detail
+
+template <class Derived>
+struct Function {
+  template <class... Args>
+  static Tensor apply(Args&&... args) {
+    TensorList inputs;
+    detail::collect(inputs, args...);
+    auto ctx = std::make_shared<AutogradContext>();
+    for (const Tensor& t : inputs) ctx->needs_grad_.push_back(t.defined() && t.requires_grad());
+    Tensor output;
+    {
+      NoGradGuard forward_is_not_recorded;
+      output = Derived::forward(ctx.get(), std::forward<Args>(args)...);
+    }
+    output = detail::distinct_from_inputs(output, inputs);
+    ctx->forget_output(output);
+    const std::string name = op_name();
+    // The gradients of the inputs: whatever the user's backward says, checked for shape.
+    return record_with(name, output, inputs, [ctx, inputs, name](const Tensor& grad, const Tensor& output) {
+      ctx->bound_output_ = output;
+      TensorList grads = Derived::backward(ctx.get(), TensorList{grad});
+      ctx->bound_output_ = Tensor();
+      detail::check_custom_gradients(name, grads, inputs);
+      return grads;
+    });
+  }
+
+ private:
+  static std::string op_name() {
+    if constexpr (requires { Derived::name; }) {
+      return std::string(Derived::name);
+    } else {
+      return "CustomFunction";
+    }
+  }
+};
+
+}  // namespace nabla::autograd

@@ -1,0 +1,33 @@
+#pragma once
+// Elementwise loops on raw, contiguous buffers. No tensors and no graph here: these are
+// the loops the ops in autograd/ops/ call, and what bench/ measures.
+#include <cstdint>
+
+#include "autograd/shape.h"
+
+namespace nabla::kernels {
+
+enum class UnaryOp { Neg, Exp, Log, Sqrt, Abs, Sign, Square, Reciprocal };
+enum class BinaryOp { Add, Sub, Mul, Div, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge };
+// x op s, and for the r-variants s op x.
+enum class ScalarOp { Add, Mul, Pow, RSub, RDiv, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge };
+
+template <class T> void unary(UnaryOp op, const T* x, T* out, int64_t n);
+template <class T> void scalar(ScalarOp op, const T* x, T s, T* out, int64_t n);
+template <class T> void clamp(const T* x, T low, T high, T* out, int64_t n);
+// out = mask != 0 ? a : b, all of length n.
+template <class T> void where(const T* mask, const T* a, const T* b, T* out, int64_t n);
+// out += alpha * x
+template <class T> void axpy(T alpha, const T* x, T* out, int64_t n);
+template <class T> void fill(T value, T* out, int64_t n);
+template <class From, class To> void cast(const From* x, To* out, int64_t n);
+
+// out = a op b with NumPy broadcasting from a_shape and b_shape to out_shape.
+template <class T>
+void binary(BinaryOp op, const T* a, const Shape& a_shape, const T* b, const Shape& b_shape, T* out,
+            const Shape& out_shape);
+
+// Materialises x (of x_shape) broadcast to out_shape.
+template <class T> void broadcast_to(const T* x, const Shape& x_shape, T* out, const Shape& out_shape);
+
+}  // namespace nabla::kernels

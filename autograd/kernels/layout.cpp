@@ -1,0 +1,71 @@
+#include "autograd/kernels/layout.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace nabla::kernels {
+
+template <class T>
+void transpose(const T* x, int64_t batch, int64_t rows, int64_t cols, T* out) {
+  // Tiles of 32 x 32 keep both the rows read and the rows written in cache.
+  constexpr int64_t kTile = 32;
+  for (int64_t b = 0; b < batch; ++b) {
+    const T* src = x + b * rows * cols;
+    T* dst = out + b * rows * cols;
+    for (int64_t r0 = 0; r0 < rows; r0 += kTile) {
+      for (int64_t c0 = 0; c0 < cols; c0 += kTile) {
+        const int64_t r1 = std::min(rows, r0 + kTile), c1 = std::min(cols, c0 + kTile);
+        for (int64_t r = r0; r < r1; ++r) {
+          for (int64_t c = c0; c < c1; ++c) dst[c * rows + r] = src[r * cols + c];
+        }
+      }
+    }
+  }
+}
+
+template <class T>
+void swap_dims(const T* x, int64_t a, int64_t n0, int64_t b, int64_t n1, int64_t c, T* out) {
+  for (int64_t ia = 0; ia < a; ++ia) {
+    for (int64_t i0 = 0; i0 < n0; ++i0) {
+      for (int64_t ib = 0; ib < b; ++ib) {
+        for (int64_t i1 = 0; i1 < n1; ++i1) {
+          const T* src = x + ((((ia * n0 + i0) * b + ib) * n1 + i1) * c);
+          T* dst = out + ((((ia * n1 + i1) * b + ib) * n0 + i0) * c);
+          std::memcpy(dst, src, static_cast<size_t>(c) * sizeof(T));
+        }
+      }
+    }
+  }
+}
+
+template <class T>
+void index_select(const T* x, int64_t outer, int64_t size, int64_t inner, const int64_t* index, int64_t count, T* out) {
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t j = 0; j < count; ++j) {
+      std::memcpy(out + (o * count + j) * inner, x + (o * size + index[j]) * inner, static_cast<size_t>(inner) * sizeof(T));
+    }
+  }
+}
+
+template <class T>
+void index_add(const T* src, int64_t outer, int64_t size, int64_t inner, const int64_t* index, int64_t count, T* out) {
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t j = 0; j < count; ++j) {
+      const T* s = src + (o * count + j) * inner;
+      T* d = out + (o * size + index[j]) * inner;
+      for (int64_t i = 0; i < inner; ++i) d[i] += s[i];
+    }
+  }
+}
+
+#define NABLA_INSTANTIATE(T)                                                                          \
+  template void transpose<T>(const T*, int64_t, int64_t, int64_t, T*);                                \
+  template void swap_dims<T>(const T*, int64_t, int64_t, int64_t, int64_t, int64_t, T*);              \
+  template void index_select<T>(const T*, int64_t, int64_t, int64_t, const int64_t*, int64_t, T*);    \
+  template void index_add<T>(const T*, int64_t, int64_t, int64_t, const int64_t*, int64_t, T*);
+NABLA_INSTANTIATE(float)
+NABLA_INSTANTIATE(double)
+NABLA_INSTANTIATE(int64_t)
+#undef NABLA_INSTANTIATE
+
+}  // namespace nabla::kernels

@@ -1,0 +1,19 @@
+#pragma once
+// A small fixed pool of threads for loops big enough to be worth splitting. The split is a
+// pure function of the range and the thread count, so results are the same run to run.
+#include <cstdint>
+#include <functional>
+
+namespace nabla {
+
+void set_num_threads(int n);  // default: the number of cores
+int get_num_threads();
+
+namespace kernels {
+
+// Runs fn(begin, end) over [0, n) in contiguous chunks of at least `grain` items, on up to
+// get_num_threads() threads. Small ranges run inline on the calling thread.
+void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn);
+
+}  // namespace kernels
+}  // namespace nabla

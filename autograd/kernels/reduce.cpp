@@ -1,0 +1,94 @@
+#include "autograd/kernels/reduce.h"
+
+#include <cmath>
+#include <vector>
+
+#include "autograd/kernels/parallel.h"
+
+namespace nabla::kernels {
+namespace {
+
+template <class T> bool greater(T a, T b) { return a > b || (std::isnan(a) && !std::isnan(b)); }
+
+}  // namespace
+
+template <class T>
+T sum_all(const T* x, int64_t n) {
+  // Eight independent partial sums: the additions pipeline (and vectorise) instead of
+  // waiting on one another.
+  double lanes[8] = {};
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (int l = 0; l < 8; ++l) lanes[l] += x[i + l];
+  }
+  double total = 0;
+  for (; i < n; ++i) total += x[i];
+  for (double l : lanes) total += l;
+  return static_cast<T>(total);
+}
+
+template <class T>
+void sum_dim(const T* x, int64_t outer, int64_t size, int64_t inner, T* out) {
+  if (inner == 1) {
+    parallel_for(outer, std::max<int64_t>(1, (1 << 15) / std::max<int64_t>(size, 1)), [&](int64_t b, int64_t e) {
+      for (int64_t o = b; o < e; ++o) out[o] = sum_all(x + o * size, size);
+    });
+    return;
+  }
+  // Columns: add whole rows, which the compiler vectorises along `inner`.
+  std::vector<double> acc(inner);
+  for (int64_t o = 0; o < outer; ++o) {
+    std::fill(acc.begin(), acc.end(), 0.0);
+    const T* block = x + o * size * inner;
+    for (int64_t k = 0; k < size; ++k) {
+      const T* row = block + k * inner;
+      for (int64_t i = 0; i < inner; ++i) acc[i] += row[i];
+    }
+    for (int64_t i = 0; i < inner; ++i) out[o * inner + i] = static_cast<T>(acc[i]);
+  }
+}
+
+template <class T>
+void max_dim(const T* x, int64_t outer, int64_t size, int64_t inner, T* values, int64_t* indices) {
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t i = 0; i < inner; ++i) {
+      const T* p = x + o * size * inner + i;
+      int64_t best = 0;
+      for (int64_t k = 1; k < size; ++k) {
+        if (greater(p[k * inner], p[best * inner])) best = k;
+      }
+      values[o * inner + i] = p[best * inner];
+      indices[o * inner + i] = best;
+    }
+  }
+}
+
+template <class T>
+int64_t argmax_all(const T* x, int64_t n) {
+  int64_t best = 0;
+  for (int64_t i = 1; i < n; ++i) {
+    if (greater(x[i], x[best])) best = i;
+  }
+  return best;
+}
+
+template <class T>
+int64_t argmin_all(const T* x, int64_t n) {
+  int64_t best = 0;
+  for (int64_t i = 1; i < n; ++i) {
+    if (greater(x[best], x[i])) best = i;
+  }
+  return best;
+}
+
+#define NABLA_INSTANTIATE(T)                                                            \
+  template T sum_all<T>(const T*, int64_t);                                             \
+  template void sum_dim<T>(const T*, int64_t, int64_t, int64_t, T*);                    \
+  template void max_dim<T>(const T*, int64_t, int64_t, int64_t, T*, int64_t*);          \
+  template int64_t argmax_all<T>(const T*, int64_t);                                    \
+  template int64_t argmin_all<T>(const T*, int64_t);
+NABLA_INSTANTIATE(float)
+NABLA_INSTANTIATE(double)
+#undef NABLA_INSTANTIATE
+
+}  // namespace nabla::kernels

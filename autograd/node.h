@@ -1,0 +1,67 @@
+#pragma once
+// A node of the graph: one recorded operation. It knows the nodes that produced its
+// inputs (`next`) and how to turn the gradient of its output into gradients of its inputs.
+//
+//   y = f(a, b)        records  Node{ next = {a.grad_fn, b.grad_fn}, backward: dy -> {da, db} }
+//
+// Leaves that require grad get an AccumulateGrad node, which adds what reaches it into
+// leaf.grad(). The engine (engine.h) walks the nodes in reverse topological order.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "autograd/tensor.h"
+
+namespace nabla {
+
+using TensorList = std::vector<Tensor>;
+
+class Node : public std::enable_shared_from_this<Node> {
+ public:
+  explicit Node(std::string name) : name_(std::move(name)) {}
+  virtual ~Node() = default;
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  const std::string& name() const { return name_; }
+  // One entry per input of the op: the node its gradient flows to, or null when that input
+  // does not require grad.
+  const std::vector<std::shared_ptr<Node>>& next() const { return next_; }
+  void add_next(std::shared_ptr<Node> node) { next_.push_back(std::move(node)); }
+
+  // Gradient of the output in, gradients of the inputs out (one per `next` entry; an
+  // undefined Tensor where there is none).
+  virtual TensorList apply(const Tensor& grad_output) = 0;
+  // Drops what the backward saved, after a backward that did not retain the graph.
+  virtual void release() {}
+  virtual bool is_accumulator() const { return false; }
+
+ private:
+  friend class Engine;
+  std::string name_;
+  std::vector<std::shared_ptr<Node>> next_;
+  // The engine's bookkeeping for the walk in progress.
+  uint64_t walk_id_ = 0;
+  int pending_inputs_ = 0;
+  std::shared_ptr<TensorImpl> pending_grad_;
+};
+
+// Adds the gradient that reaches a leaf into leaf.grad(). Holds the leaf weakly: a leaf
+// nobody holds any more has no gradient anyone could read.
+class AccumulateGrad final : public Node {
+ public:
+  explicit AccumulateGrad(const std::shared_ptr<TensorImpl>& leaf) : Node("AccumulateGrad"), leaf_(leaf) {}
+  TensorList apply(const Tensor& grad) override;
+  bool is_accumulator() const override { return true; }
+  std::shared_ptr<TensorImpl> leaf() const { return leaf_.lock(); }
+
+ private:
+  std::weak_ptr<TensorImpl> leaf_;
+};
+
+// The node that gradients for `t` flow into: its grad_fn, or its leaf accumulator, or null
+// when `t` does not require grad.
+std::shared_ptr<Node> gradient_edge(const Tensor& t);
+
+}  // namespace nabla

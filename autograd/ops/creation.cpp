@@ -1,0 +1,149 @@
+#include "autograd/ops/creation.h"
+
+#include <cmath>
+#include <numbers>
+
+#include "autograd/kernels/elementwise.h"
+
+namespace nabla {
+namespace {
+
+// Writes f(i) as double into element i of t, whatever its type.
+template <class F>
+void fill_with(Tensor& t, F f) {
+  const int64_t n = t.numel();
+  switch (t.dtype()) {
+    case kFloat32: { auto* p = t.data_ptr<float>(); for (int64_t i = 0; i < n; ++i) p[i] = static_cast<float>(f(i)); break; }
+    case kFloat64: { auto* p = t.data_ptr<double>(); for (int64_t i = 0; i < n; ++i) p[i] = f(i); break; }
+    case kInt64: { auto* p = t.data_ptr<int64_t>(); for (int64_t i = 0; i < n; ++i) p[i] = static_cast<int64_t>(f(i)); break; }
+  }
+}
+
+Tensor finish(Tensor t, TensorOptions options) {
+  if (options.requires_grad()) t.requires_grad_(true);
+  return t;
+}
+
+}  // namespace
+
+Tensor full(const Shape& shape, double value, TensorOptions options) {
+  Tensor t = empty(shape, options.requires_grad(false));
+  t.fill_(value);
+  return finish(t, options);
+}
+Tensor zeros(const Shape& shape, TensorOptions options) { return full(shape, 0.0, options); }
+Tensor ones(const Shape& shape, TensorOptions options) { return full(shape, 1.0, options); }
+
+Tensor arange(double end, TensorOptions options) { return arange(0.0, end, 1.0, options); }
+
+Tensor arange(double start, double end, double step, TensorOptions options) {
+  if (step == 0 || !std::isfinite(start) || !std::isfinite(end) || !std::isfinite(step)) {
+    throw std::invalid_argument("arange: start, end and step must be finite and step non-zero");
+  }
+  const auto n = static_cast<int64_t>(std::max(0.0, std::ceil((end - start) / step)));
+  Tensor t = empty({n}, options.requires_grad(false));
+  fill_with(t, [&](int64_t i) { return start + static_cast<double>(i) * step; });
+  return finish(t, options);
+}
+
+Tensor linspace(double start, double end, int64_t steps, TensorOptions options) {
+  if (steps < 0) throw std::invalid_argument("linspace: steps must be non-negative, got " + std::to_string(steps));
+  Tensor t = empty({steps}, options.requires_grad(false));
+  const double step = steps > 1 ? (end - start) / static_cast<double>(steps - 1) : 0.0;
+  // The last point is `end` exactly, not start + (steps-1)*step with its rounding error.
+  fill_with(t, [&](int64_t i) { return i == steps - 1 ? end : start + static_cast<double>(i) * step; });
+  return finish(t, options);
+}
+
+Tensor tensor(std::initializer_list<double> values, TensorOptions options) {
+  return tensor(std::vector<double>(values), {static_cast<int64_t>(values.size())}, options);
+}
+
+Tensor tensor(const std::vector<double>& values, const Shape& shape, TensorOptions options) {
+  if (static_cast<int64_t>(values.size()) != shape.numel()) {
+    throw ShapeError("tensor: " + std::to_string(values.size()) + " values do not fill shape " + to_string(shape) +
+                     " (" + std::to_string(shape.numel()) + " elements)");
+  }
+  Tensor t = empty(shape, options.requires_grad(false));
+  fill_with(t, [&](int64_t i) { return values[i]; });
+  return finish(t, options);
+}
+
+Tensor scalar_tensor(double value, TensorOptions options) { return full({}, value, options); }
+
+Tensor empty_like(const Tensor& t) { return empty(t.sizes(), t.dtype()); }
+Tensor zeros_like(const Tensor& t) { return zeros(t.sizes(), t.dtype()); }
+Tensor ones_like(const Tensor& t) { return ones(t.sizes(), t.dtype()); }
+Tensor full_like(const Tensor& t, double value) { return full(t.sizes(), value, t.dtype()); }
+
+// --- random ------------------------------------------------------------------------
+
+double Generator::uniform() {
+  // The top 53 bits: every double in [0, 1) on a 2^-53 grid, equally likely.
+  return static_cast<double>(engine_() >> 11) * 0x1.0p-53;
+}
+
+double Generator::normal() {
+  // Box-Muller, written out so the stream is the same with every standard library.
+  if (has_spare_) {
+    has_spare_ = false;
+    return spare_normal_;
+  }
+  double u1 = uniform();
+  while (u1 <= 0.0) u1 = uniform();
+  const double u2 = uniform();
+  const double radius = std::sqrt(-2.0 * std::log(u1));
+  const double angle = 2.0 * std::numbers::pi * u2;
+  spare_normal_ = radius * std::sin(angle);
+  has_spare_ = true;
+  return radius * std::cos(angle);
+}
+
+Generator& default_generator() {
+  static Generator gen(0);
+  return gen;
+}
+
+void manual_seed(uint64_t seed) {
+  default_generator() = Generator(seed);
+}
+
+Tensor rand(const Shape& shape, TensorOptions options, Generator* gen) {
+  Generator& g = gen ? *gen : default_generator();
+  Tensor t = empty(shape, options.requires_grad(false));
+  fill_with(t, [&](int64_t) { return g.uniform(); });
+  return finish(t, options);
+}
+
+Tensor randn(const Shape& shape, TensorOptions options, Generator* gen) {
+  Generator& g = gen ? *gen : default_generator();
+  Tensor t = empty(shape, options.requires_grad(false));
+  fill_with(t, [&](int64_t) { return g.normal(); });
+  return finish(t, options);
+}
+
+Tensor rand_like(const Tensor& t) { return rand(t.sizes(), t.dtype()); }
+Tensor randn_like(const Tensor& t) { return randn(t.sizes(), t.dtype()); }
+
+Tensor randint(int64_t low, int64_t high, const Shape& shape, TensorOptions options, Generator* gen) {
+  if (high <= low) {
+    throw std::invalid_argument("randint: empty range [" + std::to_string(low) + ", " + std::to_string(high) + ")");
+  }
+  Generator& g = gen ? *gen : default_generator();
+  const auto span = static_cast<uint64_t>(high - low);
+  Tensor t = empty(shape, options.requires_grad(false));
+  fill_with(t, [&](int64_t) { return static_cast<double>(low + static_cast<int64_t>(g.next() % span)); });
+  return finish(t, options);
+}
+
+Tensor randperm(int64_t n, Generator* gen) {
+  Generator& g = gen ? *gen : default_generator();
+  Tensor t = empty({n}, kInt64);
+  int64_t* p = t.data_ptr<int64_t>();
+  for (int64_t i = 0; i < n; ++i) p[i] = i;
+  // Fisher-Yates, with our own index draw (std::shuffle differs between libraries).
+  for (int64_t i = n - 1; i > 0; --i) std::swap(p[i], p[static_cast<int64_t>(g.next() % static_cast<uint64_t>(i + 1))]);
+  return t;
+}
+
+}  // namespace nabla

@@ -1,0 +1,63 @@
+#pragma once
+// Making tensors: from values, filled, ranges and random. Named as in libtorch.
+#include <cstdint>
+#include <initializer_list>
+#include <random>
+#include <vector>
+
+#include "autograd/tensor.h"
+
+namespace nabla {
+
+Tensor zeros(const Shape& shape, TensorOptions options = {});
+Tensor ones(const Shape& shape, TensorOptions options = {});
+Tensor full(const Shape& shape, double value, TensorOptions options = {});
+// [start, end) in steps of `step`.
+Tensor arange(double end, TensorOptions options = {});
+Tensor arange(double start, double end, double step = 1.0, TensorOptions options = {});
+// `steps` points evenly from start to end, both included.
+Tensor linspace(double start, double end, int64_t steps, TensorOptions options = {});
+// A 1-D tensor of the given values: nabla::tensor({1.0, 2.0}).
+Tensor tensor(std::initializer_list<double> values, TensorOptions options = {});
+// The values laid out row-major in `shape`.
+Tensor tensor(const std::vector<double>& values, const Shape& shape, TensorOptions options = {});
+Tensor scalar_tensor(double value, TensorOptions options = {});
+
+Tensor empty_like(const Tensor& t);
+Tensor zeros_like(const Tensor& t);
+Tensor ones_like(const Tensor& t);
+Tensor full_like(const Tensor& t, double value);
+
+// --- random ---------------------------------------------------------------------
+// A seedable source of random numbers. The stream depends only on the seed: the same seed
+// gives the same tensors on every run and every machine.
+class Generator {
+ public:
+  explicit Generator(uint64_t seed = 0) : engine_(seed) {}
+  void manual_seed(uint64_t seed) { engine_.seed(seed); }
+  double uniform();   // [0, 1)
+  double normal();    // mean 0, standard deviation 1
+  uint64_t next() { return engine_(); }
+
+ private:
+  std::mt19937_64 engine_;
+  double spare_normal_ = 0;
+  bool has_spare_ = false;
+};
+
+// The generator the functions below use when none is given.
+Generator& default_generator();
+// Seeds the default generator.
+void manual_seed(uint64_t seed);
+
+Tensor rand(const Shape& shape, TensorOptions options = {}, Generator* gen = nullptr);    // U[0, 1)
+Tensor randn(const Shape& shape, TensorOptions options = {}, Generator* gen = nullptr);   // N(0, 1)
+Tensor rand_like(const Tensor& t);
+Tensor randn_like(const Tensor& t);
+// Integers uniform in [low, high), as int64 unless told otherwise.
+Tensor randint(int64_t low, int64_t high, const Shape& shape, TensorOptions options = kInt64,
+               Generator* gen = nullptr);
+// A random permutation of 0 .. n-1 (int64).
+Tensor randperm(int64_t n, Generator* gen = nullptr);
+
+}  // namespace nabla

@@ -1,0 +1,258 @@
+#include "autograd/ops/elementwise.h"
+
+#include "autograd/kernels/elementwise.h"
+#include "autograd/ops/creation.h"
+#include "autograd/ops/reduction.h"
+#include "autograd/ops/shape_ops.h"
+#include "autograd/record.h"
+
+namespace nabla {
+
+namespace detail {
+
+void check_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
+  if (a.dtype() != b.dtype()) {
+    throw DtypeError(std::string(op) + ": mixed dtypes " + std::string(to_string(a.dtype())) + " and " +
+                     std::string(to_string(b.dtype())) + "; cast one explicitly with .to(dtype)");
+  }
+}
+
+void check_floating(const Tensor& x, const char* op) {
+  if (!is_floating_point(x.dtype())) {
+    throw DtypeError(std::string(op) + ": expected a floating-point tensor, got " + std::string(to_string(x.dtype())));
+  }
+}
+
+}  // namespace detail
+
+namespace {
+
+using kernels::BinaryOp;
+using kernels::ScalarOp;
+using kernels::UnaryOp;
+
+Tensor unary_forward(const Tensor& x, UnaryOp op, const char* name) {
+  Tensor out = empty(x.sizes(), x.dtype());
+  dispatch_floating(x.dtype(), name, [&]<class T>() { kernels::unary(op, x.data_ptr<T>(), out.data_ptr<T>(), x.numel()); });
+  return out;
+}
+
+Tensor scalar_forward(const Tensor& x, ScalarOp op, double s, const char* name) {
+  Tensor out = empty(x.sizes(), x.dtype());
+  dispatch_floating(x.dtype(), name, [&]<class T>() {
+    kernels::scalar(op, x.data_ptr<T>(), static_cast<T>(s), out.data_ptr<T>(), x.numel());
+  });
+  return out;
+}
+
+Tensor binary_forward(const Tensor& a, const Tensor& b, BinaryOp op, const char* name) {
+  detail::check_same_dtype(a, b, name);
+  const Shape shape = broadcast_shapes(a.sizes(), b.sizes(), name);
+  Tensor out = empty(shape, a.dtype());
+  dispatch_floating(a.dtype(), name, [&]<class T>() {
+    kernels::binary(op, a.data_ptr<T>(), a.sizes(), b.data_ptr<T>(), b.sizes(), out.data_ptr<T>(), shape);
+  });
+  return out;
+}
+
+// Masks in a backward are constants, not part of the graph of the gradient.
+template <class F>
+Tensor constant(F compute) {
+  NoGradGuard no_grad;
+  return compute();
+}
+
+}  // namespace
+
+// --- arithmetic ------------------------------------------------------------------------
+
+Tensor add(const Tensor& a, const Tensor& b) {
+  Tensor y = binary_forward(a, b, BinaryOp::Add, "add");
+  // d/da (a + b) = 1, d/db (a + b) = 1; broadcast dimensions are summed back
+  return record("add", y, {a, b}, [as = a.sizes(), bs = b.sizes()](const Tensor& g) {
+    return TensorList{sum_to(g, as), sum_to(g, bs)};
+  });
+}
+
+Tensor sub(const Tensor& a, const Tensor& b) {
+  Tensor y = binary_forward(a, b, BinaryOp::Sub, "sub");
+  // d/da (a - b) = 1, d/db (a - b) = -1
+  return record("sub", y, {a, b}, [as = a.sizes(), bs = b.sizes()](const Tensor& g) {
+    return TensorList{sum_to(g, as), sum_to(-g, bs)};
+  });
+}
+
+Tensor mul(const Tensor& a, const Tensor& b) {
+  Tensor y = binary_forward(a, b, BinaryOp::Mul, "mul");
+  // d/da (a * b) = b, d/db (a * b) = a
+  return record("mul", y, {a, b}, [a, b](const Tensor& g) {
+    return TensorList{a.requires_grad() ? sum_to(g * b, a.sizes()) : Tensor(),
+                      b.requires_grad() ? sum_to(g * a, b.sizes()) : Tensor()};
+  });
+}
+
+Tensor div(const Tensor& a, const Tensor& b) {
+  Tensor y = binary_forward(a, b, BinaryOp::Div, "div");
+  // d/da (a / b) = 1 / b, d/db (a / b) = -a / b^2
+  return record("div", y, {a, b}, [a, b](const Tensor& g) {
+    return TensorList{a.requires_grad() ? sum_to(g / b, a.sizes()) : Tensor(),
+                      b.requires_grad() ? sum_to(-(g * a) / (b * b), b.sizes()) : Tensor()};
+  });
+}
+
+Tensor maximum(const Tensor& a, const Tensor& b) {
+  Tensor y = binary_forward(a, b, BinaryOp::Maximum, "maximum");
+  // d/da max(a, b) = 1 where a > b, 1/2 where a == b, 0 elsewhere (and the reverse for b)
+  return record("maximum", y, {a, b}, [a, b](const Tensor& g) {
+    const Tensor share_a = constant([&] { return gt(a, b) + eq(a, b) * 0.5; });
+    const Tensor share_b = constant([&] { return 1.0 - share_a; });
+    return TensorList{sum_to(g * share_a, a.sizes()), sum_to(g * share_b, b.sizes())};
+  });
+}
+
+Tensor minimum(const Tensor& a, const Tensor& b) {
+  Tensor y = binary_forward(a, b, BinaryOp::Minimum, "minimum");
+  // d/da min(a, b) = 1 where a < b, 1/2 where a == b, 0 elsewhere (and the reverse for b)
+  return record("minimum", y, {a, b}, [a, b](const Tensor& g) {
+    const Tensor share_a = constant([&] { return lt(a, b) + eq(a, b) * 0.5; });
+    const Tensor share_b = constant([&] { return 1.0 - share_a; });
+    return TensorList{sum_to(g * share_a, a.sizes()), sum_to(g * share_b, b.sizes())};
+  });
+}
+
+Tensor add(const Tensor& a, double b) {
+  Tensor y = scalar_forward(a, ScalarOp::Add, b, "add");
+  // d/da (a + s) = 1
+  return record("add", y, {a}, [](const Tensor& g) { return TensorList{g}; });
+}
+
+Tensor mul(const Tensor& a, double b) {
+  Tensor y = scalar_forward(a, ScalarOp::Mul, b, "mul");
+  // d/da (a * s) = s
+  return record("mul", y, {a}, [b](const Tensor& g) { return TensorList{g * b}; });
+}
+
+Tensor rsub(double a, const Tensor& b) {
+  Tensor y = scalar_forward(b, ScalarOp::RSub, a, "rsub");
+  // d/db (s - b) = -1
+  return record("rsub", y, {b}, [](const Tensor& g) { return TensorList{-g}; });
+}
+
+Tensor rdiv(double a, const Tensor& b) {
+  Tensor y = scalar_forward(b, ScalarOp::RDiv, a, "rdiv");
+  // d/db (s / b) = -s / b^2 = -y / b
+  return record("rdiv", y, {b}, [b](const Tensor& g, const Tensor& y) { return TensorList{-(g * y) / b}; });
+}
+
+Tensor neg(const Tensor& x) {
+  Tensor y = unary_forward(x, UnaryOp::Neg, "neg");
+  // d/dx (-x) = -1
+  return record("neg", y, {x}, [](const Tensor& g) { return TensorList{-g}; });
+}
+
+Tensor pow(const Tensor& x, double p) {
+  Tensor y = scalar_forward(x, ScalarOp::Pow, p, "pow");
+  // d/dx x^p = p * x^(p-1)
+  return record("pow", y, {x}, [x, p](const Tensor& g) {
+    if (p == 0.0) return TensorList{zeros_like(g)};
+    return TensorList{g * (pow(x, p - 1.0) * p)};
+  });
+}
+
+Tensor square(const Tensor& x) {
+  Tensor y = unary_forward(x, UnaryOp::Square, "square");
+  // d/dx x^2 = 2x
+  return record("square", y, {x}, [x](const Tensor& g) { return TensorList{g * (x * 2.0)}; });
+}
+
+// --- math functions --------------------------------------------------------------------
+
+Tensor exp(const Tensor& x) {
+  Tensor y = unary_forward(x, UnaryOp::Exp, "exp");
+  // d/dx e^x = e^x
+  return record("exp", y, {x}, [](const Tensor& g, const Tensor& y) { return TensorList{g * y}; });
+}
+
+Tensor log(const Tensor& x) {
+  Tensor y = unary_forward(x, UnaryOp::Log, "log");
+  // d/dx ln x = 1 / x
+  return record("log", y, {x}, [x](const Tensor& g) { return TensorList{g / x}; });
+}
+
+Tensor sqrt(const Tensor& x) {
+  Tensor y = unary_forward(x, UnaryOp::Sqrt, "sqrt");
+  // d/dx sqrt(x) = 1 / (2 sqrt(x))
+  return record("sqrt", y, {x}, [](const Tensor& g, const Tensor& y) { return TensorList{g / (y * 2.0)}; });
+}
+
+Tensor abs(const Tensor& x) {
+  Tensor y = unary_forward(x, UnaryOp::Abs, "abs");
+  // d/dx |x| = sign(x)  (0 at x = 0, as in PyTorch)
+  return record("abs", y, {x}, [x](const Tensor& g) { return TensorList{g * sign(x)}; });
+}
+
+Tensor sign(const Tensor& x) {
+  Tensor y = unary_forward(x, UnaryOp::Sign, "sign");
+  // d/dx sign(x) = 0 (almost everywhere)
+  return record("sign", y, {x}, [](const Tensor& g) { return TensorList{zeros_like(g)}; });
+}
+
+Tensor clamp(const Tensor& x, double low, double high) {
+  if (low > high) {
+    throw std::invalid_argument("clamp: low (" + std::to_string(low) + ") is greater than high (" +
+                                std::to_string(high) + ")");
+  }
+  Tensor y = empty(x.sizes(), x.dtype());
+  dispatch_floating(x.dtype(), "clamp", [&]<class T>() {
+    kernels::clamp(x.data_ptr<T>(), static_cast<T>(low), static_cast<T>(high), y.data_ptr<T>(), x.numel());
+  });
+  // d/dx clamp(x, lo, hi) = 1 where lo <= x <= hi, else 0
+  return record("clamp", y, {x}, [x, low, high](const Tensor& g) {
+    const Tensor inside = constant([&] { return ge(x, low) * le(x, high); });
+    return TensorList{g * inside};
+  });
+}
+
+Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
+  detail::check_same_dtype(a, b, "where");
+  const Shape shape = broadcast_shapes(broadcast_shapes(condition.sizes(), a.sizes(), "where"), b.sizes(), "where");
+  Tensor mask = condition.dtype() == a.dtype() ? condition.detach() : condition.detach().to(a.dtype());
+  mask = broadcast_to(mask, shape);
+  const Tensor ab = broadcast_to(a, shape), bb = broadcast_to(b, shape);
+  Tensor y = empty(shape, a.dtype());
+  dispatch_floating(a.dtype(), "where", [&]<class T>() {
+    kernels::where(mask.data_ptr<T>(), ab.data_ptr<T>(), bb.data_ptr<T>(), y.data_ptr<T>(), y.numel());
+  });
+  // d/da where(c, a, b) = c, d/db = 1 - c  (broadcast_to sums back to the input shapes)
+  return record("where", y, {ab, bb}, [mask](const Tensor& g) {
+    const Tensor none = zeros_like(g);
+    return TensorList{where(mask, g, none), where(mask, none, g)};
+  });
+}
+
+// --- comparisons ------------------------------------------------------------------------
+
+#define NABLA_COMPARISON(name, Op)                                                                      \
+  Tensor name(const Tensor& a, const Tensor& b) { return binary_forward(a, b, BinaryOp::Op, #name); }   \
+  Tensor name(const Tensor& a, double b) { return scalar_forward(a, ScalarOp::Op, b, #name); }
+NABLA_COMPARISON(eq, Eq)
+NABLA_COMPARISON(ne, Ne)
+NABLA_COMPARISON(lt, Lt)
+NABLA_COMPARISON(le, Le)
+NABLA_COMPARISON(gt, Gt)
+NABLA_COMPARISON(ge, Ge)
+#undef NABLA_COMPARISON
+
+// --- method forms -------------------------------------------------------------------------
+
+Tensor Tensor::exp() const { return nabla::exp(*this); }
+Tensor Tensor::log() const { return nabla::log(*this); }
+Tensor Tensor::sqrt() const { return nabla::sqrt(*this); }
+Tensor Tensor::abs() const { return nabla::abs(*this); }
+Tensor Tensor::sign() const { return nabla::sign(*this); }
+Tensor Tensor::neg() const { return nabla::neg(*this); }
+Tensor Tensor::square() const { return nabla::square(*this); }
+Tensor Tensor::pow(double exponent) const { return nabla::pow(*this, exponent); }
+Tensor Tensor::clamp(double min, double max) const { return nabla::clamp(*this, min, max); }
+
+}  // namespace nabla

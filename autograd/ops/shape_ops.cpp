@@ -1,0 +1,264 @@
+#include "autograd/ops/shape_ops.h"
+
+#include <cstring>
+
+#include "autograd/kernels/elementwise.h"
+#include "autograd/kernels/layout.h"
+#include "autograd/ops/creation.h"
+#include "autograd/ops/reduction.h"
+#include "autograd/record.h"
+
+namespace nabla {
+namespace {
+
+int64_t product(const Shape& s, int begin, int end) {
+  int64_t p = 1;
+  for (int d = begin; d < end; ++d) p *= s[d];
+  return p;
+}
+
+Tensor view_of(const Tensor& x, const Shape& shape) {
+  auto impl = std::make_shared<TensorImpl>();
+  impl->storage = x.impl().storage;
+  impl->shape = shape;
+  impl->dtype = x.dtype();
+  return Tensor(std::move(impl));
+}
+
+// Shape ops also move int64 labels and indices around, so they handle every dtype.
+template <class Fn>
+void dispatch_all(ScalarType t, Fn&& fn) {
+  switch (t) {
+    case kFloat32: fn.template operator()<float>(); break;
+    case kFloat64: fn.template operator()<double>(); break;
+    case kInt64: fn.template operator()<int64_t>(); break;
+  }
+}
+
+std::vector<int64_t> checked_indices(const Tensor& index, int64_t size, const char* op) {
+  if (index.dtype() != kInt64 || index.dim() != 1) {
+    throw ShapeError(std::string(op) + ": the index must be a 1-D int64 tensor, got " +
+                     std::string(to_string(index.dtype())) + " of shape " + to_string(index.sizes()));
+  }
+  const int64_t* p = index.data_ptr<int64_t>();
+  std::vector<int64_t> out(p, p + index.numel());
+  for (int64_t& i : out) {
+    if (i < -size || i >= size) {
+      throw ShapeError(std::string(op) + ": index " + std::to_string(i) + " is out of range for a dimension of size " +
+                       std::to_string(size));
+    }
+    if (i < 0) i += size;
+  }
+  return out;
+}
+
+Tensor index_tensor(const std::vector<int64_t>& index) {
+  Tensor t = empty({static_cast<int64_t>(index.size())}, kInt64);
+  std::copy(index.begin(), index.end(), t.data_ptr<int64_t>());
+  return t;
+}
+
+}  // namespace
+
+Tensor reshape(const Tensor& x, const Shape& requested) {
+  Shape shape = requested;
+  int inferred = -1;
+  int64_t known = 1;
+  for (int d = 0; d < shape.dim(); ++d) {
+    if (shape[d] == -1 && inferred < 0) {
+      inferred = d;
+    } else if (shape[d] < 0) {
+      throw ShapeError("reshape: invalid shape " + to_string(requested) + " (only one size may be -1)");
+    } else {
+      known *= shape[d];
+    }
+  }
+  if (inferred >= 0 && known != 0 && x.numel() % known == 0) shape[inferred] = x.numel() / known;
+  if (shape.numel() != x.numel() || (inferred >= 0 && shape[inferred] < 0)) {
+    throw ShapeError("reshape: shape " + to_string(requested) + " does not fit a tensor of shape " +
+                     to_string(x.sizes()) + " (" + std::to_string(x.numel()) + " elements)");
+  }
+  if (shape == x.sizes()) return x;
+  // d/dx reshape(x) = the gradient reshaped back
+  return record("reshape", view_of(x, shape), {x}, [from = x.sizes()](const Tensor& g) {
+    return TensorList{reshape(g, from)};
+  });
+}
+
+Tensor flatten(const Tensor& x, int64_t start_arg, int64_t end_arg) {
+  if (x.dim() == 0) return reshape(x, {1});
+  const int start = wrap_dim(start_arg, x.dim(), "flatten"), end = wrap_dim(end_arg, x.dim(), "flatten");
+  if (start > end) throw ShapeError("flatten: start_dim comes after end_dim");
+  Shape shape;
+  for (int d = 0; d < start; ++d) shape.push_back(x.size(d));
+  shape.push_back(product(x.sizes(), start, end + 1));
+  for (int d = end + 1; d < x.dim(); ++d) shape.push_back(x.size(d));
+  return reshape(x, shape);
+}
+
+Tensor unsqueeze(const Tensor& x, int64_t dim_arg) {
+  const int dim = wrap_dim(dim_arg, x.dim() + 1, "unsqueeze");
+  Shape shape;
+  for (int d = 0; d < x.dim(); ++d) {
+    if (d == dim) shape.push_back(1);
+    shape.push_back(x.size(d));
+  }
+  if (dim == x.dim()) shape.push_back(1);
+  return reshape(x, shape);
+}
+
+Tensor squeeze(const Tensor& x, int64_t dim_arg) {
+  const int dim = wrap_dim(dim_arg, x.dim(), "squeeze");
+  if (x.dim() == 0 || x.size(dim) != 1) return x;
+  Shape shape;
+  for (int d = 0; d < x.dim(); ++d) {
+    if (d != dim) shape.push_back(x.size(d));
+  }
+  return reshape(x, shape);
+}
+
+Tensor transpose(const Tensor& x, int64_t dim0_arg, int64_t dim1_arg) {
+  int d0 = wrap_dim(dim0_arg, x.dim(), "transpose"), d1 = wrap_dim(dim1_arg, x.dim(), "transpose");
+  if (d0 == d1 || x.dim() < 2) return x;
+  if (d0 > d1) std::swap(d0, d1);
+  Shape shape = x.sizes();
+  std::swap(shape[d0], shape[d1]);
+  Tensor y = empty(shape, x.dtype());
+  const Shape& s = x.sizes();
+  dispatch_all(x.dtype(), [&]<class T>() {
+    if (d1 == x.dim() - 1 && d0 == d1 - 1) {
+      kernels::transpose(x.data_ptr<T>(), product(s, 0, d0), s[d0], s[d1], y.data_ptr<T>());
+    } else {
+      kernels::swap_dims(x.data_ptr<T>(), product(s, 0, d0), s[d0], product(s, d0 + 1, d1), s[d1],
+                         product(s, d1 + 1, s.dim()), y.data_ptr<T>());
+    }
+  });
+  // d/dx transpose(x) = the gradient transposed back
+  return record("transpose", y, {x}, [d0, d1](const Tensor& g) { return TensorList{transpose(g, d0, d1)}; });
+}
+
+Tensor broadcast_to(const Tensor& x, const Shape& shape) {
+  if (x.sizes() == shape) return x;
+  if (!(broadcast_shapes(x.sizes(), shape, "broadcast_to") == shape)) {
+    throw ShapeError("broadcast_to: shape " + to_string(x.sizes()) + " cannot be broadcast to " + to_string(shape));
+  }
+  Tensor y = empty(shape, x.dtype());
+  dispatch_floating(x.dtype(), "broadcast_to", [&]<class T>() {
+    kernels::broadcast_to(x.data_ptr<T>(), x.sizes(), y.data_ptr<T>(), shape);
+  });
+  // d/dx broadcast(x) = the gradient summed over the copies
+  return record("broadcast_to", y, {x}, [from = x.sizes()](const Tensor& g) { return TensorList{sum_to(g, from)}; });
+}
+
+Tensor cat(const std::vector<Tensor>& tensors, int64_t dim_arg) {
+  if (tensors.empty()) throw ShapeError("cat: no tensors to join");
+  const Tensor& first = tensors.front();
+  const int dim = wrap_dim(dim_arg, first.dim(), "cat");
+  Shape shape = first.sizes();
+  shape[dim] = 0;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const Tensor& t = tensors[i];
+    bool fits = t.dim() == first.dim() && t.dtype() == first.dtype();
+    for (int d = 0; fits && d < t.dim(); ++d) fits = d == dim || t.size(d) == first.size(d);
+    if (!fits) {
+      throw ShapeError("cat: tensor " + std::to_string(i) + " (" + std::string(to_string(t.dtype())) + " " +
+                       to_string(t.sizes()) + ") does not fit tensor 0 (" + std::string(to_string(first.dtype())) + " " +
+                       to_string(first.sizes()) + ") along dimension " + std::to_string(dim));
+    }
+    shape[dim] += t.size(dim);
+  }
+  Tensor y = empty(shape, first.dtype());
+  const int64_t outer = product(shape, 0, dim), inner = product(shape, dim + 1, shape.dim());
+  const size_t elem = element_size(first.dtype());
+  int64_t offset = 0;
+  for (const Tensor& t : tensors) {
+    const int64_t chunk = t.size(dim) * inner;
+    for (int64_t o = 0; o < outer; ++o) {
+      std::memcpy(static_cast<char*>(y.raw_data()) + (o * shape[dim] * inner + offset * inner) * elem,
+                  static_cast<const char*>(t.raw_data()) + o * chunk * elem, static_cast<size_t>(chunk) * elem);
+    }
+    offset += t.size(dim);
+  }
+  std::vector<int64_t> sizes;
+  for (const Tensor& t : tensors) sizes.push_back(t.size(dim));
+  // d/dx_i cat(x_1, ..., x_n) = the slice of the gradient where x_i was placed
+  return record_with("cat", y, tensors, [sizes, dim](const Tensor& g) {
+    TensorList grads;
+    int64_t start = 0;
+    for (int64_t n : sizes) {
+      grads.push_back(narrow(g, dim, start, n));
+      start += n;
+    }
+    return grads;
+  });
+}
+
+Tensor index_select(const Tensor& x, int64_t dim_arg, const Tensor& index) {
+  const int dim = wrap_dim(dim_arg, x.dim(), "index_select");
+  const int64_t size = x.dim() == 0 ? 1 : x.size(dim);
+  const std::vector<int64_t> idx = checked_indices(index, size, "index_select");
+  Shape shape = x.sizes();
+  if (shape.dim() > 0) shape[dim] = static_cast<int64_t>(idx.size());
+  Tensor y = empty(shape, x.dtype());
+  dispatch_all(x.dtype(), [&]<class T>() {
+    kernels::index_select(x.data_ptr<T>(), product(x.sizes(), 0, dim), size, product(x.sizes(), dim + 1, x.dim()),
+                          idx.data(), static_cast<int64_t>(idx.size()), y.data_ptr<T>());
+  });
+  const Tensor clean_index = index_tensor(idx);
+  // d/dx index_select(x) = the gradient's slices added back where they were taken from
+  return record("index_select", y, {x}, [from = x.sizes(), dim, clean_index](const Tensor& g) {
+    return TensorList{index_add(from, dim, clean_index, g)};
+  });
+}
+
+Tensor index_select(const Tensor& x, int64_t dim, const std::vector<int64_t>& index) {
+  return index_select(x, dim, index_tensor(index));
+}
+
+Tensor index_add(const Shape& shape, int64_t dim_arg, const Tensor& index, const Tensor& source) {
+  const int dim = wrap_dim(dim_arg, shape.dim(), "index_add");
+  const int64_t size = shape.dim() == 0 ? 1 : shape[dim];
+  const std::vector<int64_t> idx = checked_indices(index, size, "index_add");
+  Shape expected = shape;
+  if (expected.dim() > 0) expected[dim] = static_cast<int64_t>(idx.size());
+  if (!(source.sizes() == expected)) {
+    throw ShapeError("index_add: source of shape " + to_string(source.sizes()) + " does not match " +
+                     to_string(expected));
+  }
+  Tensor y = zeros(shape, source.dtype());
+  dispatch_floating(source.dtype(), "index_add", [&]<class T>() {
+    kernels::index_add(source.data_ptr<T>(), product(shape, 0, dim), size, product(shape, dim + 1, shape.dim()),
+                       idx.data(), static_cast<int64_t>(idx.size()), y.data_ptr<T>());
+  });
+  // d/dsource index_add(source) = the gradient's slices at the index
+  return record("index_add", y, {source}, [dim, index](const Tensor& g) {
+    return TensorList{index_select(g, dim, index)};
+  });
+}
+
+Tensor narrow(const Tensor& x, int64_t dim_arg, int64_t start, int64_t length) {
+  const int dim = wrap_dim(dim_arg, x.dim(), "narrow");
+  if (start < 0 || length < 0 || start + length > x.size(dim)) {
+    throw ShapeError("narrow: [" + std::to_string(start) + ", " + std::to_string(start + length) +
+                     ") is out of range for dimension " + std::to_string(dim) + " of size " +
+                     std::to_string(x.size(dim)));
+  }
+  std::vector<int64_t> index(length);
+  for (int64_t i = 0; i < length; ++i) index[i] = start + i;
+  return index_select(x, dim, index);
+}
+
+// --- method forms --------------------------------------------------------------------------
+
+Tensor Tensor::reshape(const Shape& shape) const { return nabla::reshape(*this, shape); }
+Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim) const { return nabla::flatten(*this, start_dim, end_dim); }
+Tensor Tensor::unsqueeze(int64_t dim) const { return nabla::unsqueeze(*this, dim); }
+Tensor Tensor::squeeze(int64_t dim) const { return nabla::squeeze(*this, dim); }
+Tensor Tensor::t() const {
+  if (dim() != 2) throw ShapeError("t: expects a 2-D tensor, got shape " + to_string(sizes()));
+  return nabla::transpose(*this, 0, 1);
+}
+Tensor Tensor::transpose(int64_t dim0, int64_t dim1) const { return nabla::transpose(*this, dim0, dim1); }
+Tensor Tensor::index_select(int64_t dim, const Tensor& index) const { return nabla::index_select(*this, dim, index); }
+
+}  // namespace nabla

@@ -1,0 +1,28 @@
+#pragma once
+// Ops that rearrange elements: views (reshape, flatten, unsqueeze, squeeze share storage),
+// and copies (transpose, broadcast_to, cat, index_select, narrow).
+#include <vector>
+
+#include "autograd/tensor.h"
+
+namespace nabla {
+
+// Same elements, new shape; one size may be -1 (inferred). Shares storage.
+Tensor reshape(const Tensor& x, const Shape& shape);
+Tensor flatten(const Tensor& x, int64_t start_dim = 0, int64_t end_dim = -1);
+Tensor unsqueeze(const Tensor& x, int64_t dim);
+Tensor squeeze(const Tensor& x, int64_t dim);
+Tensor transpose(const Tensor& x, int64_t dim0, int64_t dim1);
+// x repeated along its size-1 (or missing leading) dimensions up to `shape`.
+Tensor broadcast_to(const Tensor& x, const Shape& shape);
+// Joins tensors along an existing dimension.
+Tensor cat(const std::vector<Tensor>& tensors, int64_t dim = 0);
+// The slices x[..., index[j], ...] along `dim`, in the order given; `index` is int64.
+Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index);
+Tensor index_select(const Tensor& x, int64_t dim, const std::vector<int64_t>& index);
+// zeros of `shape` with source's slices added at `index` along `dim` (the backward of index_select).
+Tensor index_add(const Shape& shape, int64_t dim, const Tensor& index, const Tensor& source);
+// `length` slices from `start` along `dim` (a copy).
+Tensor narrow(const Tensor& x, int64_t dim, int64_t start, int64_t length);
+
+}  // namespace nabla

@@ -1,0 +1,56 @@
+#pragma once
+// The shape of a tensor: a short list of sizes, stored inline (no allocation per tensor).
+// Tensors are contiguous and row-major, so the shape alone fixes where every element lives.
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+namespace nabla {
+
+class Shape {
+ public:
+  static constexpr int kMaxDims = 8;
+
+  Shape() = default;
+  Shape(std::initializer_list<int64_t> sizes) { assign(sizes.begin(), sizes.end()); }
+  Shape(const std::vector<int64_t>& sizes) { assign(sizes.begin(), sizes.end()); }  // NOLINT: implicit by design
+  template <class It> Shape(It first, It last) { assign(first, last); }
+
+  int dim() const { return rank_; }
+  bool empty() const { return rank_ == 0; }
+  int64_t operator[](int d) const { return sizes_[d]; }
+  int64_t& operator[](int d) { return sizes_[d]; }
+  const int64_t* begin() const { return sizes_.data(); }
+  const int64_t* end() const { return sizes_.data() + rank_; }
+  int64_t front() const { return sizes_[0]; }
+  int64_t back() const { return sizes_[rank_ - 1]; }
+
+  int64_t numel() const;
+  void push_back(int64_t size);
+  std::vector<int64_t> vec() const { return {begin(), end()}; }
+
+  friend bool operator==(const Shape& a, const Shape& b) {
+    return a.rank_ == b.rank_ && std::equal(a.begin(), a.end(), b.begin());
+  }
+
+ private:
+  template <class It> void assign(It first, It last) {
+    for (; first != last; ++first) push_back(*first);
+  }
+  std::array<int64_t, kMaxDims> sizes_{};
+  int rank_ = 0;
+};
+
+// "[2, 3]"
+std::string to_string(const Shape& shape);
+
+// Wraps a possibly negative dimension (-1 = last) into [0, rank); throws ShapeError naming `op`.
+int wrap_dim(int64_t dim, int rank, const char* op);
+
+// NumPy broadcasting: align trailing dims; each pair must be equal or one of them 1.
+Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
+
+}  // namespace nabla

@@ -1,0 +1,83 @@
+#include "autograd/storage.h"
+
+#include <cstdlib>
+#include <mutex>
+#include <new>
+#include <unordered_map>
+#include <vector>
+
+namespace nabla {
+namespace {
+
+constexpr std::size_t kAlignment = 64;
+// Above this, freed buffers go back to the system rather than the cache.
+constexpr std::size_t kMaxCachedBytes = std::size_t{256} << 20;
+
+class BufferCache {
+ public:
+  void* allocate(std::size_t bytes) {
+    {
+      std::lock_guard lock(mutex_);
+      auto it = free_.find(bytes);
+      if (it != free_.end() && !it->second.empty()) {
+        void* p = it->second.back();
+        it->second.pop_back();
+        cached_ -= bytes;
+        return p;
+      }
+    }
+    void* p = std::aligned_alloc(kAlignment, bytes);
+    if (!p) throw std::bad_alloc();
+    return p;
+  }
+
+  void release(void* p, std::size_t bytes) {
+    {
+      std::lock_guard lock(mutex_);
+      if (cached_ + bytes <= kMaxCachedBytes) {
+        free_[bytes].push_back(p);
+        cached_ += bytes;
+        return;
+      }
+    }
+    std::free(p);
+  }
+
+  std::size_t cached() {
+    std::lock_guard lock(mutex_);
+    return cached_;
+  }
+
+  void clear() {
+    std::lock_guard lock(mutex_);
+    for (auto& [bytes, list] : free_) {
+      for (void* p : list) std::free(p);
+    }
+    free_.clear();
+    cached_ = 0;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::size_t, std::vector<void*>> free_;
+  std::size_t cached_ = 0;
+};
+
+// Never destroyed, so that a tensor living in a static outlives nothing it needs.
+BufferCache& cache() {
+  static auto* instance = new BufferCache;
+  return *instance;
+}
+
+std::size_t round_up(std::size_t n) { return (std::max<std::size_t>(n, 1) + kAlignment - 1) / kAlignment * kAlignment; }
+
+}  // namespace
+
+Storage::Storage(std::size_t nbytes) : data_(cache().allocate(round_up(nbytes))), nbytes_(nbytes) {}
+
+Storage::~Storage() { cache().release(data_, round_up(nbytes_)); }
+
+std::size_t cached_bytes() { return cache().cached(); }
+void empty_cache() { cache().clear(); }
+
+}  // namespace nabla

@@ -1,0 +1,30 @@
+#pragma once
+// The memory behind tensors: 64-byte aligned buffers that are recycled by size.
+// A training loop allocates the same sizes every step; reusing them avoids a trip to
+// malloc (and, for large buffers, to the kernel for fresh pages) on every op.
+#include <cstddef>
+#include <cstdint>
+
+namespace nabla {
+
+class Storage {
+ public:
+  explicit Storage(std::size_t nbytes);
+  ~Storage();
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+
+  void* data() { return data_; }
+  const void* data() const { return data_; }
+  std::size_t nbytes() const { return nbytes_; }
+
+ private:
+  void* data_;
+  std::size_t nbytes_;
+};
+
+// Bytes held by the buffer cache for reuse; empty_cache() gives them back to the system.
+std::size_t cached_bytes();
+void empty_cache();
+
+}  // namespace nabla

@@ -1,0 +1,160 @@
+#pragma once
+// Tensor: the user's handle to an n-dimensional array and, when it requires grad, to the
+// graph of operations that produced it. Copying a Tensor is cheap: copies share the data,
+// like torch::Tensor. Operations live in autograd/ops/; this file holds the handle itself.
+#include <cstdint>
+#include <initializer_list>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "autograd/dtype.h"
+#include "autograd/shape.h"
+#include "autograd/storage.h"
+
+namespace nabla {
+
+class Node;
+class Tensor;
+
+// What the tensor factories take: nabla::zeros({2, 3}, nabla::kFloat64) or
+// nabla::zeros({2, 3}, TensorOptions(kFloat64).requires_grad(true)).
+class TensorOptions {
+ public:
+  TensorOptions() = default;
+  TensorOptions(ScalarType dtype) : dtype_(dtype) {}  // NOLINT: implicit, as in libtorch
+  TensorOptions dtype(ScalarType dtype) const { auto o = *this; o.dtype_ = dtype; return o; }
+  TensorOptions requires_grad(bool on) const { auto o = *this; o.requires_grad_ = on; return o; }
+  ScalarType dtype() const { return dtype_; }
+  bool requires_grad() const { return requires_grad_; }
+
+ private:
+  ScalarType dtype_ = kFloat32;
+  bool requires_grad_ = false;
+};
+
+// The state behind a Tensor handle. Users normally never touch it.
+struct TensorImpl {
+  std::shared_ptr<Storage> storage;
+  Shape shape;
+  ScalarType dtype = kFloat32;
+  bool requires_grad = false;
+  std::shared_ptr<Node> grad_fn;          // the op that made this tensor; null for leaves
+  std::weak_ptr<Node> grad_accumulator;   // for leaves: the node that adds into `grad`
+  std::shared_ptr<TensorImpl> grad;       // accumulated gradient of a leaf
+};
+
+class Tensor {
+ public:
+  Tensor() = default;
+  explicit Tensor(std::shared_ptr<TensorImpl> impl) : impl_(std::move(impl)) {}
+
+  bool defined() const { return impl_ != nullptr; }
+
+  // --- shape and type -------------------------------------------------------
+  const Shape& sizes() const { return impl().shape; }
+  int64_t size(int64_t dim) const;
+  int dim() const { return impl().shape.dim(); }
+  int64_t numel() const { return impl().shape.numel(); }
+  ScalarType dtype() const { return impl().dtype; }
+  ScalarType scalar_type() const { return impl().dtype; }
+
+  // --- data -----------------------------------------------------------------
+  template <class T> T* data_ptr() const;
+  void* raw_data() const { return impl().storage->data(); }
+  // The only element of a one-element tensor.
+  template <class T = double> T item() const;
+  // One element by its index, e.g. x.at({1, 2}); negative indices count from the end.
+  double at(std::initializer_list<int64_t> index) const;
+  std::vector<double> to_vector() const;
+
+  // --- autograd -------------------------------------------------------------
+  Tensor& requires_grad_(bool on = true);
+  bool requires_grad() const { return impl().requires_grad; }
+  bool is_leaf() const { return impl().grad_fn == nullptr; }
+  const std::shared_ptr<Node>& grad_fn() const { return impl().grad_fn; }
+  // The accumulated gradient of a leaf (undefined until a backward reaches it).
+  Tensor grad() const;
+  void set_grad(const Tensor& grad) const;
+  // Forgets the accumulated gradient (PyTorch's zero_grad(set_to_none=true)).
+  void zero_grad() const;
+  // Gradients of this tensor w.r.t. every leaf that requires grad, added into leaf.grad().
+  // `gradient` may be omitted only for a one-element tensor (d loss / d loss = 1).
+  void backward(const Tensor& gradient = {}, bool retain_graph = false, bool create_graph = false) const;
+  // Same data, cut from the graph.
+  Tensor detach() const;
+
+  // --- conversion -----------------------------------------------------------
+  Tensor to(ScalarType dtype) const;
+  Tensor clone() const;
+
+  // --- method forms of the ops in autograd/ops/ -----------------------------
+  Tensor sum() const;
+  Tensor sum(int64_t dim, bool keepdim = false) const;
+  Tensor mean() const;
+  Tensor mean(int64_t dim, bool keepdim = false) const;
+  Tensor max() const;
+  std::tuple<Tensor, Tensor> max(int64_t dim, bool keepdim = false) const;  // values, indices
+  Tensor amax(int64_t dim, bool keepdim = false) const;
+  Tensor min() const;
+  Tensor argmax() const;
+  Tensor argmax(int64_t dim, bool keepdim = false) const;
+  Tensor reshape(const Shape& shape) const;
+  Tensor view(const Shape& shape) const { return reshape(shape); }
+  Tensor flatten(int64_t start_dim = 0, int64_t end_dim = -1) const;
+  Tensor unsqueeze(int64_t dim) const;
+  Tensor squeeze(int64_t dim) const;
+  Tensor t() const;
+  Tensor transpose(int64_t dim0, int64_t dim1) const;
+  Tensor index_select(int64_t dim, const Tensor& index) const;
+  Tensor matmul(const Tensor& other) const;
+  Tensor exp() const;
+  Tensor log() const;
+  Tensor sqrt() const;
+  Tensor abs() const;
+  Tensor sign() const;
+  Tensor neg() const;
+  Tensor square() const;
+  Tensor pow(double exponent) const;
+  Tensor clamp(double min, double max) const;
+
+  // --- in place: never recorded in the graph (for optimizers and initialisers) ---
+  Tensor& add_(const Tensor& other, double alpha = 1.0);
+  Tensor& add_(double value);
+  Tensor& sub_(const Tensor& other) { return add_(other, -1.0); }
+  Tensor& mul_(const Tensor& other);
+  Tensor& mul_(double value);
+  Tensor& div_(const Tensor& other);
+  Tensor& zero_() { return fill_(0.0); }
+  Tensor& fill_(double value);
+  Tensor& copy_(const Tensor& source);
+  Tensor& uniform_(double low, double high);
+  Tensor& normal_(double mean = 0.0, double stddev = 1.0);
+
+  TensorImpl& impl() const;
+  const std::shared_ptr<TensorImpl>& impl_ptr() const { return impl_; }
+  bool is_same(const Tensor& other) const { return impl_ == other.impl_; }
+
+ private:
+  std::shared_ptr<TensorImpl> impl_;
+};
+
+// Output printing in PyTorch's layout: tensor([[1., 2.], [3., 4.]], dtype=float64).
+std::ostream& operator<<(std::ostream& os, const Tensor& t);
+void print(const Tensor& t);
+
+// A new, uninitialised tensor (the building block of every op's forward).
+Tensor empty(const Shape& shape, TensorOptions options = {});
+
+template <class T>
+T* Tensor::data_ptr() const {
+  if (scalar_type_of<T>() != dtype()) {
+    throw DtypeError("data_ptr: tensor holds " + std::string(to_string(dtype())) + ", asked for " +
+                     std::string(to_string(scalar_type_of<T>())));
+  }
+  return static_cast<T*>(impl().storage->data());
+}
+
+}  // namespace nabla
