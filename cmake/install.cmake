@@ -5,7 +5,7 @@ include(CMakePackageConfigHelpers)
 
 set(NABLA_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/nabla)
 
-install(TARGETS nabla nabla_autograd nabla_nn nabla_datasets nabla_compile_options
+install(TARGETS nabla nabla_autograd nabla_nn nabla_plot nabla_datasets nabla_compile_options
         EXPORT nablaTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
