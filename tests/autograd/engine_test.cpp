@@ -1,0 +1,179 @@
+#include "autograd/engine.h"
+
+#include <gtest/gtest.h>
+
+#include "autograd/autograd.h"
+#include "tests/test_util.h"
+
+namespace nabla {
+namespace {
+
+using testing::expect_error;
+using testing::expect_values_near;
+
+Tensor leaf(std::initializer_list<double> values) { return tensor(values, kFloat64).requires_grad_(); }
+
+TEST(Engine, ATensorUsedSeveralTimesGetsEveryContribution) {
+  Tensor x = leaf({3.0});
+  (x * x + x).backward();  // d/dx (x^2 + x) = 2x + 1
+  EXPECT_EQ(x.grad().item(), 7.0);
+}
+
+// Counts how often its backward runs, to see the engine visit each node once.
+struct CountingIdentity : autograd::Function<CountingIdentity> {
+  static constexpr const char* name = "CountingIdentity";
+  static inline int backward_calls = 0;
+  static Tensor forward(autograd::AutogradContext*, const Tensor& x) { return x.clone(); }
+  static TensorList backward(autograd::AutogradContext*, const TensorList& g) {
+    ++backward_calls;
+    return {g[0]};
+  }
+};
+
+TEST(Engine, ADiamondVisitsTheSharedNodeOnce) {
+  Tensor x = leaf({2.0});
+  CountingIdentity::backward_calls = 0;
+  const Tensor shared = CountingIdentity::apply(x);
+  const Tensor left = shared * 3.0, right = shared * 4.0;
+  (left + right).backward();
+  EXPECT_EQ(CountingIdentity::backward_calls, 1);
+  EXPECT_EQ(x.grad().item(), 7.0);
+}
+
+TEST(Engine, AChainOfAHundredThousandOpsDoesNotOverflowTheStack) {
+  Tensor x = leaf({1.0});
+  Tensor y = x;
+  for (int i = 0; i < 100000; ++i) y = y * 1.0 + 0.0;
+  y.backward();
+  EXPECT_EQ(x.grad().item(), 1.0);
+}
+
+TEST(Engine, GradientsAccumulateUntilZeroGrad) {
+  Tensor x = leaf({1.0, 2.0});
+  (x * 3.0).sum().backward();
+  (x * 3.0).sum().backward();
+  expect_values_near(x.grad(), {6, 6});
+  x.zero_grad();
+  EXPECT_FALSE(x.grad().defined());
+  (x * x).sum().backward();
+  expect_values_near(x.grad(), {2, 4});
+}
+
+TEST(Engine, TwoLeavesNeverShareAGradientBuffer) {
+  Tensor a = leaf({1.0}), b = leaf({1.0});
+  (a + b).backward();  // add's backward hands the same gradient to both
+  {
+    NoGradGuard g;
+    a.grad().add_(5.0);
+  }
+  EXPECT_EQ(b.grad().item(), 1.0);
+}
+
+TEST(Engine, BackwardOnANonScalarNeedsAGradient) {
+  Tensor x = leaf({1.0, 2.0});
+  expect_error<AutogradError>([&] { (x * 2.0).backward(); }, "a gradient can be implied only for a one-element output");
+  (x * 2.0).backward(tensor({1.0, 10.0}, kFloat64));
+  expect_values_near(x.grad(), {2, 20});
+}
+
+TEST(Engine, AGradientOfTheWrongShapeIsNamed) {
+  Tensor x = leaf({1.0, 2.0});
+  expect_error<ShapeError>([&] { (x * 2.0).backward(ones({3}, kFloat64)); }, "gradient of shape [3]");
+}
+
+TEST(Engine, BackwardTwiceThroughAFreedGraphIsAnError) {
+  Tensor x = leaf({1.0});
+  Tensor y = (x * x).sum();
+  y.backward();
+  expect_error<AutogradError>([&] { y.backward(); }, "a second time");
+}
+
+TEST(Engine, RetainGraphAllowsASecondBackward) {
+  Tensor x = leaf({1.0});
+  Tensor y = (x * x).sum();
+  y.backward({}, /*retain_graph=*/true);
+  y.backward();
+  EXPECT_EQ(x.grad().item(), 4.0);
+}
+
+TEST(Engine, BackwardOfSomethingThatDoesNotRequireGradIsAnError) {
+  expect_error<AutogradError>([] { ones({1}).backward(); }, "does not require grad");
+}
+
+TEST(Engine, NoGradGuardStopsRecording) {
+  Tensor x = leaf({1.0});
+  Tensor y;
+  {
+    NoGradGuard g;
+    y = x * 2.0;
+  }
+  EXPECT_FALSE(y.requires_grad());
+  EXPECT_TRUE((x * 2.0).requires_grad());
+}
+
+TEST(Engine, DetachCutsTheGraph) {
+  Tensor x = leaf({3.0});
+  Tensor y = x * x.detach();  // only the first factor is differentiated
+  y.backward();
+  EXPECT_EQ(x.grad().item(), 3.0);
+}
+
+TEST(Engine, SecondDerivativeWithCreateGraph) {
+  Tensor x = leaf({2.0});
+  const Tensor y = x * x * x;
+  const Tensor dy = autograd::grad({y}, {x}, {}, std::nullopt, /*create_graph=*/true)[0];
+  EXPECT_EQ(dy.item(), 12.0);  // 3x^2
+  const Tensor d2y = autograd::grad({dy}, {x})[0];
+  EXPECT_EQ(d2y.item(), 12.0);  // 6x
+}
+
+TEST(Engine, BackwardWithCreateGraphLeavesADifferentiableGrad) {
+  Tensor x = leaf({3.0});
+  (x * x * x).backward({}, false, /*create_graph=*/true);
+  const Tensor g = x.grad();
+  EXPECT_TRUE(g.requires_grad());
+  x.zero_grad();
+  g.backward();
+  EXPECT_EQ(x.grad().item(), 18.0);  // d/dx 3x^2 = 6x
+}
+
+TEST(Engine, GradDoesNotTouchLeafGradients) {
+  Tensor x = leaf({1.0}), w = leaf({2.0});
+  const TensorList g = autograd::grad({x * w}, {w});
+  EXPECT_EQ(g[0].item(), 1.0);
+  EXPECT_FALSE(x.grad().defined());
+  EXPECT_FALSE(w.grad().defined());
+}
+
+TEST(Engine, GradOfAnUnusedInputIsAnErrorUnlessAllowed) {
+  Tensor x = leaf({1.0}), unused = leaf({1.0});
+  expect_error<AutogradError>([&] { autograd::grad({x * 2.0}, {unused}, {}, true); }, "was not used");
+  const TensorList g = autograd::grad({x * 2.0}, {unused}, {}, true, false, /*allow_unused=*/true);
+  EXPECT_FALSE(g[0].defined());
+}
+
+TEST(Engine, TheGraphIsFreedWithTheLastTensorThatReferencesIt) {
+  std::weak_ptr<Node> node;
+  Tensor x = leaf({1.0});
+  {
+    Tensor y = exp(x * 2.0);  // exp saves its output: a cycle here would leak
+    node = y.grad_fn();
+    EXPECT_FALSE(node.expired());
+  }
+  EXPECT_TRUE(node.expired());
+}
+
+TEST(Engine, SecondOrderGraphIsFreedToo) {
+  std::weak_ptr<Node> node;
+  Tensor x = leaf({1.0});
+  {
+    Tensor y = exp(x).sum();
+    y.backward({}, false, /*create_graph=*/true);
+    node = y.grad_fn();
+    x.zero_grad();  // the recorded gradient held the graph
+  }
+  EXPECT_TRUE(node.expired());
+}
+
+}  // namespace
+}  // namespace nabla

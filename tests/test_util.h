@@ -1,0 +1,43 @@
+#pragma once
+// Helpers shared by every test suite.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "autograd/autograd.h"
+
+namespace nabla::testing {
+
+// Every element of `actual` within `tol` of `expected` (same shape).
+inline void expect_values_near(const Tensor& actual, const std::vector<double>& expected, double tol = 1e-12) {
+  const std::vector<double> values = actual.to_vector();
+  ASSERT_EQ(values.size(), expected.size());
+  for (size_t i = 0; i < values.size(); ++i) EXPECT_NEAR(values[i], expected[i], tol) << "at element " << i;
+}
+
+inline void expect_tensors_near(const Tensor& actual, const Tensor& expected, double tol = 1e-12) {
+  ASSERT_EQ(to_string(actual.sizes()), to_string(expected.sizes()));
+  expect_values_near(actual, expected.to_vector(), tol);
+}
+
+// A float64 leaf that requires grad, with values drawn from a fixed seed.
+inline Tensor random_leaf(const Shape& shape, uint64_t seed = 1, double scale = 1.0) {
+  Generator gen(seed);
+  Tensor t = randn(shape, kFloat64, &gen);
+  t.mul_(scale);
+  return t.requires_grad_();
+}
+
+// Runs `f`, expecting an exception of type E whose message contains `fragment`.
+template <class E, class F>
+void expect_error(F&& f, const std::string& fragment) {
+  try {
+    f();
+    ADD_FAILURE() << "expected an exception mentioning '" << fragment << "'";
+  } catch (const E& e) {
+    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << "message was: " << e.what();
+  }
+}
+
+}  // namespace nabla::testing
