@@ -33,6 +33,8 @@ void unary(UnaryOp op, const T* x, T* out, int64_t n) {
     case UnaryOp::Sign: return map(x, out, n, [](T v) { return sign_of(v); });
     case UnaryOp::Square: return map(x, out, n, [](T v) { return v * v; });
     case UnaryOp::Reciprocal: return map(x, out, n, [](T v) { return T(1) / v; });
+    case UnaryOp::Sin: return map(x, out, n, [](T v) { return std::sin(v); });
+    case UnaryOp::Cos: return map(x, out, n, [](T v) { return std::cos(v); });
   }
 }
 

@@ -7,7 +7,7 @@
 
 namespace nabla::kernels {
 
-enum class UnaryOp { Neg, Exp, Log, Sqrt, Abs, Sign, Square, Reciprocal };
+enum class UnaryOp { Neg, Exp, Log, Sqrt, Abs, Sign, Square, Reciprocal, Sin, Cos };
 enum class BinaryOp { Add, Sub, Mul, Div, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge };
 // x op s, and for the r-variants s op x.
 enum class ScalarOp { Add, Mul, Pow, RSub, RDiv, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge };

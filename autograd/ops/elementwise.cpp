@@ -191,6 +191,18 @@ Tensor abs(const Tensor& x) {
   return record("abs", y, {x}, [x](const Tensor& g) { return TensorList{g * sign(x)}; });
 }
 
+Tensor sin(const Tensor& x) {
+  Tensor y = unary_forward(x, UnaryOp::Sin, "sin");
+  // d/dx sin(x) = cos(x)
+  return record("sin", y, {x}, [x](const Tensor& g) { return TensorList{g * cos(x)}; });
+}
+
+Tensor cos(const Tensor& x) {
+  Tensor y = unary_forward(x, UnaryOp::Cos, "cos");
+  // d/dx cos(x) = -sin(x)
+  return record("cos", y, {x}, [x](const Tensor& g) { return TensorList{-(g * sin(x))}; });
+}
+
 Tensor sign(const Tensor& x) {
   Tensor y = unary_forward(x, UnaryOp::Sign, "sign");
   // d/dx sign(x) = 0 (almost everywhere)

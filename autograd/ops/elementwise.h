@@ -25,6 +25,8 @@ Tensor exp(const Tensor& x);
 Tensor log(const Tensor& x);
 Tensor sqrt(const Tensor& x);
 Tensor abs(const Tensor& x);
+Tensor sin(const Tensor& x);
+Tensor cos(const Tensor& x);
 Tensor sign(const Tensor& x);  // -1, 0 or 1; its gradient is zero everywhere
 // min(max(x, low), high); the gradient passes where low <= x <= high.
 Tensor clamp(const Tensor& x, double low, double high);

@@ -44,6 +44,8 @@ std::vector<UnaryCase> unary_cases() {
       {"log", [](const Tensor& x) { return log(x); }, positive, true},
       {"sqrt", [](const Tensor& x) { return sqrt(x); }, positive, true},
       {"abs", [](const Tensor& x) { return abs(x); }, away_from_zero, false},
+      {"sin", [](const Tensor& x) { return sin(x); }, any, true},
+      {"cos", [](const Tensor& x) { return cos(x); }, any, true},
       {"square", [](const Tensor& x) { return square(x); }, any, true},
       {"pow3", [](const Tensor& x) { return pow(x, 3.0); }, any, true},
       {"pow_half", [](const Tensor& x) { return pow(x, 0.5); }, positive, true},

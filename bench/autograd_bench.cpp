@@ -1,0 +1,105 @@
+// The engine's hot paths: elementwise ops on a million elements, matrix multiply, and
+// the fixed cost of recording one small op and walking it backward.
+//   ./build/bench/autograd_bench --benchmark_counters_tabular=true
+#include <benchmark/benchmark.h>
+
+#include <cstring>
+
+#include "autograd/autograd.h"
+
+namespace {
+
+using namespace nabla;
+
+constexpr int64_t kMillion = 1 << 20;
+
+// A plain copy of the same bytes: the floor that memory-bound ops are measured against.
+void BM_Copy1M(benchmark::State& state) {
+  const Tensor x = randn({kMillion});
+  Tensor y = empty({kMillion});
+  for (auto _ : state) {
+    std::memcpy(y.raw_data(), x.raw_data(), kMillion * sizeof(float));
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * kMillion * sizeof(float) * 2);
+}
+BENCHMARK(BM_Copy1M);
+
+template <class Op>
+void forward_backward(benchmark::State& state, Op op) {
+  const Tensor x = randn({kMillion}).requires_grad_();
+  const Tensor w = randn({kMillion});
+  const Tensor seed = ones({kMillion});
+  for (auto _ : state) {
+    Tensor y = op(x, w);
+    y.backward(seed);
+    x.zero_grad();
+    benchmark::DoNotOptimize(y.raw_data());
+  }
+  state.SetItemsProcessed(state.iterations() * kMillion);
+}
+
+void BM_Add1M(benchmark::State& s) { forward_backward(s, [](const Tensor& x, const Tensor& w) { return x + w; }); }
+void BM_Mul1M(benchmark::State& s) { forward_backward(s, [](const Tensor& x, const Tensor& w) { return x * w; }); }
+void BM_Exp1M(benchmark::State& s) { forward_backward(s, [](const Tensor& x, const Tensor&) { return exp(x); }); }
+void BM_Div1M(benchmark::State& s) { forward_backward(s, [](const Tensor& x, const Tensor& w) { return x / w; }); }
+BENCHMARK(BM_Add1M);
+BENCHMARK(BM_Mul1M);
+BENCHMARK(BM_Exp1M);
+BENCHMARK(BM_Div1M);
+
+void BM_Sum1M(benchmark::State& state) {
+  const Tensor x = randn({kMillion});
+  for (auto _ : state) benchmark::DoNotOptimize(x.sum().item());
+  state.SetItemsProcessed(state.iterations() * kMillion);
+}
+BENCHMARK(BM_Sum1M);
+
+void BM_Matmul(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  const Tensor a = randn({n, n}), b = randn({n, n});
+  for (auto _ : state) {
+    Tensor c = matmul(a, b);
+    benchmark::DoNotOptimize(c.raw_data());
+  }
+  state.counters["GFLOPS"] =
+      benchmark::Counter(2.0 * n * n * n * state.iterations(), benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_Matmul)->Arg(256)->Arg(512)->Arg(1024)->Unit(benchmark::kMillisecond);
+
+void BM_MatmulForwardBackward(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  const Tensor a = randn({n, n}).requires_grad_(), b = randn({n, n}).requires_grad_();
+  for (auto _ : state) {
+    matmul(a, b).sum().backward();
+    a.zero_grad();
+    b.zero_grad();
+  }
+  state.counters["GFLOPS"] =
+      benchmark::Counter(6.0 * n * n * n * state.iterations(), benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_MatmulForwardBackward)->Arg(256)->Arg(512)->Unit(benchmark::kMillisecond);
+
+// One recorded op on 4 elements: allocation, graph node, kernel.
+void BM_PerOpOverhead(benchmark::State& state) {
+  const Tensor x = randn({4}).requires_grad_(), w = randn({4});
+  for (auto _ : state) {
+    Tensor y = x * w;
+    benchmark::DoNotOptimize(y.raw_data());
+  }
+}
+BENCHMARK(BM_PerOpOverhead);
+
+// The loop from issue 2 without the activation: (x*w + b).sum(), then backward.
+void BM_TinyExpressionBackward(benchmark::State& state) {
+  const Tensor x = randn({4}), w = randn({4}).requires_grad_(), b = randn({4}).requires_grad_();
+  for (auto _ : state) {
+    Tensor y = (x * w + b).sum();
+    y.backward();
+  }
+}
+BENCHMARK(BM_TinyExpressionBackward);
+
+}  // namespace
+
+BENCHMARK_MAIN();
