@@ -1,0 +1,107 @@
+#pragma once
+// How an elementwise activation becomes a differentiable op with fused kernels.
+//
+// An activation is described by a small struct with three member functions, each written
+// once as a template so the same formula serves float32 and float64:
+//
+//   struct Tanh {
+//     template <class T> T f(T x) const { return Math<T>::tanh(x); }
+//     // d/dx tanh(x) = 1 - tanh(x)^2
+//     template <class T> T df(T x, T y) const { return 1 - y * y; }
+//     // d2/dx2 tanh(x) = -2 tanh(x) (1 - tanh(x)^2)
+//     template <class T> T d2f(T x, T y) const { return -2 * y * (1 - y * y); }
+//   };
+//
+// (y is f(x), handed in because many derivatives are cheapest in terms of the output.)
+// fused_activation() turns it into an op: one pass forward, one pass backward
+// (grad * f'(x)), and a recorded backward so second derivatives work too (they use f'').
+// Third derivatives are refused with a clear error rather than silently wrong.
+#include <limits>
+#include <string>
+#include <type_traits>
+
+#include "autograd/autograd.h"
+
+namespace nabla {
+
+namespace detail {
+
+template <class T, class F>
+void activation_forward_kernel(const F& fn, const T* x, T* y, int64_t n) {
+  kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) y[i] = fn.f(x[i]);
+  });
+}
+
+// grad_x = grad_y * f'(x)
+template <class T, class F>
+void activation_backward_kernel(const F& fn, const T* g, const T* x, const T* y, T* gx, int64_t n) {
+  kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) gx[i] = g[i] * fn.df(x[i], y[i]);
+  });
+}
+
+// The backward of the backward, for gx = g * f'(x) with incoming gradient gg:
+//   d/dg = gg * f'(x),   d/dx = gg * g * f''(x)
+template <class T, class F>
+void activation_double_backward_kernel(const F& fn, const T* gg, const T* g, const T* x, const T* y, T* grad_g,
+                                       T* grad_x, int64_t n) {
+  kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      grad_g[i] = gg[i] * fn.df(x[i], y[i]);
+      grad_x[i] = gg[i] * g[i] * fn.d2f(x[i], y[i]);
+    }
+  });
+}
+
+void check_activation_input(const Tensor& x, const std::string& name);
+[[noreturn]] void throw_third_derivative(const std::string& name);
+[[noreturn]] void throw_no_second_derivative(const std::string& name);
+
+// Kernels built from a user's f and f' alone say so; the built-ins all know f''.
+template <class F>
+constexpr bool knows_second_derivative() {
+  if constexpr (requires { F::has_second_derivative; }) {
+    return F::has_second_derivative;
+  } else {
+    return true;
+  }
+}
+
+// gx = g * f'(x), itself recorded when the backward is (create_graph=true).
+template <class F>
+Tensor activation_grad(const F& fn, const std::string& name, const Tensor& g, const Tensor& x, const Tensor& y) {
+  Tensor gx = empty(x.sizes(), x.dtype());
+  dispatch_floating(x.dtype(), name, [&]<class T>() {
+    activation_backward_kernel(fn, g.data_ptr<T>(), x.data_ptr<T>(), y.data_ptr<T>(), gx.data_ptr<T>(), x.numel());
+  });
+  return record(name + "_backward", gx, {g, x}, [fn, name, g, x, y](const Tensor& gg) {
+    if constexpr (!knows_second_derivative<F>()) throw_no_second_derivative(name);
+    Tensor grad_g = empty(x.sizes(), x.dtype()), grad_x = empty(x.sizes(), x.dtype());
+    dispatch_floating(x.dtype(), name, [&]<class T>() {
+      activation_double_backward_kernel(fn, gg.data_ptr<T>(), g.data_ptr<T>(), x.data_ptr<T>(), y.data_ptr<T>(),
+                                        grad_g.data_ptr<T>(), grad_x.data_ptr<T>(), x.numel());
+    });
+    // Differentiating these again would need f''': recorded so that only that attempt fails.
+    auto refuse = [name](const Tensor&) -> TensorList { throw_third_derivative(name); };
+    return TensorList{record(name + "_double_backward", grad_g, {gg, x}, refuse),
+                      record(name + "_double_backward", grad_x, {gg, g, x}, refuse)};
+  });
+}
+
+}  // namespace detail
+
+// y = f(x) elementwise, recorded with the fused backward described at the top of this file.
+template <class F>
+Tensor fused_activation(const F& fn, const std::string& name, const Tensor& x) {
+  detail::check_activation_input(x, name);
+  Tensor y = empty(x.sizes(), x.dtype());
+  dispatch_floating(x.dtype(), name, [&]<class T>() {
+    detail::activation_forward_kernel(fn, x.data_ptr<T>(), y.data_ptr<T>(), x.numel());
+  });
+  return record(name, y, {x}, [fn, name, x](const Tensor& g, const Tensor& y) {
+    return TensorList{detail::activation_grad(fn, name, g, x, y.detach())};
+  });
+}
+
+}  // namespace nabla
