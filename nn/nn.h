@@ -3,3 +3,4 @@
 #include "nn/activations/activation.h"
 #include "nn/activations/custom.h"
 #include "nn/activations/functions.h"
+#include "nn/activations/audit.h"

@@ -26,10 +26,13 @@ namespace nabla {
 
 namespace detail {
 
+// Each loop works on its own copy of the activation's parameters: held in registers, they
+// cannot alias the output, and the compiler vectorises the loop.
 template <class T, class F>
 void activation_forward_kernel(const F& fn, const T* x, T* y, int64_t n) {
   kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) y[i] = fn.f(x[i]);
+    const F local = fn;
+    for (int64_t i = begin; i < end; ++i) y[i] = local.f(x[i]);
   });
 }
 
@@ -37,7 +40,8 @@ void activation_forward_kernel(const F& fn, const T* x, T* y, int64_t n) {
 template <class T, class F>
 void activation_backward_kernel(const F& fn, const T* g, const T* x, const T* y, T* gx, int64_t n) {
   kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) gx[i] = g[i] * fn.df(x[i], y[i]);
+    const F local = fn;
+    for (int64_t i = begin; i < end; ++i) gx[i] = g[i] * local.df(x[i], y[i]);
   });
 }
 
@@ -47,9 +51,10 @@ template <class T, class F>
 void activation_double_backward_kernel(const F& fn, const T* gg, const T* g, const T* x, const T* y, T* grad_g,
                                        T* grad_x, int64_t n) {
   kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) {
+    const F local = fn;
     for (int64_t i = begin; i < end; ++i) {
-      grad_g[i] = gg[i] * fn.df(x[i], y[i]);
-      grad_x[i] = gg[i] * g[i] * fn.d2f(x[i], y[i]);
+      grad_g[i] = gg[i] * local.df(x[i], y[i]);
+      grad_x[i] = gg[i] * g[i] * local.d2f(x[i], y[i]);
     }
   });
 }
