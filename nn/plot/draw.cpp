@@ -108,40 +108,40 @@ const char* anchor_name(Anchor anchor) {
 
 void SvgBuilder::text(Point baseline, const std::string& content, double size, Anchor anchor,
                       const std::string& color, const std::string& extra_attributes) {
-  out_ += "<text x=\"" + num(baseline.x) + "\" y=\"" + num(baseline.y) + "\" font-size=\"" + num(size) + "\"";
-  if (anchor != Anchor::Start) out_ += std::string(" text-anchor=\"") + anchor_name(anchor) + "\"";
-  if (color != kTextColor) out_ += " fill=\"" + xml_escape(color) + "\"";
-  if (!extra_attributes.empty()) out_ += " " + extra_attributes;
-  out_ += ">" + xml_escape(content) + "</text>\n";
+  append(out_, "<text x=\"", num(baseline.x), "\" y=\"", num(baseline.y), "\" font-size=\"", num(size), "\"");
+  if (anchor != Anchor::Start) append(out_, " text-anchor=\"", anchor_name(anchor), "\"");
+  if (color != kTextColor) append(out_, " fill=\"", xml_escape(color), "\"");
+  if (!extra_attributes.empty()) append(out_, " ", extra_attributes);
+  append(out_, ">", xml_escape(content), "</text>\n");
 }
 
 void SvgBuilder::line(Point from, Point to, const std::string& color, double width, LineStyle style) {
-  out_ += "<line x1=\"" + num(from.x) + "\" y1=\"" + num(from.y) + "\" x2=\"" + num(to.x) + "\" y2=\"" +
-          num(to.y) + "\" stroke=\"" + xml_escape(color) + "\" stroke-width=\"" + num(width) + "\"";
+  append(out_, "<line x1=\"", num(from.x), "\" y1=\"", num(from.y), "\" x2=\"", num(to.x), "\" y2=\"", num(to.y),
+         "\" stroke=\"", xml_escape(color), "\" stroke-width=\"", num(width), "\"");
   if (style != LineStyle::Solid) {
-    out_ += " stroke-dasharray=\"" + dash_array(style, width) + "\" stroke-linecap=\"round\"";
+    append(out_, " stroke-dasharray=\"", dash_array(style, width), "\" stroke-linecap=\"round\"");
   }
   out_ += "/>\n";
 }
 
 void SvgBuilder::rect(const Box& box, const std::string& fill, const std::string& stroke, double stroke_width,
                       const std::string& extra_attributes) {
-  out_ += "<rect x=\"" + num(box.left) + "\" y=\"" + num(box.top) + "\" width=\"" + num(box.width()) +
-          "\" height=\"" + num(box.height()) + "\" fill=\"" + xml_escape(fill) + "\"";
-  if (stroke != "none") out_ += " stroke=\"" + xml_escape(stroke) + "\" stroke-width=\"" + num(stroke_width) + "\"";
-  if (!extra_attributes.empty()) out_ += " " + extra_attributes;
+  append(out_, "<rect x=\"", num(box.left), "\" y=\"", num(box.top), "\" width=\"", num(box.width()),
+         "\" height=\"", num(box.height()), "\" fill=\"", xml_escape(fill), "\"");
+  if (stroke != "none") append(out_, " stroke=\"", xml_escape(stroke), "\" stroke-width=\"", num(stroke_width), "\"");
+  if (!extra_attributes.empty()) append(out_, " ", extra_attributes);
   out_ += "/>\n";
 }
 
 void SvgBuilder::circle(Point center, double radius, const std::string& fill, const std::string& stroke,
                         double stroke_width) {
-  out_ += "<circle cx=\"" + num(center.x) + "\" cy=\"" + num(center.y) + "\" r=\"" + num(radius) + "\" fill=\"" +
-          xml_escape(fill) + "\"";
-  if (stroke != "none") out_ += " stroke=\"" + xml_escape(stroke) + "\" stroke-width=\"" + num(stroke_width) + "\"";
+  append(out_, "<circle cx=\"", num(center.x), "\" cy=\"", num(center.y), "\" r=\"", num(radius), "\" fill=\"",
+         xml_escape(fill), "\"");
+  if (stroke != "none") append(out_, " stroke=\"", xml_escape(stroke), "\" stroke-width=\"", num(stroke_width), "\"");
   out_ += "/>\n";
 }
 
-void SvgBuilder::open_group(const std::string& attributes) { out_ += "<g " + attributes + ">\n"; }
+void SvgBuilder::open_group(const std::string& attributes) { append(out_, "<g ", attributes, ">\n"); }
 
 void SvgBuilder::close_group() { out_ += "</g>\n"; }
 

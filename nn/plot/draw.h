@@ -1,6 +1,6 @@
 #pragma once
-// Internal to nabla_plot (not installed for users): the SVG primitives the panels are drawn
-// with, and the panel drawers the Figure calls. Every panel draws in its own coordinates,
+// Internal to nabla_plot (users include svg_plot.h): the SVG primitives the panels are
+// drawn with, and the panel drawers the Figure calls. Every panel draws in its own coordinates,
 // (0, 0) at its top-left corner; the Figure moves it into place with a translate().
 #include <cstddef>
 #include <string>
@@ -51,6 +51,13 @@ double fitting_font_size(const std::string& text, double size, double width, dou
 
 // stroke-dasharray for a line style at a given stroke width ("" for solid).
 std::string dash_array(LineStyle style, double stroke_width);
+
+// Appends the parts in turn: out += a, then b, ... Cheaper than out += a + b + ..., which
+// builds temporaries (and, with g++ 12 at -O3, trips a false -Wrestrict warning).
+template <class... Parts>
+void append(std::string& out, const Parts&... parts) {
+  (out += ... += parts);
+}
 
 enum class Anchor { Start, Middle, End };
 

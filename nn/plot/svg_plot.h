@@ -11,6 +11,9 @@
 //   loss.add_line("tanh MLP", epochs, mlp_loss, plot::LineStyle::Dashed);
 //   figure.save("training.svg");
 //
+// A single chart is a Figure(1, 1). Charts and image grids are plain structs: fill their
+// fields, or use the add_ helpers.
+//
 // NaN and infinite values are gaps: a line stops before them and starts again after, so
 // sqrt(x) over [-5, 5] shows no line left of zero. Lines leaving a fixed range are cut at
 // the edge of the plot area.
