@@ -16,9 +16,9 @@ namespace {
 constexpr int kMaxCodeBits = 15;            // 3.2.7: code lengths are 0..15
 constexpr int kLiteralLengthSymbols = 288;  // 3.2.5: 0..285 used, 286 and 287 never appear
 constexpr int kMaxDynamicLiteralLength = 286;
-constexpr int kDistanceSymbols = 32;        // 3.2.6: 0..29 used, 30 and 31 never appear
+constexpr int kDistanceSymbols = 32;  // 3.2.6: 0..29 used, 30 and 31 never appear
 constexpr int kMaxDynamicDistance = 30;
-constexpr int kCodeLengthSymbols = 19;      // 3.2.7: the code that compresses the code lengths
+constexpr int kCodeLengthSymbols = 19;  // 3.2.7: the code that compresses the code lengths
 constexpr int kEndOfBlock = 256;
 
 // 3.2.5: base value and number of extra bits for length symbols 257..285 and distance
@@ -27,8 +27,8 @@ constexpr std::array<uint16_t, 29> kLengthBase = {3,  4,  5,  6,  7,  8,  9,  10
                                                   31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
 constexpr std::array<uint8_t, 29> kLengthExtraBits = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
                                                       2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-constexpr std::array<uint16_t, 30> kDistanceBase = {1,   2,   3,   4,   5,   7,    9,    13,   17,   25,
-                                                    33,  49,  65,  97,  129, 193,  257,  385,  513,  769,
+constexpr std::array<uint16_t, 30> kDistanceBase = {1,    2,    3,    4,    5,    7,    9,    13,    17,    25,
+                                                    33,   49,   65,   97,   129,  193,  257,  385,   513,   769,
                                                     1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
 constexpr std::array<uint8_t, 30> kDistanceExtraBits = {0, 0, 0, 0, 1, 1, 2, 2,  3,  3,  4,  4,  5,  5,  6,
                                                         6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
@@ -90,7 +90,11 @@ class Inflater {
  public:
   Inflater(std::span<const uint8_t> input, std::size_t start, std::vector<uint8_t>& output, std::size_t max_output,
            std::string_view name)
-      : input_(input), pos_(start), output_(output), output_start_(output.size()), max_output_(max_output),
+      : input_(input),
+        pos_(start),
+        output_(output),
+        output_start_(output.size()),
+        max_output_(max_output),
         name_(name) {}
 
   // 3.2.3: a stream is a sequence of blocks; the last one has BFINAL set.
@@ -141,8 +145,8 @@ class Inflater {
 
   void reserve_output(std::size_t count) {
     if (count > max_output_ - output_.size()) {
-      throw FormatError(std::string(name_) + ": decompressed data exceeds the limit of " +
-                        std::to_string(max_output_) + " bytes; refusing to inflate it further (a gzip bomb?)");
+      throw FormatError(std::string(name_) + ": decompressed data exceeds the limit of " + std::to_string(max_output_) +
+                        " bytes; refusing to inflate it further (a gzip bomb?)");
     }
   }
 
@@ -278,7 +282,7 @@ class Inflater {
   // The lengths must describe a prefix code that fills the code space exactly; a lone
   // code of one bit is the single exception allowed (as in zlib), since a Huffman code
   // cannot be shorter.
-  void require_usable(const HuffmanCode& code, const char* what, bool single_code_ok) {
+  void require_usable(const HuffmanCode& code, const char* what, bool single_code_ok) const {
     const int unused = unused_code_space(code);
     if (unused < 0) fail(std::string("invalid Huffman code lengths: ") + what + " is over-subscribed");
     const bool single_code = code.num_codes == 1 && code.count[1] == 1;
@@ -301,8 +305,8 @@ class Inflater {
 
 std::size_t inflate_into(std::span<const uint8_t> input, std::size_t start, std::vector<uint8_t>& output,
                          std::size_t max_output, std::string_view name) {
-  if (start > input.size()) start = input.size();  // decodes nothing and reports truncation
-  if (output.size() > max_output) max_output = output.size();
+  if (start > input.size()) start = input.size();              // nothing to read: reports truncation
+  if (output.size() > max_output) max_output = output.size();  // already full: no room, no wrap-around
   return Inflater(input, start, output, max_output, name).run();
 }
 

@@ -1,0 +1,27 @@
+#pragma once
+// gzip decompression, written from RFC 1952 ("GZIP file format specification version
+// 4.3"): the header, the DEFLATE data (inflate.h) and the CRC-32 and length checks.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace nabla::datasets {
+
+// The default cap on decompressed output: 2 GiB, far above any data set nabla reads
+// (MNIST's training images are 47 MB) and far below what a hostile file could claim.
+inline constexpr std::size_t kDefaultMaxGunzipBytes = std::size_t{1} << 31;
+
+// True if `bytes` starts with gzip's magic number 0x1f 0x8b (RFC 1952 section 2.3.1).
+bool is_gzip(std::span<const uint8_t> bytes);
+
+// The decompressed contents of a gzip file. Several concatenated members (section 2.2)
+// decompress to the concatenation of their contents. Every problem (not gzip, unknown
+// method, corrupt or truncated data, CRC or length mismatch, trailing garbage, output
+// larger than `max_output` bytes) throws FormatError with a message that starts with
+// `name`, the file name to report.
+std::vector<uint8_t> gunzip(std::span<const uint8_t> compressed, std::string_view name,
+                            std::size_t max_output = kDefaultMaxGunzipBytes);
+
+}  // namespace nabla::datasets
