@@ -14,6 +14,7 @@
 // When no input requires grad, or recording is off, record() just returns the output.
 #include <initializer_list>
 #include <optional>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -83,11 +84,11 @@ void set_history(const Tensor& output, std::shared_ptr<Node> node);
 
 // Records `output = name(inputs...)` with its backward. See the top of this file.
 template <class Inputs, class F>
-Tensor record_with(const std::string& name, Tensor output, const Inputs& inputs, F&& backward) {
+Tensor record_with(std::string_view name, Tensor output, const Inputs& inputs, F&& backward) {
   bool needed = false;
   for (const Tensor& t : inputs) needed = needed || (t.defined() && t.requires_grad());
   if (!needed || !GradMode::is_enabled()) return output;
-  auto node = std::make_shared<detail::LambdaNode<std::decay_t<F>>>(name, std::forward<F>(backward));
+  auto node = std::make_shared<detail::LambdaNode<std::decay_t<F>>>(std::string(name), std::forward<F>(backward));
   for (const Tensor& t : inputs) node->add_next(t.defined() ? gradient_edge(t) : nullptr);
   if constexpr (detail::LambdaNode<std::decay_t<F>>::kUsesOutput) node->save_output(output);
   detail::set_history(output, std::move(node));
@@ -95,7 +96,7 @@ Tensor record_with(const std::string& name, Tensor output, const Inputs& inputs,
 }
 
 template <class F>
-Tensor record(const std::string& name, Tensor output, std::initializer_list<Tensor> inputs, F&& backward) {
+Tensor record(std::string_view name, Tensor output, std::initializer_list<Tensor> inputs, F&& backward) {
   return record_with(name, std::move(output), inputs, std::forward<F>(backward));
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// The memory behind tensors: 64-byte aligned buffers that are recycled by size.
-// A training loop allocates the same sizes every step; reusing them avoids a trip to
-// malloc (and, for large buffers, to the kernel for fresh pages) on every op.
+// The memory behind tensors. A training loop allocates the same sizes every step, so
+// buffers above 4 KiB are recycled by size (64-byte aligned): reusing them avoids asking
+// the kernel for fresh pages on every op. Smaller ones come from malloc's own fast cache.
 #include <cstddef>
 #include <cstdint>
 

@@ -110,7 +110,7 @@ int get_num_threads() { return pool().size(); }
 
 namespace kernels {
 
-void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {
+void parallel_for_chunks(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {
   if (n <= 0) return;
   const int64_t max_chunks = std::max<int64_t>(1, n / std::max<int64_t>(grain, 1));
   const int chunks = static_cast<int>(std::min<int64_t>(get_num_threads(), max_chunks));

@@ -13,11 +13,12 @@ namespace nabla {
 namespace {
 
 template <class T> T step(T x) { return x > T(0) ? T(1) : T(0); }
-// Unlike fmin/fmax, comparisons let NaN through: a NaN input must not come out as a number.
+// Unlike fmin/fmax, comparisons let NaN through (a NaN input must not come out as a
+// number), and they vectorise where fmin/fmax become library calls.
 template <class T> T clamp_keeping_nan(T x, T low, T high) { return x < low ? low : (x > high ? high : x); }
 template <class T> T sigmoid_of(T x) { return T(1) / (T(1) + Math<T>::exp(-x)); }
 // log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|)
-template <class T> T softplus_of(T x) { return std::fmax(x, T(0)) + Math<T>::log1p_unit(Math<T>::exp(-std::fabs(x))); }
+template <class T> T softplus_of(T x) { return (x > T(0) ? x : T(0)) + Math<T>::log1p_unit(Math<T>::exp(-std::fabs(x))); }
 constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1 / sqrt(2 pi)
 
 // --- the relu family -------------------------------------------------------------------
@@ -62,28 +63,56 @@ struct Hardtanh {
 
 struct Elu {
   double alpha;
-  template <class T> T f(T x) const { return x > T(0) ? x : T(alpha) * Math<T>::expm1(x); }
+  // The exponential is computed on both sides of 0 and then selected: a select vectorises.
+  template <class T> T f(T x) const {
+    const T negative = T(alpha) * Math<T>::expm1(x);
+    return x > T(0) ? x : negative;
+  }
   // d/dx = 1 if x > 0 else alpha e^x   (alpha at x = 0, as PyTorch)
-  template <class T> T df(T x, T) const { return x > T(0) ? T(1) : T(alpha) * Math<T>::exp(x); }
+  template <class T> T df(T x, T) const {
+    const T negative = T(alpha) * Math<T>::exp(x);
+    return x > T(0) ? T(1) : negative;
+  }
   // d2/dx2 = 0 if x > 0 else alpha e^x
-  template <class T> T d2f(T x, T) const { return x > T(0) ? T(0) : T(alpha) * Math<T>::exp(x); }
+  template <class T> T d2f(T x, T) const {
+    const T negative = T(alpha) * Math<T>::exp(x);
+    return x > T(0) ? T(0) : negative;
+  }
 };
 
 struct Selu {
   static constexpr double kAlpha = 1.6732632423543772848170429916717;
   static constexpr double kScale = 1.0507009873554804934193349852946;
-  template <class T> T f(T x) const { return T(kScale) * (x > T(0) ? x : T(kAlpha) * Math<T>::expm1(x)); }
+  template <class T> T f(T x) const {
+    const T negative = T(kAlpha) * Math<T>::expm1(x);
+    return T(kScale) * (x > T(0) ? x : negative);
+  }
   // d/dx = scale if x > 0 else scale alpha e^x
-  template <class T> T df(T x, T) const { return T(kScale) * (x > T(0) ? T(1) : T(kAlpha) * Math<T>::exp(x)); }
-  template <class T> T d2f(T x, T) const { return x > T(0) ? T(0) : T(kScale * kAlpha) * Math<T>::exp(x); }
+  template <class T> T df(T x, T) const {
+    const T negative = T(kScale * kAlpha) * Math<T>::exp(x);
+    return x > T(0) ? T(kScale) : negative;
+  }
+  template <class T> T d2f(T x, T) const {
+    const T negative = T(kScale * kAlpha) * Math<T>::exp(x);
+    return x > T(0) ? T(0) : negative;
+  }
 };
 
 struct Celu {
   double alpha;
-  template <class T> T f(T x) const { return x > T(0) ? x : T(alpha) * Math<T>::expm1(x / T(alpha)); }
+  template <class T> T f(T x) const {
+    const T negative = T(alpha) * Math<T>::expm1(x / T(alpha));
+    return x > T(0) ? x : negative;
+  }
   // d/dx = 1 if x > 0 else e^(x / alpha)
-  template <class T> T df(T x, T) const { return x > T(0) ? T(1) : Math<T>::exp(x / T(alpha)); }
-  template <class T> T d2f(T x, T) const { return x > T(0) ? T(0) : Math<T>::exp(x / T(alpha)) / T(alpha); }
+  template <class T> T df(T x, T) const {
+    const T negative = Math<T>::exp(x / T(alpha));
+    return x > T(0) ? T(1) : negative;
+  }
+  template <class T> T d2f(T x, T) const {
+    const T negative = Math<T>::exp(x / T(alpha)) / T(alpha);
+    return x > T(0) ? T(0) : negative;
+  }
 };
 
 // --- smooth, non-monotonic: gelu, silu, mish -----------------------------------------------
@@ -134,7 +163,7 @@ struct Mish {
   // t = tanh(softplus(x)) = n (n + 2) / (n (n + 2) + 2) with n = e^x: no log needed.
   // Past x = 20, t is 1 to working precision, and n^2 would overflow float.
   template <class T> static T t_of(T x) {
-    const T n = Math<T>::exp(std::fmin(x, T(20)));
+    const T n = Math<T>::exp(x < T(20) ? x : T(20));
     const T m = n * (n + T(2));
     return m / (m + T(2));
   }
@@ -215,7 +244,7 @@ struct Tanh {
 };
 
 struct Hardswish {
-  template <class T> T f(T x) const { return x * std::fmin(std::fmax(x + T(3), T(0)), T(6)) / T(6); }
+  template <class T> T f(T x) const { return x * clamp_keeping_nan(x + T(3), T(0), T(6)) / T(6); }
   // d/dx = 0 if x < -3, x/3 + 1/2 if -3 <= x <= 3, 1 if x > 3   (as PyTorch, kinks included)
   template <class T> T df(T x, T) const { return x < T(-3) ? T(0) : (x <= T(3) ? x / T(3) + T(0.5) : T(1)); }
   template <class T> T d2f(T x, T) const { return x > T(-3) && x < T(3) ? T(1) / T(3) : T(0); }
@@ -236,7 +265,7 @@ struct Sqrt {
 };
 
 struct Log {
-  template <class T> T f(T x) const { return std::log(x); }       // NaN for x < 0, -inf at 0
+  template <class T> T f(T x) const { return Math<T>::log(x); }   // NaN for x < 0, -inf at 0
   template <class T> T df(T x, T) const { return T(1) / x; }      // d/dx ln x = 1 / x
   template <class T> T d2f(T x, T) const { return T(-1) / (x * x); }
 };
@@ -280,12 +309,44 @@ Tensor relu6(const Tensor& x) { return fused_activation(Relu6{}, "relu6", x); }
 Tensor hardswish(const Tensor& x) { return fused_activation(Hardswish{}, "hardswish", x); }
 Tensor signed_sqrt(const Tensor& x) { return fused_activation(SignedSqrt{}, "signed_sqrt", x); }
 
+// prelu has a tensor parameter, so it is an op of two inputs rather than a table functor:
+//   y = x if x > 0 else a x;   d/dx = 1 or a (a at x = 0, as PyTorch);   d/da = 0 or x
 Tensor prelu(const Tensor& x, const Tensor& weight) {
   if (weight.numel() != 1) {
     throw ShapeError("prelu: the slope must have one element, got shape " + to_string(weight.sizes()));
   }
-  // x if x > 0 else a x:  d/dx = 1 or a (a at x = 0, as PyTorch),  d/da = 0 or x
-  return where(gt(x, 0.0), x, x * weight.reshape({}));
+  detail::check_same_dtype(x, weight, "prelu");
+  const Tensor a = weight.reshape({});
+  Tensor y = empty(x.sizes(), x.dtype());
+  dispatch_floating(x.dtype(), "prelu", [&]<class T>() {
+    detail::activation_forward_kernel(LeakyRelu{static_cast<double>(a.data_ptr<T>()[0])}, x.data_ptr<T>(),
+                                      y.data_ptr<T>(), x.numel());
+  });
+  return record("prelu", y, {x, a}, [x, a](const Tensor& g) {
+    if (GradMode::is_enabled()) {  // create_graph: the same formulas as differentiable ops
+      const Tensor positive = gt(x.detach(), 0.0);
+      return TensorList{where(positive, g, g * a), where(positive, zeros_like(g), g * x).sum()};
+    }
+    Tensor gx = empty(x.sizes(), x.dtype()), ga = empty({}, x.dtype());
+    dispatch_floating(x.dtype(), "prelu", [&]<class T>() {
+      const T slope = a.data_ptr<T>()[0];
+      const T* px = x.data_ptr<T>();
+      const T* pg = g.data_ptr<T>();
+      T* out = gx.data_ptr<T>();
+      const int64_t n = x.numel();
+      for (int64_t i = 0; i < n; ++i) out[i] = px[i] > T(0) ? pg[i] : pg[i] * slope;
+      // d/da: the sum of g x over x <= 0, in eight running sums that vectorise together.
+      double lanes[8] = {}, total = 0;
+      int64_t i = 0;
+      for (; i + 8 <= n; i += 8) {
+        for (int l = 0; l < 8; ++l) lanes[l] += px[i + l] > T(0) ? 0.0 : static_cast<double>(pg[i + l] * px[i + l]);
+      }
+      for (; i < n; ++i) total += px[i] > T(0) ? 0.0 : static_cast<double>(pg[i] * px[i]);
+      for (double l : lanes) total += l;
+      ga.data_ptr<T>()[0] = static_cast<T>(total);
+    });
+    return TensorList{gx, ga};
+  });
 }
 
 // --- the table --------------------------------------------------------------------------------
@@ -358,9 +419,9 @@ std::vector<Activation> builtin_activations() {
   return t;
 }
 
-void check_activation_input(const Tensor& x, const std::string& name) {
+void check_activation_input(const Tensor& x, std::string_view name) {
   if (!is_floating_point(x.dtype())) {
-    throw DtypeError(name + ": expected a floating-point tensor, got " + std::string(to_string(x.dtype())));
+    throw DtypeError(std::string(name) + ": expected a floating-point tensor, got " + std::string(to_string(x.dtype())));
   }
 }
 

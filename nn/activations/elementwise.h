@@ -18,6 +18,7 @@
 // Third derivatives are refused with a clear error rather than silently wrong.
 #include <limits>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 #include "autograd/autograd.h"
@@ -27,10 +28,18 @@ namespace nabla {
 namespace detail {
 
 // Each loop works on its own copy of the activation's parameters: held in registers, they
-// cannot alias the output, and the compiler vectorises the loop.
+// cannot alias the output, and the compiler vectorises the loop. The loops are flattened:
+// every helper the formulas call is inlined, since one call left in the body stops the
+// loop from being vectorised.
+#if defined(__GNUC__)
+#define NABLA_FLATTEN __attribute__((flatten))
+#else
+#define NABLA_FLATTEN
+#endif
+
 template <class T, class F>
 void activation_forward_kernel(const F& fn, const T* x, T* y, int64_t n) {
-  kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) {
+  kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) NABLA_FLATTEN {
     const F local = fn;
     for (int64_t i = begin; i < end; ++i) y[i] = local.f(x[i]);
   });
@@ -39,7 +48,7 @@ void activation_forward_kernel(const F& fn, const T* x, T* y, int64_t n) {
 // grad_x = grad_y * f'(x)
 template <class T, class F>
 void activation_backward_kernel(const F& fn, const T* g, const T* x, const T* y, T* gx, int64_t n) {
-  kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) {
+  kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) NABLA_FLATTEN {
     const F local = fn;
     for (int64_t i = begin; i < end; ++i) gx[i] = g[i] * local.df(x[i], y[i]);
   });
@@ -50,7 +59,7 @@ void activation_backward_kernel(const F& fn, const T* g, const T* x, const T* y,
 template <class T, class F>
 void activation_double_backward_kernel(const F& fn, const T* gg, const T* g, const T* x, const T* y, T* grad_g,
                                        T* grad_x, int64_t n) {
-  kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) {
+  kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) NABLA_FLATTEN {
     const F local = fn;
     for (int64_t i = begin; i < end; ++i) {
       grad_g[i] = gg[i] * local.df(x[i], y[i]);
@@ -59,7 +68,7 @@ void activation_double_backward_kernel(const F& fn, const T* gg, const T* g, con
   });
 }
 
-void check_activation_input(const Tensor& x, const std::string& name);
+void check_activation_input(const Tensor& x, std::string_view name);
 [[noreturn]] void throw_third_derivative(const std::string& name);
 [[noreturn]] void throw_no_second_derivative(const std::string& name);
 
@@ -80,6 +89,7 @@ Tensor activation_grad(const F& fn, const std::string& name, const Tensor& g, co
   dispatch_floating(x.dtype(), name, [&]<class T>() {
     activation_backward_kernel(fn, g.data_ptr<T>(), x.data_ptr<T>(), y.data_ptr<T>(), gx.data_ptr<T>(), x.numel());
   });
+  if (!GradMode::is_enabled()) return gx;  // the usual case: no graph of the backward
   return record(name + "_backward", gx, {g, x}, [fn, name, g, x, y](const Tensor& gg) {
     if constexpr (!knows_second_derivative<F>()) throw_no_second_derivative(name);
     Tensor grad_g = empty(x.sizes(), x.dtype()), grad_x = empty(x.sizes(), x.dtype());
@@ -98,13 +108,14 @@ Tensor activation_grad(const F& fn, const std::string& name, const Tensor& g, co
 
 // y = f(x) elementwise, recorded with the fused backward described at the top of this file.
 template <class F>
-Tensor fused_activation(const F& fn, const std::string& name, const Tensor& x) {
+Tensor fused_activation(const F& fn, std::string_view name, const Tensor& x) {
   detail::check_activation_input(x, name);
   Tensor y = empty(x.sizes(), x.dtype());
   dispatch_floating(x.dtype(), name, [&]<class T>() {
     detail::activation_forward_kernel(fn, x.data_ptr<T>(), y.data_ptr<T>(), x.numel());
   });
-  return record(name, y, {x}, [fn, name, x](const Tensor& g, const Tensor& y) {
+  if (!GradMode::is_enabled() || !x.requires_grad()) return y;
+  return record(name, y, {x}, [fn, name = std::string(name), x](const Tensor& g, const Tensor& y) {
     return TensorList{detail::activation_grad(fn, name, g, x, y.detach())};
   });
 }

@@ -9,16 +9,26 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+
+// Inlined into every loop that calls them: a call in the loop body stops vectorisation.
+#if defined(__GNUC__)
+#define NABLA_VECTOR_INLINE [[gnu::always_inline]] inline
+#else
+#define NABLA_VECTOR_INLINE inline
+#endif
 
 namespace nabla::fast_math {
 
 // e^x for float: x = n ln2 + r with |r| <= ln2/2, e^r by its Taylor polynomial to r^7
 // (error below 5e-9), and 2^n written straight into the exponent bits.
-inline float exp(float x) {
+NABLA_VECTOR_INLINE float exp(float x) {
   x = x < -87.3f ? -87.3f : (x > 88.0f ? 88.0f : x);  // comparisons, not fmin/fmax: NaN stays NaN
   const float scaled = x * 1.44269504f;  // x / ln 2
-  const auto n = static_cast<int32_t>(scaled + (scaled >= 0 ? 0.5f : -0.5f));
-  const float nf = static_cast<float>(n);
+  // Round to nearest by adding and removing 1.5 * 2^23 (exact for |scaled| < 2^22): no
+  // branch and no rounding-mode call, so the loop stays vectorised.
+  const float nf = (scaled + 12582912.0f) - 12582912.0f;
+  const auto n = static_cast<int32_t>(nf);
   const float r = (x - nf * 0.693359375f) + nf * 2.12194440e-4f;  // ln 2 in two parts (Cody-Waite)
   float p = 1.0f / 5040;
   p = p * r + 1.0f / 720;
@@ -32,7 +42,7 @@ inline float exp(float x) {
 }
 
 // e^x - 1 without the cancellation of exp(x) - 1 near 0 (ELU and tanh need it there).
-inline float expm1(float x) {
+NABLA_VECTOR_INLINE float expm1(float x) {
   float small = 1.0f / 720;  // Taylor series, error below 1e-10 for |x| < 1/8
   small = small * x + 1.0f / 120;
   small = small * x + 1.0f / 24;
@@ -40,17 +50,18 @@ inline float expm1(float x) {
   small = small * x + 0.5f;
   small = small * x + 1.0f;
   small = small * x;
-  return std::fabs(x) < 0.125f ? small : exp(x) - 1.0f;
+  const float large = exp(x) - 1.0f;  // both computed: a plain select vectorises, a branch does not
+  return std::fabs(x) < 0.125f ? small : large;
 }
 
 // tanh(x) = e / (e + 2) with e = e^{2|x|} - 1: no cancellation anywhere, 1 at saturation.
-inline float tanh(float x) {
+NABLA_VECTOR_INLINE float tanh(float x) {
   const float e = expm1(2.0f * std::fabs(x));
   return std::copysign(e / (e + 2.0f), x);
 }
 
 // log(1 + z) for z in [0, 1] only (softplus needs no more): 2 atanh(s), s = z / (2 + z) <= 1/3.
-inline float log1p_unit(float z) {
+NABLA_VECTOR_INLINE float log1p_unit(float z) {
   const float s = z / (2.0f + z);
   const float s2 = s * s;
   float p = 1.0f / 17;
@@ -65,10 +76,34 @@ inline float log1p_unit(float z) {
   return 2.0f * s * p;
 }
 
+// ln x for float: x = m 2^e with m in [sqrt(1/2), sqrt(2)), then ln m = 2 atanh(s) with
+// s = (m - 1) / (m + 1), |s| < 0.172, by its series to s^11 (error below 1e-9). The IEEE
+// special cases are selected at the end: NaN below 0, -inf at 0, inf at inf.
+NABLA_VECTOR_INLINE float log(float x) {
+  const bool tiny = x < 1.17549435e-38f;  // subnormal: scale into the normal range first
+  const float scaled = tiny ? x * 8388608.0f : x;
+  const auto bits = std::bit_cast<int32_t>(scaled);
+  int32_t e = ((bits >> 23) & 0xff) - 127 - (tiny ? 23 : 0);
+  float m = std::bit_cast<float>((bits & 0x007fffff) | 0x3f800000);  // in [1, 2)
+  const bool high = m > 1.41421356f;
+  m = high ? 0.5f * m : m;
+  e = high ? e + 1 : e;
+  const float s = (m - 1.0f) / (m + 1.0f), s2 = s * s;
+  float p = 1.0f / 11;
+  p = p * s2 + 1.0f / 9;
+  p = p * s2 + 1.0f / 7;
+  p = p * s2 + 1.0f / 5;
+  p = p * s2 + 1.0f / 3;
+  p = p * s2 + 1.0f;
+  const float result = static_cast<float>(e) * 0.693147181f + 2.0f * s * p;
+  const float inf = std::numeric_limits<float>::infinity();
+  return x > 0.0f ? (x == inf ? inf : result) : (x == 0.0f ? -inf : std::numeric_limits<float>::quiet_NaN());
+}
+
 // The standard normal CDF Phi(x) = erfc(-x / sqrt 2) / 2, with erfc from the Chebyshev fit
 // in Numerical Recipes (relative error below 1.2e-7 on all of [0, inf)), so the far left
 // tail keeps its relative accuracy.
-inline float normal_cdf(float x) {
+NABLA_VECTOR_INLINE float normal_cdf(float x) {
   const float z = std::fabs(x) * 0.707106781f;
   const float t = 1.0f / (1.0f + 0.5f * z);
   float p = 0.17087277f;
@@ -93,11 +128,12 @@ namespace nabla {
 template <class T> struct Math;
 
 template <> struct Math<float> {
-  static float exp(float x) { return fast_math::exp(x); }
-  static float expm1(float x) { return fast_math::expm1(x); }
-  static float tanh(float x) { return fast_math::tanh(x); }
-  static float log1p_unit(float z) { return fast_math::log1p_unit(z); }
-  static float normal_cdf(float x) { return fast_math::normal_cdf(x); }
+  NABLA_VECTOR_INLINE static float exp(float x) { return fast_math::exp(x); }
+  NABLA_VECTOR_INLINE static float expm1(float x) { return fast_math::expm1(x); }
+  NABLA_VECTOR_INLINE static float tanh(float x) { return fast_math::tanh(x); }
+  NABLA_VECTOR_INLINE static float log1p_unit(float z) { return fast_math::log1p_unit(z); }
+  NABLA_VECTOR_INLINE static float log(float x) { return fast_math::log(x); }
+  NABLA_VECTOR_INLINE static float normal_cdf(float x) { return fast_math::normal_cdf(x); }
 };
 
 template <> struct Math<double> {
@@ -105,6 +141,7 @@ template <> struct Math<double> {
   static double expm1(double x) { return std::expm1(x); }
   static double tanh(double x) { return std::tanh(x); }
   static double log1p_unit(double z) { return std::log1p(z); }
+  static double log(double x) { return std::log(x); }
   static double normal_cdf(double x) { return 0.5 * std::erfc(-x * 0.70710678118654752440); }
 };
 
