@@ -7,7 +7,7 @@
 
 namespace nabla {
 
-void set_num_threads(int n);  // default: the number of cores
+void set_num_threads(int n);  // default: $NABLA_NUM_THREADS, else the number of cores
 int get_num_threads();
 
 namespace kernels {
