@@ -1,0 +1,17 @@
+#pragma once
+// Why networks need non-linear activations, in code. Without them, stacked Dense layers
+// are one Dense layer in disguise:
+//
+//   W2 (W1 x + b1) + b2  =  (W2 W1) x + (W2 b1 + b2)
+//
+// collapse() computes that single layer for any number of stacked linear layers:
+//   W = Wn ... W2 W1,   b = Wn (... (W2 b1 + b2) ...) + bn
+// and refuses, naming the layer, any model with a non-linearity in it.
+#include "nn/layers/dense.h"
+#include "nn/layers/sequential.h"
+
+namespace nabla::nn {
+
+Dense collapse(const Sequential& model);
+
+}  // namespace nabla::nn

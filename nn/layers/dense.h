@@ -1,0 +1,42 @@
+#pragma once
+// Dense (fully connected) layer:  y = activation(x W^T + b)
+//
+// W has shape [out_features, in_features] and b [out_features], as in PyTorch's Linear, so
+// exported weights load there unchanged. The activation is named ("relu", "tanh", or any
+// registered custom one) and fused into the layer; "identity" means a purely linear layer.
+#include <string>
+
+#include "nn/activations/activation.h"
+#include "nn/init.h"
+#include "nn/module.h"
+
+namespace nabla::nn {
+
+struct DenseOptions {
+  bool bias = true;
+  Init init = Init::Auto;  // matched to the activation
+  ScalarType dtype = kFloat32;
+};
+
+class Dense : public Module {
+ public:
+  Dense(int64_t in_features, int64_t out_features, std::string activation = "identity", DenseOptions options = {});
+
+  Tensor forward(const Tensor& input) override;
+  std::string type_name() const override { return "Dense"; }
+  std::string describe() const override;
+
+  int64_t in_features() const { return in_features_; }
+  int64_t out_features() const { return out_features_; }
+  const std::string& activation() const { return activation_; }
+  const Tensor& weight() const { return weight_; }
+  const Tensor& bias() const { return bias_; }  // undefined without bias
+
+ private:
+  int64_t in_features_, out_features_;
+  std::string activation_;
+  const Activation* activation_fn_;  // looked up once: the table's rows never move
+  Tensor weight_, bias_;
+};
+
+}  // namespace nabla::nn

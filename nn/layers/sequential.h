@@ -1,0 +1,57 @@
+#pragma once
+// Sequential: modules applied one after the other, as in Keras and PyTorch.
+//
+//   nn::Sequential model({nn::Dense(784, 256, "relu"), nn::Dense(256, 10)});
+//   model.add(nn::Dropout(0.1));
+//   Tensor logits = model(images);
+//   std::cout << nn::summary(model);
+#include <concepts>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nn/module.h"
+
+namespace nabla::nn {
+
+// Holds any module by shared pointer, so a Sequential can be written as a list of values.
+struct AnyModule {
+  template <std::derived_from<Module> M>
+  AnyModule(M module) : ptr(std::make_shared<M>(std::move(module))) {}  // NOLINT: implicit by design
+  template <std::derived_from<Module> M>
+  AnyModule(std::shared_ptr<M> module) : ptr(std::move(module)) {}  // NOLINT: implicit by design
+  std::shared_ptr<Module> ptr;
+};
+
+class Sequential : public Module {
+ public:
+  Sequential() = default;
+  Sequential(std::initializer_list<AnyModule> modules);
+
+  // Appends a module and returns it (the copy held by the model).
+  template <std::derived_from<Module> M>
+  M& add(M module) {
+    auto held = std::make_shared<M>(std::move(module));
+    append(held);
+    return *held;
+  }
+  void append(std::shared_ptr<Module> module);
+
+  Tensor forward(const Tensor& input) override;
+  std::string type_name() const override { return "Sequential"; }
+
+  size_t size() const { return children().size(); }
+  Module& operator[](size_t i) const { return *children().at(i).second; }
+};
+
+// Dense layers of the given sizes, `activation` after every one but the last (which gives
+// logits): mlp({784, 256, 256, 10}, "relu").
+Sequential mlp(const std::vector<int64_t>& sizes, const std::string& activation = "relu", ScalarType dtype = kFloat32);
+
+// A Keras-style table: each layer, its output shape and parameter count, and the totals.
+// The output shapes come from running one example of `input_shape` (without the batch
+// dimension) through the model; by default, the first Dense layer's input size.
+std::string summary(Module& model, const Shape& input_shape = {});
+
+}  // namespace nabla::nn

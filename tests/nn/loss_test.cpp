@@ -1,0 +1,82 @@
+#include "nn/loss.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "nn/nn.h"
+#include "tests/test_util.h"
+
+namespace nabla {
+namespace {
+
+using nn::Reduction;
+using testing::expect_error;
+using testing::random_leaf;
+
+const Tensor kLabels = tensor({2, 0, 1, 2}, kInt64);
+
+TEST(Loss, CrossEntropyValue) {
+  const Tensor logits = tensor({1, 2, 3, 0, 0, 0}, {2, 3}, kFloat64);
+  const Tensor labels = tensor({2, 0}, kInt64);
+  const double first = std::log(std::exp(1.0) + std::exp(2.0) + std::exp(3.0)) - 3.0, second = std::log(3.0);
+  EXPECT_NEAR(nn::cross_entropy(logits, labels).item(), (first + second) / 2, 1e-12);
+  EXPECT_NEAR(nn::cross_entropy(logits, labels, Reduction::Sum).item(), first + second, 1e-12);
+  testing::expect_values_near(nn::cross_entropy(logits, labels, Reduction::None), {first, second}, 1e-12);
+}
+
+TEST(Loss, CrossEntropyIsStableForHugeLogits) {
+  const Tensor logits = tensor({1000, -1000, 0, 1e4, 1e4, -1e4}, {2, 3});
+  const Tensor loss = nn::cross_entropy(logits, tensor({0, 1}, kInt64));
+  EXPECT_TRUE(std::isfinite(loss.item()));
+  EXPECT_NEAR(loss.item(), std::log(2.0) / 2, 1e-5);
+}
+
+TEST(Loss, CrossEntropyGradientIsSoftmaxMinusOneHotOverTheBatch) {
+  Tensor logits = random_leaf({4, 3}, 1);
+  nn::cross_entropy(logits, kLabels).backward();
+  Tensor expected = softmax(logits.detach(), 1);
+  for (int i = 0; i < 4; ++i) expected.data_ptr<double>()[i * 3 + static_cast<int>(kLabels.at({i}))] -= 1;
+  testing::expect_tensors_near(logits.grad(), expected / 4.0, 1e-12);
+}
+
+TEST(Loss, EveryLossIsGradchecked) {
+  const Tensor logits = random_leaf({4, 3}, 2), other = random_leaf({4, 3}, 3);
+  Generator gen(4);
+  const Tensor targets = rand({4, 3}, kFloat64, &gen);
+  for (Reduction r : {Reduction::Mean, Reduction::Sum, Reduction::None}) {
+    EXPECT_TRUE(gradcheck([&](const Tensor& x) { return nn::cross_entropy(x, kLabels, r); }, logits).passed);
+    EXPECT_TRUE(gradcheck([&](const Tensor& x) { return nn::nll_loss(log_softmax(x, 1), kLabels, r); }, logits).passed);
+    EXPECT_TRUE(gradcheck([&](const TensorList& in) { return nn::mse_loss(in[0], in[1], r); }, {logits, other}).passed);
+    EXPECT_TRUE(gradcheck([&](const Tensor& x) { return nn::binary_cross_entropy_with_logits(x, targets, r); }, logits).passed);
+  }
+  EXPECT_TRUE(gradgradcheck([&](const Tensor& x) { return nn::cross_entropy(x, kLabels); }, logits).passed);
+  EXPECT_TRUE(gradgradcheck([&](const Tensor& x) { return nn::binary_cross_entropy_with_logits(x, targets); }, logits).passed);
+}
+
+TEST(Loss, NllOfLogSoftmaxIsCrossEntropy) {
+  const Tensor logits = random_leaf({4, 3}, 5).detach();
+  EXPECT_NEAR(nn::nll_loss(log_softmax(logits, 1), kLabels).item(), nn::cross_entropy(logits, kLabels).item(), 1e-12);
+}
+
+TEST(Loss, BinaryCrossEntropyIsStableAndRight) {
+  const Tensor x = tensor({-1e4, 0.0, 1e4}, kFloat64), t = tensor({0.0, 1.0, 1.0}, kFloat64);
+  testing::expect_values_near(nn::binary_cross_entropy_with_logits(x, t, Reduction::None), {0, std::log(2.0), 0}, 1e-12);
+}
+
+TEST(Loss, BadLabelsAreNamed) {
+  const Tensor logits = zeros({2, 3});
+  expect_error<ShapeError>([&] { nn::cross_entropy(logits, tensor({0, 3}, kInt64)); },
+                           "label 3 at position 1 is not a class in [0, 3)");
+  expect_error<ShapeError>([&] { nn::cross_entropy(logits, tensor({0.0, 1.0})); }, "expects int64 labels of shape [2]");
+  expect_error<ShapeError>([&] { nn::cross_entropy(zeros({3}), tensor({0}, kInt64)); }, "[batch, classes]");
+  expect_error<ShapeError>([&] { nn::mse_loss(zeros({2}), zeros({3})); }, "differ in shape");
+}
+
+TEST(Loss, Accuracy) {
+  const Tensor logits = tensor({0, 1, 0, 5, 0, 0, 0, 0, 9, 1, 2, 3}, {4, 3});
+  EXPECT_EQ(nn::accuracy(logits, tensor({1, 0, 2, 0}, kInt64)), 0.75);
+}
+
+}  // namespace
+}  // namespace nabla

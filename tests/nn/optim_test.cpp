@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <memory>
+
+#include "nn/nn.h"
+#include "tests/test_util.h"
+
+namespace nabla {
+namespace {
+
+using optim::Adam;
+using optim::AdamOptions;
+using optim::AdamW;
+using optim::SGD;
+using optim::SGDOptions;
+
+struct Reference {
+  const char* name;
+  std::vector<std::vector<double>> after_step;
+};
+
+// Recorded from PyTorch 1.13 by tests/nn/optim_reference.py (same problem, same settings).
+const std::vector<Reference> kPyTorch = {
+{"sgd", {{0.80000000000000004, -1.2, 1.2}, {0.64000000000000001, -0.71999999999999997, 0.47999999999999998}, {0.51200000000000001, -0.432, 0.19199999999999998}}},
+{"sgd_momentum", {{0.80000000000000004, -1.2, 1.2}, {0.45999999999999996, 1.1102230246251565e-16, -1.1400000000000001}, {0.061999999999999902, 1.0800000000000003, -2.5620000000000003}}},
+{"sgd_nesterov_wd", {{0.81099999999999994, -1.262, 1.3529999999999998}, {0.59052099999999996, -0.53392200000000001, 0.024602999999999681}, {0.37065333099999992, 0.038589618000000082, -0.72148964700000018}}},
+{"adam", {{0.90000000049999995, -1.9000000001249999, 2.9000000000555555}, {0.80041222869179274, -1.8001664858630053, 2.800102707190947}, {0.70158627294603015, -1.7006233916636408, 2.700381523112696}}},
+{"adam_wd", {{0.95000002380951243, -1.9500000060975602, 2.9500000027322404}, {0.90015246083629197, -1.9000711598700524, 2.9000463451572438}, {0.85056829126767886, -1.8502625285618783, 2.8501704321989343}}},
+{"adamw", {{0.94500000024999997, -1.9400000000625, 2.9350000000277778}, {0.89036865882407001, -1.8803454864341329, 2.8703565439720258}, {0.8361739414819791, -1.821066635269353, 2.8060895562641943}}},
+};
+
+std::unique_ptr<optim::Optimizer> make(const std::string& name, const Tensor& p) {
+  if (name == "sgd") return std::make_unique<SGD>(TensorList{p}, SGDOptions(0.1));
+  if (name == "sgd_momentum") return std::make_unique<SGD>(TensorList{p}, SGDOptions(0.1).momentum(0.9));
+  if (name == "sgd_nesterov_wd") {
+    return std::make_unique<SGD>(TensorList{p}, SGDOptions(0.05).momentum(0.8).nesterov().weight_decay(0.1));
+  }
+  if (name == "adam") return std::make_unique<Adam>(TensorList{p}, AdamOptions(0.1));
+  if (name == "adam_wd") {
+    return std::make_unique<Adam>(TensorList{p}, AdamOptions(0.05).betas(0.8, 0.99).eps(1e-6).weight_decay(0.1));
+  }
+  if (name == "adamw") return std::make_unique<AdamW>(TensorList{p}, AdamOptions(0.05).weight_decay(0.1));
+  throw std::invalid_argument(name);
+}
+
+TEST(Optim, StepsMatchPyTorch) {
+  const Tensor c = tensor({1.0, 2.0, 3.0}, kFloat64);
+  for (const Reference& ref : kPyTorch) {
+    Tensor p = tensor({1.0, -2.0, 3.0}, kFloat64).requires_grad_();
+    auto optimizer = make(ref.name, p);
+    for (const auto& expected : ref.after_step) {
+      optimizer->zero_grad();
+      (c * p * p).sum().backward();
+      optimizer->step();
+      testing::expect_values_near(p, expected, 1e-12);
+    }
+  }
+}
+
+TEST(Optim, ParametersWithoutGradientsAreLeftAlone) {
+  Tensor used = ones({2}, kFloat64).requires_grad_(), unused = ones({2}, kFloat64).requires_grad_();
+  Adam optimizer({used, unused}, AdamOptions(0.1));
+  (used * 2.0).sum().backward();
+  optimizer.step();
+  testing::expect_values_near(unused, {1, 1});
+  EXPECT_LT(used.at({0}), 1.0);
+}
+
+TEST(Optim, ZeroGradForgetsGradients) {
+  Tensor p = ones({2}).requires_grad_();
+  SGD optimizer({p}, SGDOptions(0.1));
+  (p * 3.0).sum().backward();
+  optimizer.zero_grad();
+  EXPECT_FALSE(p.grad().defined());
+}
+
+TEST(Optim, BadOptionsAreRefused) {
+  Tensor p = ones({2}).requires_grad_();
+  testing::expect_error<std::invalid_argument>([&] { SGD({p}, SGDOptions(0.1).nesterov()); }, "Nesterov needs momentum");
+  testing::expect_error<std::invalid_argument>([&] { Adam({p}, AdamOptions(0.1).betas(1.0, 0.9)); }, "betas");
+  testing::expect_error<std::invalid_argument>([&] { SGD({ones({2})}, SGDOptions(0.1)); }, "does not require grad");
+}
+
+TEST(Optim, StepDecay) {
+  Tensor p = ones({1}).requires_grad_();
+  SGD optimizer({p}, SGDOptions(1.0));
+  optim::StepLR schedule(optimizer, 2, 0.5);
+  std::vector<double> rates;
+  for (int epoch = 0; epoch < 5; ++epoch) {
+    rates.push_back(optimizer.learning_rate());
+    schedule.step();
+  }
+  EXPECT_EQ(rates, (std::vector<double>{1, 1, 0.5, 0.5, 0.25}));
+}
+
+TEST(Optim, CosineAnnealing) {
+  Tensor p = ones({1}).requires_grad_();
+  SGD optimizer({p}, SGDOptions(1.0));
+  optim::CosineAnnealingLR schedule(optimizer, 4, 0.0);
+  std::vector<double> rates;
+  for (int epoch = 0; epoch <= 4; ++epoch) {
+    rates.push_back(optimizer.learning_rate());
+    schedule.step();
+  }
+  const std::vector<double> expected = {1, (1 + std::cos(M_PI / 4)) / 2, 0.5, (1 + std::cos(3 * M_PI / 4)) / 2, 0};
+  for (size_t i = 0; i < expected.size(); ++i) EXPECT_NEAR(rates[i], expected[i], 1e-12);
+}
+
+}  // namespace
+}  // namespace nabla
