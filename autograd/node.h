@@ -39,10 +39,20 @@ class Node : public std::enable_shared_from_this<Node> {
   virtual void release() {}
   virtual bool is_accumulator() const { return false; }
 
+  // The shape and type of the tensor this node produced (for graph pictures and errors).
+  const Shape& output_shape() const { return output_shape_; }
+  ScalarType output_dtype() const { return output_dtype_; }
+  void set_output_meta(const Shape& shape, ScalarType dtype) {
+    output_shape_ = shape;
+    output_dtype_ = dtype;
+  }
+
  private:
   friend class Engine;
   std::string name_;
   std::vector<std::shared_ptr<Node>> next_;
+  Shape output_shape_;
+  ScalarType output_dtype_ = kFloat32;
   // The engine's bookkeeping for the walk in progress.
   uint64_t walk_id_ = 0;
   int pending_inputs_ = 0;

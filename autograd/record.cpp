@@ -11,6 +11,7 @@ void throw_released(const std::string& op) {
 void set_history(const Tensor& output, std::shared_ptr<Node> node) {
   TensorImpl& impl = output.impl();
   impl.requires_grad = true;
+  node->set_output_meta(impl.shape, impl.dtype);
   impl.grad_fn = std::move(node);
 }
 

@@ -131,6 +131,7 @@ std::shared_ptr<Node> gradient_edge(const Tensor& t) {
   std::shared_ptr<Node> acc = impl.grad_accumulator.lock();
   if (!acc) {
     acc = std::make_shared<AccumulateGrad>(t.impl_ptr());
+    acc->set_output_meta(impl.shape, impl.dtype);
     impl.grad_accumulator = acc;
   }
   return acc;
