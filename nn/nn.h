@@ -16,3 +16,4 @@
 #include "nn/optim/sgd.h"
 #include "nn/optim/adam.h"
 #include "nn/optim/scheduler.h"
+#include "nn/plot/svg_plot.h"
