@@ -50,8 +50,11 @@ Tensor linspace(double start, double end, int64_t steps, TensorOptions options) 
   if (steps < 0) throw std::invalid_argument("linspace: steps must be non-negative, got " + std::to_string(steps));
   Tensor t = empty({steps}, options.requires_grad(false));
   const double step = steps > 1 ? (end - start) / static_cast<double>(steps - 1) : 0.0;
-  // The last point is `end` exactly, not start + (steps-1)*step with its rounding error.
-  fill_with(t, [&](int64_t i) { return i == steps - 1 ? end : start + static_cast<double>(i) * step; });
+  // The second half counts back from `end` (as PyTorch does), so both ends are exact and a
+  // symmetric range puts its middle point at exactly 0.
+  fill_with(t, [&](int64_t i) {
+    return i < steps / 2 ? start + static_cast<double>(i) * step : end - static_cast<double>(steps - 1 - i) * step;
+  });
   return finish(t, options);
 }
 

@@ -43,8 +43,17 @@ std::string where(const Samples& s, const std::vector<bool>& bad) {
     size_t j = i;
     while (j + 1 < bad.size() && bad[j + 1]) ++j;
     if (runs++ < 3) {
-      out += (out.empty() ? "" : ", ") +
-             (i == j ? "x = " + format(s.x[i]) : "x in [" + format(s.x[i]) + ", " + format(s.x[j]) + "]");
+      if (!out.empty()) out += ", ";
+      if (i == j) {
+        out += "x = ";
+        out += format(s.x[i]);
+      } else {
+        out += "x in [";
+        out += format(s.x[i]);
+        out += ", ";
+        out += format(s.x[j]);
+        out += "]";
+      }
     }
     i = j + 1;
   }
@@ -202,18 +211,26 @@ namespace {
 const char* mark(bool ok) { return ok ? "yes" : "NO"; }
 
 std::string range_of(const AuditResult& r) {
-  return "[" + format(r.min_output, 2) + ", " + format(r.max_output, 2) + "]";
+  std::string range = "[";  // appended piece by piece: g++ 12 warns falsely on "[" + std::string
+  range += format(r.min_output, 2);
+  range += ", ";
+  range += format(r.max_output, 2);
+  range += "]";
+  return range;
 }
 
 }  // namespace
 
 void print_audit_table(std::ostream& os, const std::vector<AuditResult>& rows) {
-  os << std::left << std::setw(14) << "activation" << std::setw(9) << "defined" << std::setw(9) << "diff'ble"
+  size_t name_width = 14;
+  for (const AuditResult& r : rows) name_width = std::max(name_width, r.name.size() + 2);
+  const int w = static_cast<int>(name_width);
+  os << std::left << std::setw(w) << "activation" << std::setw(9) << "defined" << std::setw(9) << "diff'ble"
      << std::setw(10) << "nonlinear" << std::setw(9) << "signal" << std::setw(10) << "monotone" << std::setw(18)
      << "range" << std::setw(8) << "zero-c" << std::setw(10) << "vanish%" << std::setw(8) << "dead%" << std::setw(9)
      << "fwd ns" << std::setw(9) << "bwd ns" << "verdict\n";
   for (const AuditResult& r : rows) {
-    os << std::left << std::setw(14) << r.name << std::setw(9) << mark(r.defined_everywhere) << std::setw(9)
+    os << std::left << std::setw(w) << r.name << std::setw(9) << mark(r.defined_everywhere) << std::setw(9)
        << mark(r.differentiable) << std::setw(10) << mark(r.nonlinear) << std::setw(9) << mark(r.meaningful_signal)
        << std::setw(10) << (r.monotonic ? "yes" : "no") << std::setw(18) << range_of(r) << std::setw(8)
        << (r.zero_centred ? "yes" : "no") << std::setw(10) << format(100 * r.vanishing_fraction, 3) << std::setw(8)
