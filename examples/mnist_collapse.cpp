@@ -166,6 +166,8 @@ void draw_predictions(nn::Module& model, const datasets::MNIST& test, const std:
   const bool fashion = test.images_path().find("fashion") != std::string::npos;
   const Tensor predicted = mnist::predict(model, test).argmax(1);
   plot::Figure figure(1, 1, "Test images: predicted (true)");
+  figure.panel_width = 900;  // room for captions such as "sandal (sneaker)"
+  figure.panel_height = 300;
   plot::ImageGrid& grid = figure.image_grid(0, 0);
   grid.columns = 8;
   for (size_t i = 0; i < 16 && i < test.size(); ++i) {

@@ -17,3 +17,7 @@
 #include "nn/optim/adam.h"
 #include "nn/optim/scheduler.h"
 #include "nn/plot/svg_plot.h"
+#include "nn/serialize.h"
+#include "nn/export_npy.h"
+#include "nn/graph_dot.h"
+#include "nn/progress.h"

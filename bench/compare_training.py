@@ -1,0 +1,76 @@
+#!/usr/bin/python3
+"""Training throughput, nabla next to PyTorch: one epoch of Fashion-MNIST, SGD, batch 64.
+
+Same models (784-256-256-10 relu and 784-128-10 relu), same data in the same layout
+(float32 in [0, 1]), same thread count. For comparison only: nabla does not use PyTorch.
+
+    /usr/bin/python3 bench/compare_training.py [--threads N] [--build build]
+"""
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import time
+
+import numpy as np
+import torch
+
+DATA = "/usr/share/datasets/fashion-mnist"
+
+
+def read_idx(path):
+    with gzip.open(path) as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def torch_epoch_seconds(sizes, images, labels, repeats=3):
+    torch.manual_seed(0)
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+        if i + 2 < len(sizes):
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    best = float("inf")
+    for _ in range(repeats):
+        order = torch.randperm(len(labels))
+        start = time.perf_counter()
+        for i in range(0, len(labels), 64):
+            index = order[i:i + 64]
+            optimizer.zero_grad()
+            loss = torch.nn.functional.cross_entropy(model(images[index]), labels[index])
+            loss.backward()
+            optimizer.step()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--build", default="build")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+
+    env = dict(os.environ, NABLA_NUM_THREADS=str(args.threads))
+    out = subprocess.run([os.path.join(args.build, "bench", "training_bench"), "--benchmark_format=json"],
+                         capture_output=True, text=True, check=True, env=env).stdout
+    # "BM_TrainEpoch/mlp_784_128_10/iterations:3" -> "mlp_784_128_10", in seconds
+    ours = {b["name"].split("/")[1]: b["real_time"] / 1e3 for b in json.loads(out)["benchmarks"]}
+
+    images = torch.from_numpy(read_idx(f"{DATA}/train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255)
+    labels = torch.from_numpy(read_idx(f"{DATA}/train-labels-idx1-ubyte.gz").astype(np.int64))
+    print(f"one epoch of Fashion-MNIST (60000 images), SGD, batch 64, {args.threads} threads, PyTorch {torch.__version__}")
+    print(f"{'model':<22} {'nabla s':>8} {'torch s':>8} {'torch/nabla':>12}")
+    for name, sizes in (("mlp_784_256_256_10", [784, 256, 256, 10]), ("mlp_784_128_10", [784, 128, 10])):
+        theirs = torch_epoch_seconds(sizes, images, labels)
+        print(f"{name:<22} {ours[name]:8.3f} {theirs:8.3f} {theirs / ours[name]:12.2f}")
+
+
+if __name__ == "__main__":
+    main()
