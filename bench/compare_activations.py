@@ -9,8 +9,12 @@ not depend on PyTorch.
     /usr/bin/python3 bench/compare_activations.py [--threads N] [--build build]
 """
 import argparse
-import json
 import os
+
+# PyTorch runs its own threads; an OpenBLAS that also spawns threads oversubscribes the cores
+# (4x slower here). Must be set before torch loads OpenBLAS.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import json
 import subprocess
 import timeit
 

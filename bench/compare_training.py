@@ -3,13 +3,19 @@
 
 Same models (784-256-256-10 relu and 784-128-10 relu), same data in the same layout
 (float32 in [0, 1]), same thread count. For comparison only: nabla does not use PyTorch.
+Debian's python3-torch uses whatever BLAS libblas.so.3 points to: install libopenblas0 for
+a fair comparison (the reference BLAS is 5-10x slower).
 
     /usr/bin/python3 bench/compare_training.py [--threads N] [--build build]
 """
 import argparse
+import os
+
+# PyTorch runs its own threads; an OpenBLAS that also spawns threads oversubscribes the cores
+# (4x slower here). Must be set before torch loads OpenBLAS.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import gzip
 import json
-import os
 import subprocess
 import time
 

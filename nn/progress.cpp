@@ -103,7 +103,7 @@ void ProgressBar::update(int64_t step, double loss,
     // A line per tenth of the way (the last one is finish()'s), or when the log has been
     // silent for log_interval seconds.
     const int64_t tenth = step_ * 10 / total_;
-    const bool new_tenth = tenth > last_tenth_ && step_ < total_;
+    const bool new_tenth = options_.log_tenths && tenth > last_tenth_ && step_ < total_;
     if (new_tenth || t - last_draw_ >= options_.log_interval) {
       last_tenth_ = std::max(last_tenth_, tenth);
       draw(t);

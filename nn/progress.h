@@ -34,6 +34,7 @@ struct ProgressOptions {
   std::optional<bool> interactive;
   double redraw_interval = 0.1;       // seconds between redraws on a terminal
   double log_interval = 30.0;         // the longest gap between plain lines, in seconds
+  bool log_tenths = true;             // plain mode: also a line at each tenth of the way
   int bar_width = 30;                 // characters between the brackets
   // The time in seconds from any fixed point; std::chrono::steady_clock by default.
   // Tests inject a fake one.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 
 namespace mnist {
 
@@ -83,6 +84,11 @@ ModelResult train_and_evaluate(const std::string& name, nn::Sequential& model, c
   const std::vector<const nn::Dense*> layers = dense_layers(model);
 
   for (int epoch = 1; epoch <= config.epochs; ++epoch) {
+    std::optional<nn::ProgressBar> progress;
+    if (config.progress) {
+      progress.emplace(static_cast<int64_t>(loader.size()), name + ", epoch " + std::to_string(epoch),
+                       nn::ProgressOptions{.batch_size = config.batch_size, .log_tenths = false});
+    }
     const auto start = std::chrono::steady_clock::now();
     double loss_sum = 0;
     int64_t steps = 0;
@@ -106,7 +112,9 @@ ModelResult train_and_evaluate(const std::string& name, nn::Sequential& model, c
       if (epoch == config.epochs) {
         for (size_t l = 0; l < layers.size(); ++l) norm_sums[l] += layers[l]->weight().grad().square().sum().sqrt().item();
       }
+      if (progress) progress->update(steps, value);
     }
+    if (progress) progress->finish();
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
 
     result.epochs.push_back({.train_loss = loss_sum / static_cast<double>(steps),
