@@ -69,30 +69,51 @@ Options parse(int argc, char** argv) {
       if (i + 1 >= argc) throw std::invalid_argument(flag + " needs a value");
       return argv[++i];
     };
+    // std::stoi and friends say only "stoi" when they fail: say which option and what it got.
+    auto number = [&](auto convert) {
+      const std::string text = value();
+      try {
+        size_t used = 0;
+        auto n = convert(text, &used);
+        if (used == text.size()) return n;
+      } catch (const std::logic_error&) {
+      }
+      throw std::invalid_argument(flag + " expects a number, got '" + text + "'");
+    };
+    auto to_int = [](const std::string& t, size_t* used) { return std::stoi(t, used); };
+    auto to_long = [](const std::string& t, size_t* used) { return std::stoll(t, used); };
+    auto to_unsigned = [](const std::string& t, size_t* used) { return std::stoull(t, used); };
+    auto to_double = [](const std::string& t, size_t* used) { return std::stod(t, used); };
     if (flag == "--help" || flag == "-h") {
       std::cout << kUsage;
       std::exit(0);
     } else if (flag == "--data") {
       o.data = value();
     } else if (flag == "--epochs") {
-      o.train.epochs = std::stoi(value());
+      o.train.epochs = number(to_int);
     } else if (flag == "--batch-size") {
-      o.train.batch_size = std::stoll(value());
+      o.train.batch_size = number(to_long);
     } else if (flag == "--optimizer") {
       o.train.optimizer = value();
     } else if (flag == "--lr") {
-      o.train.learning_rate = std::stod(value());
+      o.train.learning_rate = number(to_double);
     } else if (flag == "--hidden") {
       o.hidden.clear();
-      for (const std::string& h : split(value())) o.hidden.push_back(std::stoll(h));
+      for (const std::string& h : split(value())) {
+        try {
+          o.hidden.push_back(std::stoll(h));
+        } catch (const std::logic_error&) {
+          throw std::invalid_argument("--hidden expects sizes like 256,256, got '" + h + "'");
+        }
+      }
     } else if (flag == "--activations") {
       o.activations = split(value());
     } else if (flag == "--seed") {
-      o.train.seed = std::stoull(value());
+      o.train.seed = number(to_unsigned);
     } else if (flag == "--threads") {
-      o.threads = std::stoi(value());
+      o.threads = number(to_int);
     } else if (flag == "--limit") {
-      o.limit = std::stoull(value());
+      o.limit = number(to_unsigned);
     } else if (flag == "--out") {
       o.out = value();
     } else if (flag == "--no-progress") {
