@@ -194,61 +194,56 @@ void check_same(const Tensor& t, const Tensor& other, const char* op, bool allow
   }
 }
 
+// self = self op other (other broadcast to self's shape), unrecorded.
+void binary_in_place(Tensor& self, const Tensor& other, kernels::BinaryOp op, const char* name) {
+  check_in_place(self, name);
+  check_same(self, other, name, true);
+  dispatch_floating(self.dtype(), name, [&]<class T>() {
+    kernels::binary(op, self.data_ptr<T>(), self.sizes(), other.data_ptr<T>(), other.sizes(), self.data_ptr<T>(),
+                    self.sizes());
+  });
+}
+
+// self = self op value, unrecorded.
+void scalar_in_place(Tensor& self, double value, kernels::ScalarOp op, const char* name) {
+  check_in_place(self, name);
+  dispatch_floating(self.dtype(), name, [&]<class T>() {
+    kernels::scalar(op, self.data_ptr<T>(), static_cast<T>(value), self.data_ptr<T>(), self.numel());
+  });
+}
+
 }  // namespace
 
 Tensor& Tensor::add_(const Tensor& other, double alpha) {
   check_in_place(*this, "add_");
   check_same(*this, other, "add_", true);
-  dispatch_floating(dtype(), "add_", [&]<class T>() {
-    if (other.sizes() == sizes()) {
+  if (other.sizes() == sizes()) {  // the optimizers' case: one fused pass, self += alpha * other
+    dispatch_floating(dtype(), "add_", [&]<class T>() {
       kernels::axpy(static_cast<T>(alpha), other.data_ptr<T>(), data_ptr<T>(), numel());
-    } else {
-      Tensor scaled = other;
-      if (alpha != 1.0) {
-        scaled = empty(other.sizes(), dtype());
-        kernels::scalar(kernels::ScalarOp::Mul, other.data_ptr<T>(), static_cast<T>(alpha), scaled.data_ptr<T>(),
-                        other.numel());
-      }
-      kernels::binary(kernels::BinaryOp::Add, data_ptr<T>(), sizes(), scaled.data_ptr<T>(), scaled.sizes(),
-                      data_ptr<T>(), sizes());
-    }
-  });
+    });
+  } else {
+    binary_in_place(*this, alpha == 1.0 ? other : nabla::mul(other.detach(), alpha), kernels::BinaryOp::Add, "add_");
+  }
   return *this;
 }
 
 Tensor& Tensor::add_(double value) {
-  check_in_place(*this, "add_");
-  dispatch_floating(dtype(), "add_", [&]<class T>() {
-    kernels::scalar(kernels::ScalarOp::Add, data_ptr<T>(), static_cast<T>(value), data_ptr<T>(), numel());
-  });
+  scalar_in_place(*this, value, kernels::ScalarOp::Add, "add_");
   return *this;
 }
 
 Tensor& Tensor::mul_(const Tensor& other) {
-  check_in_place(*this, "mul_");
-  check_same(*this, other, "mul_", true);
-  dispatch_floating(dtype(), "mul_", [&]<class T>() {
-    kernels::binary(kernels::BinaryOp::Mul, data_ptr<T>(), sizes(), other.data_ptr<T>(), other.sizes(),
-                    data_ptr<T>(), sizes());
-  });
+  binary_in_place(*this, other, kernels::BinaryOp::Mul, "mul_");
   return *this;
 }
 
 Tensor& Tensor::mul_(double value) {
-  check_in_place(*this, "mul_");
-  dispatch_floating(dtype(), "mul_", [&]<class T>() {
-    kernels::scalar(kernels::ScalarOp::Mul, data_ptr<T>(), static_cast<T>(value), data_ptr<T>(), numel());
-  });
+  scalar_in_place(*this, value, kernels::ScalarOp::Mul, "mul_");
   return *this;
 }
 
 Tensor& Tensor::div_(const Tensor& other) {
-  check_in_place(*this, "div_");
-  check_same(*this, other, "div_", true);
-  dispatch_floating(dtype(), "div_", [&]<class T>() {
-    kernels::binary(kernels::BinaryOp::Div, data_ptr<T>(), sizes(), other.data_ptr<T>(), other.sizes(),
-                    data_ptr<T>(), sizes());
-  });
+  binary_in_place(*this, other, kernels::BinaryOp::Div, "div_");
   return *this;
 }
 

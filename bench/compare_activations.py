@@ -14,12 +14,12 @@ import os
 # PyTorch runs its own threads; an OpenBLAS that also spawns threads oversubscribes the cores
 # (4x slower here). Must be set before torch loads OpenBLAS.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-import json
-import subprocess
 import timeit
 
 import torch
 import torch.nn.functional as F
+
+from torch_common import run_nabla_benchmark
 
 N = 1 << 20
 
@@ -71,24 +71,13 @@ def torch_times(name):
     return forward, backward
 
 
-def nabla_times(build, threads):
-    env = dict(os.environ, NABLA_NUM_THREADS=str(threads))
-    command = [os.path.join(build, "bench", "activations_bench"), "--benchmark_format=json",
-               "--benchmark_min_time=0.2"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
-    times = {}
-    for b in json.loads(out)["benchmarks"]:
-        times[b["name"]] = b["real_time"] * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3}[b["time_unit"]]
-    return times
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--build", default="build")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    ours = nabla_times(args.build, args.threads)
+    ours = run_nabla_benchmark(args.build, "activations_bench", args.threads, ["--benchmark_min_time=0.2"])
     copy = ours["copy"]
     print(f"1M float32 elements, {args.threads} threads, PyTorch {torch.__version__}; times in microseconds")
     print(f"memory-bound floor: copy of 4 MB = {copy * 1e6:.0f} us\n")

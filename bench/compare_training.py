@@ -14,24 +14,11 @@ import os
 # PyTorch runs its own threads; an OpenBLAS that also spawns threads oversubscribes the cores
 # (4x slower here). Must be set before torch loads OpenBLAS.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-import gzip
-import json
-import subprocess
 import time
 
-import numpy as np
 import torch
 
-DATA = "/usr/share/datasets/fashion-mnist"
-
-
-def read_idx(path):
-    with gzip.open(path) as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
+from torch_common import load_split, run_nabla_benchmark
 
 def torch_epoch_seconds(sizes, images, labels, repeats=3):
     torch.manual_seed(0)
@@ -63,14 +50,9 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
-    env = dict(os.environ, NABLA_NUM_THREADS=str(args.threads))
-    out = subprocess.run([os.path.join(args.build, "bench", "training_bench"), "--benchmark_format=json"],
-                         capture_output=True, text=True, check=True, env=env).stdout
-    # "BM_TrainEpoch/mlp_784_128_10/iterations:3" -> "mlp_784_128_10", in seconds
-    ours = {b["name"].split("/")[1]: b["real_time"] / 1e3 for b in json.loads(out)["benchmarks"]}
-
-    images = torch.from_numpy(read_idx(f"{DATA}/train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255)
-    labels = torch.from_numpy(read_idx(f"{DATA}/train-labels-idx1-ubyte.gz").astype(np.int64))
+    # "BM_TrainEpoch/mlp_784_128_10/iterations:3" -> "mlp_784_128_10"
+    ours = {name.split("/")[1]: t for name, t in run_nabla_benchmark(args.build, "training_bench", args.threads).items()}
+    images, labels = (torch.from_numpy(a) for a in load_split("train"))
     print(f"one epoch of Fashion-MNIST (60000 images), SGD, batch 64, {args.threads} threads, PyTorch {torch.__version__}")
     print(f"{'model':<22} {'nabla s':>8} {'torch s':>8} {'torch/nabla':>12}")
     for name, sizes in (("mlp_784_256_256_10", [784, 256, 256, 10]), ("mlp_784_128_10", [784, 128, 10])):

@@ -9,32 +9,14 @@ so expect agreement within about a percentage point, not bit for bit.
     /usr/bin/python3 bench/mnist_torch.py [--epochs 5] [--optimizer adam|sgd] [--lr 1e-3]
 """
 import argparse
-import gzip
 import os
 import time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # torch has its own threads
 
-import numpy as np
 import torch
 
-DATA = "/usr/share/datasets/fashion-mnist"
-
-
-def read_idx(path):
-    with gzip.open(path) as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def load(split):
-    prefix = "train" if split == "train" else "t10k"
-    images = read_idx(f"{DATA}/{prefix}-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255
-    labels = read_idx(f"{DATA}/{prefix}-labels-idx1-ubyte.gz").astype(np.int64)
-    return torch.from_numpy(images), torch.from_numpy(labels)
-
+from torch_common import load_split
 
 def mlp(sizes, activation):
     layers = []
@@ -81,7 +63,7 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    train, test = load("train"), load("test")
+    train, test = (tuple(torch.from_numpy(a) for a in load_split(split)) for split in ("train", "test"))
     sizes = [784] + [int(h) for h in args.hidden.split(",")] + [10]
     print(f"PyTorch {torch.__version__}: {args.epochs} epochs, batch {args.batch_size}, {args.optimizer} lr {args.lr}, "
           f"seed {args.seed}, {args.threads} threads")

@@ -1,6 +1,5 @@
 #pragma once
 // nabla's data sets: gzip and IDX readers, MNIST / Fashion-MNIST, and a shuffling batch loader.
-#include "datasets/crc32.h"
 #include "datasets/dataloader.h"
 #include "datasets/error.h"
 #include "datasets/gzip.h"

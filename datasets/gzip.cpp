@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "datasets/crc32.h"
+#include "autograd/crc32.h"
 #include "datasets/error.h"
 #include "datasets/inflate.h"
 

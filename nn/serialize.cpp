@@ -19,6 +19,7 @@
 #endif
 
 #include "autograd/autograd.h"
+#include "autograd/crc32.h"
 
 namespace nabla::nn {
 namespace {
@@ -27,28 +28,6 @@ namespace {
 constexpr std::array<uint8_t, 8> kMagic = {'N', 'A', 'B', 'L', 'A', 0x00, 0x0D, 0x0A};
 constexpr uint32_t kVersion = 1;
 
-// --- CRC-32 -------------------------------------------------------------------------
-// The checksum of zlib, PNG and gzip: reflected polynomial 0xEDB88320, register started
-// at all ones and inverted at the end. Its own small copy here, so that nn does not
-// depend on datasets. The table holds the CRC of every byte value, so the loop below
-// consumes a byte per step instead of a bit.
-constexpr std::array<uint32_t, 256> make_crc_table() {
-  std::array<uint32_t, 256> table{};
-  for (uint32_t n = 0; n < 256; ++n) {
-    uint32_t c = n;
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    table[n] = c;
-  }
-  return table;
-}
-
-constexpr std::array<uint32_t, 256> kCrcTable = make_crc_table();
-
-uint32_t crc32(std::span<const uint8_t> bytes) {
-  uint32_t c = 0xFFFFFFFFu;
-  for (uint8_t b : bytes) c = kCrcTable[(c ^ b) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
-}
 
 // --- dtypes -------------------------------------------------------------------------
 // The codes are part of the format, so they are spelled out rather than taken from the

@@ -2,6 +2,9 @@
 // Helpers shared by every test suite.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -39,5 +42,28 @@ void expect_error(F&& f, const std::string& fragment) {
     EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << "message was: " << e.what();
   }
 }
+
+// A fresh directory, removed with its contents when the test ends. mkdtemp makes the
+// name unique, so several test processes (ctest -j) never share one.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "nabla-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string path() const { return path_.string(); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace nabla::testing

@@ -14,33 +14,13 @@
 #include <string>
 #include <vector>
 
-#include "datasets/crc32.h"
+#include "autograd/crc32.h"
+#include "tests/test_util.h"
 
 namespace nabla::testing {
 
 using Bytes = std::vector<uint8_t>;
 
-// A fresh directory, removed with its contents when the test ends.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "nabla-datasets-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string path() const { return path_.string(); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 inline void write_bytes(const std::string& path, const Bytes& bytes) {
   std::ofstream out(path, std::ios::binary);
@@ -107,7 +87,7 @@ inline void append_u32_be(Bytes& bytes, uint32_t value) {
 inline Bytes gzip_member(const Bytes& deflate, const Bytes& original) {
   Bytes member = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255};
   member.insert(member.end(), deflate.begin(), deflate.end());
-  append_u32_le(member, datasets::crc32(original));
+  append_u32_le(member, crc32(original));
   append_u32_le(member, static_cast<uint32_t>(original.size()));
   return member;
 }

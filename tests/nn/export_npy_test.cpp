@@ -21,21 +21,7 @@ namespace nabla {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct TempDir {
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path = fs::temp_directory_path() /
-           ("nabla_npy_" + std::string(info->name()) + "_" + std::to_string(std::random_device{}()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-  fs::path path;
-};
+using testing::TempDir;
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -165,7 +151,7 @@ print('checksum', total)
 )";
   std::ofstream(dir.file("check.py")) << script;
   const std::string command =
-      std::string(kPython) + " " + dir.file("check.py") + " " + dir.path.string() + " > " + dir.file("out.txt") + " 2>&1";
+      std::string(kPython) + " " + dir.file("check.py") + " " + dir.path() + " > " + dir.file("out.txt") + " 2>&1";
   const int status = std::system(command.c_str());
   EXPECT_EQ(status, 0) << "NumPy's check failed:\n" << read_text(dir.file("out.txt"));
   EXPECT_NE(read_text(dir.file("out.txt")).find("checksum"), std::string::npos);

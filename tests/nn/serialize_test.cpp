@@ -22,23 +22,8 @@ namespace nabla {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::TempDir;
 using Bytes = std::vector<uint8_t>;
-
-// A fresh directory per test, removed at the end (several test processes may run at once).
-struct TempDir {
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path = fs::temp_directory_path() /
-           ("nabla_serialize_" + std::string(info->name()) + "_" + std::to_string(std::random_device{}()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-  fs::path path;
-};
 
 Bytes read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -180,7 +165,7 @@ TEST(Serialize, LoadingAMissingFileNamesThePath) {
   const std::string path = dir.file("missing.nbl");
   nn::Sequential model = seeded_mlp({3, 2}, 1);
   testing::expect_error<nn::ModelFileError>([&] { nn::load(model, path); }, "cannot open " + path);
-  testing::expect_error<nn::ModelFileError>([&] { nn::load(model, dir.path.string()); }, "directory");
+  testing::expect_error<nn::ModelFileError>([&] { nn::load(model, dir.path()); }, "directory");
 }
 
 // Fixture for damaged files: a valid file from one model, a second model of the same

@@ -1,11 +1,11 @@
-#include "datasets/crc32.h"
+#include "autograd/crc32.h"
 
 #include <gtest/gtest.h>
 
 #include <string_view>
 #include <vector>
 
-namespace nabla::datasets {
+namespace nabla {
 namespace {
 
 std::vector<uint8_t> ascii(std::string_view text) { return {text.begin(), text.end()}; }
@@ -30,4 +30,4 @@ TEST(Crc32, ContinuesAcrossPieces) {
 }
 
 }  // namespace
-}  // namespace nabla::datasets
+}  // namespace nabla

@@ -1,8 +1,8 @@
-#include "datasets/crc32.h"
+#include "autograd/crc32.h"
 
 #include <array>
 
-namespace nabla::datasets {
+namespace nabla {
 namespace {
 
 // RFC 1952 section 8: the table-driven CRC of the sample code, with the reflected
@@ -29,4 +29,4 @@ uint32_t crc32(std::span<const uint8_t> bytes, uint32_t crc) {
   return c ^ 0xFFFFFFFFu;
 }
 
-}  // namespace nabla::datasets
+}  // namespace nabla
