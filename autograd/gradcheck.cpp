@@ -21,8 +21,7 @@ TensorList as_float64(const TensorList& inputs) {
       out.push_back(t);
       continue;
     }
-    Tensor copy = t.detach().to(kFloat64).clone();
-    if (copy.is_same(t) || copy.impl().storage == t.impl().storage) copy = copy.clone();
+    Tensor copy = t.detach().to(kFloat64).clone();  // clone: never nudge the caller's data
     copy.requires_grad_(t.requires_grad());
     out.push_back(copy);
   }
