@@ -14,7 +14,8 @@ namespace {
 
 template <class T> T step(T x) { return x > T(0) ? T(1) : T(0); }
 // Unlike fmin/fmax, comparisons let NaN through (a NaN input must not come out as a
-// number), and they vectorise where fmin/fmax become library calls.
+// number), and they vectorise where fmin/fmax become library calls. (Likewise the kernels
+// multiply by 1/6 rather than divide by 6: a vector division costs several multiplies.)
 template <class T> T clamp_keeping_nan(T x, T low, T high) { return x < low ? low : (x > high ? high : x); }
 template <class T> T sigmoid_of(T x) { return T(1) / (T(1) + Math<T>::exp(-x)); }
 // log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|)
@@ -217,7 +218,7 @@ struct Sigmoid {
 };
 
 struct HardSigmoid {
-  template <class T> T f(T x) const { return clamp_keeping_nan(x / T(6) + T(0.5), T(0), T(1)); }
+  template <class T> T f(T x) const { return clamp_keeping_nan(x * T(1.0 / 6) + T(0.5), T(0), T(1)); }
   // d/dx = 1/6 if -3 < x < 3 else 0   (0 at both kinks, as PyTorch)
   template <class T> T df(T x, T) const { return x > T(-3) && x < T(3) ? T(1) / T(6) : T(0); }
   template <class T> T d2f(T, T) const { return T(0); }
@@ -244,7 +245,7 @@ struct Tanh {
 };
 
 struct Hardswish {
-  template <class T> T f(T x) const { return x * clamp_keeping_nan(x + T(3), T(0), T(6)) / T(6); }
+  template <class T> T f(T x) const { return x * clamp_keeping_nan(x + T(3), T(0), T(6)) * T(1.0 / 6); }
   // d/dx = 0 if x < -3, x/3 + 1/2 if -3 <= x <= 3, 1 if x > 3   (as PyTorch, kinks included)
   template <class T> T df(T x, T) const { return x < T(-3) ? T(0) : (x <= T(3) ? x / T(3) + T(0.5) : T(1)); }
   template <class T> T d2f(T x, T) const { return x > T(-3) && x < T(3) ? T(1) / T(3) : T(0); }
