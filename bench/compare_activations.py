@@ -76,8 +76,8 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--build", default="build")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
     ours = run_nabla_benchmark(args.build, "activations_bench", args.threads, ["--benchmark_min_time=0.2"])
+    torch.set_num_threads(args.threads)  # after nabla's run: idle OpenMP threads spin and steal its cores
     copy = ours["copy"]
     print(f"1M float32 elements, {args.threads} threads, PyTorch {torch.__version__}; times in microseconds")
     print(f"memory-bound floor: copy of 4 MB = {copy * 1e6:.0f} us\n")

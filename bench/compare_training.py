@@ -48,10 +48,10 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--build", default="build")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
 
     # "BM_TrainEpoch/mlp_784_128_10/iterations:3" -> "mlp_784_128_10"
     ours = {name.split("/")[1]: t for name, t in run_nabla_benchmark(args.build, "training_bench", args.threads).items()}
+    torch.set_num_threads(args.threads)  # after nabla's run: idle OpenMP threads spin and steal its cores
     images, labels = (torch.from_numpy(a) for a in load_split("train"))
     print(f"one epoch of Fashion-MNIST (60000 images), SGD, batch 64, {args.threads} threads, PyTorch {torch.__version__}")
     print(f"{'model':<22} {'nabla s':>8} {'torch s':>8} {'torch/nabla':>12}")
