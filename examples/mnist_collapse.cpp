@@ -159,8 +159,10 @@ void print_table(const std::vector<mnist::ModelResult>& results) {
   }
 }
 
-void draw_curves(const std::vector<mnist::ModelResult>& results, const std::string& path) {
-  plot::Figure figure(1, 2, "Fashion-MNIST: with and without activations");
+bool is_fashion(const datasets::MNIST& data) { return data.images_path().find("fashion") != std::string::npos; }
+
+void draw_curves(const std::vector<mnist::ModelResult>& results, const std::string& dataset, const std::string& path) {
+  plot::Figure figure(1, 2, dataset + ": with and without activations");
   figure.shared_legend = true;
   plot::Chart& loss = figure.chart(0, 0);
   loss.title = "training loss";
@@ -184,7 +186,7 @@ void draw_curves(const std::vector<mnist::ModelResult>& results, const std::stri
 void draw_predictions(nn::Module& model, const datasets::MNIST& test, const std::string& path) {
   static const char* kFashion[] = {"T-shirt", "trouser", "pullover", "dress", "coat",
                                    "sandal", "shirt", "sneaker", "bag", "boot"};
-  const bool fashion = test.images_path().find("fashion") != std::string::npos;
+  const bool fashion = is_fashion(test);
   const Tensor predicted = mnist::predict(model, test).argmax(1);
   plot::Figure figure(1, 1, "Test images: predicted (true)");
   figure.panel_width = 900;  // room for captions such as "sandal (sneaker)"
@@ -267,7 +269,7 @@ int main(int argc, char** argv) {
 
   // 3. Pictures.
   std::filesystem::create_directories(o.out);
-  draw_curves(results, o.out + "/training.svg");
+  draw_curves(results, is_fashion(*test) ? "Fashion-MNIST" : "MNIST", o.out + "/training.svg");
   nn::Sequential& best = nonlinear.empty() ? deep_linear : *nonlinear.front();
   draw_predictions(best, *test, o.out + "/predictions.svg");
   std::printf("\npictures: %s/training.svg, %s/predictions.svg\n", o.out.c_str(), o.out.c_str());
