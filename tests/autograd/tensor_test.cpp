@@ -87,6 +87,14 @@ TEST(Tensor, ConversionBetweenTypes) {
   expect_values_near(t.to(kInt64), {1, -2});
 }
 
+TEST(Tensor, ConversionAndCloneAreDifferentiable) {
+  Tensor x = tensor({1.5, -2.0}, kFloat64).requires_grad_();
+  (x.to(kFloat32) * 2.0).sum().backward();
+  EXPECT_EQ(x.grad().dtype(), kFloat64);  // the gradient comes back in the input's type
+  expect_values_near(x.grad(), {2, 2});
+  EXPECT_TRUE(gradcheck([](const Tensor& t) { return t.clone() * t; }, testing::random_leaf({3}, 1)).passed);
+}
+
 TEST(Tensor, ReshapeSharesStorageCloneDoesNot) {
   Tensor t = arange(6, kFloat64);
   Tensor r = t.reshape({2, 3});

@@ -185,6 +185,9 @@ TEST(Activations, PreluLearnsItsSlope) {
   Tensor a = full({1}, 0.25, kFloat64).requires_grad_();
   const GradcheckResult r = gradcheck([](const TensorList& in) { return prelu(in[0], in[1]); }, {x, a});
   EXPECT_TRUE(r.passed) << r;
+  // Its second derivatives (the backward is recorded when a graph of it is asked for).
+  const GradcheckResult second = gradgradcheck([](const TensorList& in) { return prelu(in[0], in[1]) * in[0]; }, {x, a});
+  EXPECT_TRUE(second.passed) << second;
 }
 
 }  // namespace
