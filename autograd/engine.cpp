@@ -13,6 +13,33 @@ namespace {
 
 std::atomic<uint64_t> next_walk_id{1};
 
+// The walk's working lists, kept between walks on the same thread so that a small backward
+// allocates nothing for them. A backward started inside a backward (a custom op's backward
+// calling autograd::grad) gets fresh lists instead.
+struct WalkLists {
+  std::vector<Node*> stack, visited, ready;
+  std::vector<std::shared_ptr<Node>> alive;
+};
+thread_local WalkLists cached_lists;
+thread_local int walk_depth = 0;
+
+class ListsForThisWalk {
+ public:
+  ListsForThisWalk() : lists_(walk_depth == 0 ? cached_lists : own_) { ++walk_depth; }
+  ~ListsForThisWalk() {
+    --walk_depth;
+    lists_.stack.clear();
+    lists_.visited.clear();
+    lists_.ready.clear();
+    lists_.alive.clear();
+  }
+  WalkLists& operator*() { return lists_; }
+
+ private:
+  WalkLists own_;
+  WalkLists& lists_;
+};
+
 void check_gradient_fits(const Tensor& grad, const Tensor& output, const char* what) {
   if (!(grad.sizes() == output.sizes())) {
     throw ShapeError(std::string(what) + ": gradient of shape " + to_string(grad.sizes()) +
@@ -41,8 +68,9 @@ TensorList Engine::execute(const std::vector<std::shared_ptr<Node>>& roots, cons
   const uint64_t walk = next_walk_id.fetch_add(1);
   // 1. Discover every node reachable from the roots and count, for each, how many edges
   //    bring it a gradient. A node runs only once all of them have arrived.
-  std::vector<Node*> stack;
-  std::vector<Node*> visited;
+  ListsForThisWalk lists;
+  std::vector<Node*>& stack = (*lists).stack;
+  std::vector<Node*>& visited = (*lists).visited;
   auto visit = [&](Node* n) {
     if (n->walk_id_ != walk) {
       n->walk_id_ = walk;
@@ -82,15 +110,14 @@ TensorList Engine::execute(const std::vector<std::shared_ptr<Node>>& roots, cons
   };
 
   // 2. Kahn's algorithm: run a node when its last gradient has arrived.
-  std::vector<Node*> ready;
+  std::vector<Node*>& ready = (*lists).ready;
   for (const auto& r : roots) {
     if (r->pending_inputs_ == 0 && (ready.empty() || std::find(ready.begin(), ready.end(), r.get()) == ready.end())) {
       ready.push_back(r.get());
     }
   }
   // Keep every node alive while the walk runs, even if a backward drops the last reference.
-  std::vector<std::shared_ptr<Node>> alive;
-  alive.reserve(visited.size());
+  std::vector<std::shared_ptr<Node>>& alive = (*lists).alive;
   for (Node* n : visited) alive.push_back(n->shared_from_this());
 
   try {
@@ -103,6 +130,7 @@ TensorList Engine::execute(const std::vector<std::shared_ptr<Node>>& roots, cons
         if (index >= 0) captured[index] = grad;
         if (n->is_accumulator()) continue;  // autograd::grad() leaves .grad() alone
       }
+      n->check_versions();
       TensorList input_grads = n->apply(grad);
       if (!keep_graph) n->release();
       for (size_t i = 0; i < n->next_.size(); ++i) {

@@ -1,10 +1,39 @@
 #include "autograd/node.h"
 
+#include <string>
+
+#include "autograd/error.h"
+
 namespace nabla {
 namespace {
 // The nodes waiting to be destroyed while an outer ~Node() is running on this thread.
 thread_local std::vector<std::shared_ptr<Node>>* pending_deletes = nullptr;
 }  // namespace
+
+void Node::remember_version(const Tensor& t) {
+  const auto& storage = t.impl().storage;
+  VersionSnapshot snapshot{storage, storage->version()};
+  if (version_count_ < static_cast<int>(versions_.size())) {
+    versions_[version_count_] = std::move(snapshot);
+  } else {
+    more_versions_.push_back(std::move(snapshot));
+  }
+  ++version_count_;
+}
+
+void Node::check_versions() const {
+  for (int i = 0; i < version_count_; ++i) {
+    const int inline_count = static_cast<int>(versions_.size());
+    const VersionSnapshot& s = i < inline_count ? versions_[i] : more_versions_[i - inline_count];
+    const auto storage = s.storage.lock();
+    if (storage && storage->version() != s.version) {
+      throw AutogradError("backward through '" + name_ + "': a tensor it used (its input or output " +
+                          std::to_string(i) + ") was modified in place after the op ran, so its gradient "
+                          "would be computed from the new values. Modify a clone instead, or run the "
+                          "forward again after the change");
+    }
+  }
+}
 
 Node::~Node() {
   if (pending_deletes) {  // inside an outer destruction: hand the children to its loop

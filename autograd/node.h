@@ -6,6 +6,7 @@
 //
 // Leaves that require grad get an AccumulateGrad node, which adds what reaches it into
 // leaf.grad(). The engine (engine.h) walks the nodes in reverse topological order.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -32,6 +33,11 @@ class Node : public std::enable_shared_from_this<Node> {
   const std::vector<std::shared_ptr<Node>>& next() const { return next_; }
   void add_next(std::shared_ptr<Node> node) { next_.push_back(std::move(node)); }
 
+  // Remembers the version of a tensor the op used; check_versions() throws if any of them
+  // was written in place since (the backward would read the new values).
+  void remember_version(const Tensor& t);
+  void check_versions() const;
+
   // Gradient of the output in, gradients of the inputs out (one per `next` entry; an
   // undefined Tensor where there is none).
   virtual TensorList apply(const Tensor& grad_output) = 0;
@@ -51,6 +57,15 @@ class Node : public std::enable_shared_from_this<Node> {
   friend class Engine;
   std::string name_;
   std::vector<std::shared_ptr<Node>> next_;
+  // Weak: an input nobody holds any more cannot have been changed, nor be read. Most ops
+  // remember two or three tensors, kept inline so that recording allocates less.
+  struct VersionSnapshot {
+    std::weak_ptr<Storage> storage;
+    uint64_t version = 0;
+  };
+  std::array<VersionSnapshot, 3> versions_;
+  std::vector<VersionSnapshot> more_versions_;
+  int version_count_ = 0;
   Shape output_shape_;
   ScalarType output_dtype_ = kFloat32;
   // The engine's bookkeeping for the walk in progress.

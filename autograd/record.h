@@ -89,8 +89,14 @@ Tensor record_with(std::string_view name, Tensor output, const Inputs& inputs, F
   for (const Tensor& t : inputs) needed = needed || (t.defined() && t.requires_grad());
   if (!needed || !GradMode::is_enabled()) return output;
   auto node = std::make_shared<detail::LambdaNode<std::decay_t<F>>>(std::string(name), std::forward<F>(backward));
-  for (const Tensor& t : inputs) node->add_next(t.defined() ? gradient_edge(t) : nullptr);
-  if constexpr (detail::LambdaNode<std::decay_t<F>>::kUsesOutput) node->save_output(output);
+  for (const Tensor& t : inputs) {
+    node->add_next(t.defined() ? gradient_edge(t) : nullptr);
+    if (t.defined()) node->remember_version(t);
+  }
+  if constexpr (detail::LambdaNode<std::decay_t<F>>::kUsesOutput) {
+    node->save_output(output);
+    node->remember_version(output);
+  }
   detail::set_history(output, std::move(node));
   return output;
 }

@@ -18,9 +18,15 @@ class Storage {
   const void* data() const { return data_; }
   std::size_t nbytes() const { return nbytes_; }
 
+  // Counts in-place writes, so that the engine can tell when a tensor an op used was
+  // changed before that op's backward ran (which would silently give wrong gradients).
+  uint64_t version() const { return version_; }
+  void bump_version() { ++version_; }
+
  private:
   void* data_;
   std::size_t nbytes_;
+  uint64_t version_ = 0;
 };
 
 // Bytes held by the buffer cache for reuse; empty_cache() gives them back to the system.

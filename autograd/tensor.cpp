@@ -173,12 +173,15 @@ Tensor Tensor::clone() const {
 // --- in place ----------------------------------------------------------------------
 namespace {
 
-void check_in_place(const Tensor& t, const char* op) {
+// Every in-place write passes here: refused on a tensor that needs grad while recording,
+// and counted, so that a graph that saved this tensor notices the change (Node::check_versions).
+void begin_in_place_write(const Tensor& t, const char* op) {
   if (GradMode::is_enabled() && t.requires_grad()) {
     throw AutogradError(std::string(op) +
                         ": in-place change of a tensor that requires grad would corrupt its gradient; do it "
                         "inside a NoGradGuard (as optimizers do), or use the out-of-place op");
   }
+  t.impl().storage->bump_version();
 }
 
 void check_same(const Tensor& t, const Tensor& other, const char* op, bool allow_broadcast) {
@@ -196,7 +199,7 @@ void check_same(const Tensor& t, const Tensor& other, const char* op, bool allow
 
 // self = self op other (other broadcast to self's shape), unrecorded.
 void binary_in_place(Tensor& self, const Tensor& other, kernels::BinaryOp op, const char* name) {
-  check_in_place(self, name);
+  begin_in_place_write(self, name);
   check_same(self, other, name, true);
   dispatch_floating(self.dtype(), name, [&]<class T>() {
     kernels::binary(op, self.data_ptr<T>(), self.sizes(), other.data_ptr<T>(), other.sizes(), self.data_ptr<T>(),
@@ -206,7 +209,7 @@ void binary_in_place(Tensor& self, const Tensor& other, kernels::BinaryOp op, co
 
 // self = self op value, unrecorded.
 void scalar_in_place(Tensor& self, double value, kernels::ScalarOp op, const char* name) {
-  check_in_place(self, name);
+  begin_in_place_write(self, name);
   dispatch_floating(self.dtype(), name, [&]<class T>() {
     kernels::scalar(op, self.data_ptr<T>(), static_cast<T>(value), self.data_ptr<T>(), self.numel());
   });
@@ -215,7 +218,7 @@ void scalar_in_place(Tensor& self, double value, kernels::ScalarOp op, const cha
 }  // namespace
 
 Tensor& Tensor::add_(const Tensor& other, double alpha) {
-  check_in_place(*this, "add_");
+  begin_in_place_write(*this, "add_");
   check_same(*this, other, "add_", true);
   if (other.sizes() == sizes()) {  // the optimizers' case: one fused pass, self += alpha * other
     dispatch_floating(dtype(), "add_", [&]<class T>() {
@@ -248,7 +251,7 @@ Tensor& Tensor::div_(const Tensor& other) {
 }
 
 Tensor& Tensor::fill_(double value) {
-  check_in_place(*this, "fill_");
+  begin_in_place_write(*this, "fill_");
   switch (dtype()) {
     case kFloat32: kernels::fill(static_cast<float>(value), data_ptr<float>(), numel()); break;
     case kFloat64: kernels::fill(value, data_ptr<double>(), numel()); break;
@@ -258,7 +261,7 @@ Tensor& Tensor::fill_(double value) {
 }
 
 Tensor& Tensor::copy_(const Tensor& source) {
-  check_in_place(*this, "copy_");
+  begin_in_place_write(*this, "copy_");
   if (!(source.sizes() == sizes())) {
     throw ShapeError("copy_: source of shape " + to_string(source.sizes()) + " into a tensor of shape " +
                      to_string(sizes()));
@@ -271,7 +274,7 @@ Tensor& Tensor::copy_(const Tensor& source) {
 }
 
 Tensor& Tensor::uniform_(double low, double high) {
-  check_in_place(*this, "uniform_");
+  begin_in_place_write(*this, "uniform_");
   Generator& g = default_generator();
   dispatch_floating(dtype(), "uniform_", [&]<class T>() {
     T* p = data_ptr<T>();
@@ -281,7 +284,7 @@ Tensor& Tensor::uniform_(double low, double high) {
 }
 
 Tensor& Tensor::normal_(double mean, double stddev) {
-  check_in_place(*this, "normal_");
+  begin_in_place_write(*this, "normal_");
   Generator& g = default_generator();
   dispatch_floating(dtype(), "normal_", [&]<class T>() {
     T* p = data_ptr<T>();

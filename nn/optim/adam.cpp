@@ -40,6 +40,7 @@ void Adam::step() {
       v_[i] = zeros_like(p);
     }
     const int64_t t = ++steps_[i];
+    p.impl().storage->bump_version();  // written in place below: graphs that used p must know
     const double correction1 = 1 - std::pow(b1, static_cast<double>(t));
     const double correction2 = 1 - std::pow(b2, static_cast<double>(t));
     const double step_size = lr / correction1;

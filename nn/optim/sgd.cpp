@@ -24,6 +24,7 @@ void SGD::step() {
     if (!grad.defined()) continue;
     const bool first = mu != 0 && !velocity_[i].defined();
     if (first) velocity_[i] = empty_like(p);
+    p.impl().storage->bump_version();  // written in place below: graphs that used p must know
     dispatch_floating(p.dtype(), "SGD", [&]<class T>() {
       T* w = p.data_ptr<T>();
       const T* g = grad.data_ptr<T>();

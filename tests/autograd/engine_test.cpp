@@ -152,6 +152,32 @@ TEST(Engine, GradOfAnUnusedInputIsAnErrorUnlessAllowed) {
   EXPECT_FALSE(g[0].defined());
 }
 
+TEST(Engine, AnInputChangedInPlaceBeforeBackwardIsAnError) {
+  Tensor w = leaf({2.0});
+  Tensor x = tensor({3.0}, kFloat64);  // data, not requiring grad, saved by mul for w's gradient
+  Tensor y = (x * w).sum();
+  x.mul_(10.0);                        // would make dy/dw = 30 instead of 3
+  expect_error<AutogradError>([&] { y.backward(); }, "backward through 'mul': a tensor it used");
+}
+
+TEST(Engine, ASavedOutputChangedInPlaceIsAnError) {
+  Tensor x = leaf({1.0});
+  Tensor y = exp(x);  // exp's backward reads its output
+  {
+    NoGradGuard g;
+    y.detach().add_(1.0);  // detach shares the storage
+  }
+  expect_error<AutogradError>([&] { y.sum().backward(); }, "modified in place");
+}
+
+TEST(Engine, ChangesAfterTheBackwardAreFine) {
+  Tensor w = leaf({2.0});
+  Tensor x = tensor({3.0}, kFloat64);
+  (x * w).sum().backward();
+  x.mul_(10.0);
+  EXPECT_EQ(w.grad().item(), 3.0);
+}
+
 TEST(Engine, TheGraphIsFreedWithTheLastTensorThatReferencesIt) {
   std::weak_ptr<Node> node;
   Tensor x = leaf({1.0});

@@ -68,6 +68,15 @@ TEST(Optim, ParametersWithoutGradientsAreLeftAlone) {
   EXPECT_LT(used.at({0}), 1.0);
 }
 
+TEST(Optim, BackwardThroughAGraphBuiltBeforeTheStepIsAnError) {
+  Tensor w = ones({2}, kFloat64).requires_grad_();
+  SGD optimizer({w}, SGDOptions(0.1));
+  const Tensor loss = (w * w).sum();
+  loss.backward({}, /*retain_graph=*/true);
+  optimizer.step();  // w changes: the old graph's saved w is stale
+  testing::expect_error<AutogradError>([&] { loss.backward(); }, "modified in place");
+}
+
 TEST(Optim, ZeroGradForgetsGradients) {
   Tensor p = ones({2}).requires_grad_();
   SGD optimizer({p}, SGDOptions(0.1));
