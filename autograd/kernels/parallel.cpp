@@ -36,13 +36,16 @@ class ThreadPool {
 
   // Runs job(i) for i in [0, count) with count <= size(); the caller runs job(0).
   void run(int count, const std::function<void(int)>& job) {
-    job_ = &job;
-    count_ = count;
-    error_ = nullptr;
-    remaining_.store(count - 1, std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_release);
     {
-      std::lock_guard lock(mutex_);  // a worker about to sleep either sees the new generation or is woken
+      // The job, its size and its generation are published together under the lock, and
+      // workers read them together under it: a worker can never pair one job's generation
+      // with another job's function (which ran a job twice and hung the pool).
+      std::lock_guard lock(mutex_);
+      job_ = &job;
+      count_ = count;
+      error_ = nullptr;
+      remaining_.store(count - 1, std::memory_order_relaxed);
+      generation_.fetch_add(1, std::memory_order_release);
       if (sleeping_ > 0) wake_.notify_all();
     }
     try {
@@ -59,15 +62,23 @@ class ThreadPool {
   void work(int index, uint64_t seen) {
     for (;;) {
       if (!wait_for_job(seen)) return;
-      seen = generation_.load(std::memory_order_acquire);
-      if (index < count_) {
-        try {
-          (*job_)(index);
-        } catch (...) {
-          record_error();
-        }
-        remaining_.fetch_sub(1, std::memory_order_release);
+      const std::function<void(int)>* job;
+      int count;
+      {
+        std::lock_guard lock(mutex_);
+        seen = generation_.load(std::memory_order_acquire);
+        job = job_;
+        count = count_;
       }
+      // A worker not needed for this job takes no part; the caller waits only for the others,
+      // so the job cannot have changed under a worker that does take part.
+      if (index >= count) continue;
+      try {
+        (*job)(index);
+      } catch (...) {
+        record_error();
+      }
+      remaining_.fetch_sub(1, std::memory_order_release);
     }
   }
 

@@ -39,6 +39,23 @@ TEST(Kernels, ParallelForCoversTheRangeOnce) {
   for (const auto& h : hits) ASSERT_EQ(h.load(), 1);
 }
 
+// More threads than chunks, and jobs of different sizes back to back: a worker left out of
+// one job must not run the next one twice (this once hung the pool).
+TEST(Kernels, ThreadPoolSurvivesWorkersThatSitJobsOut) {
+  const int before = get_num_threads();
+  set_num_threads(8);
+  std::vector<int> small(3 * 1000), large(8 * 1000);
+  for (int i = 0; i < 4000; ++i) {
+    std::vector<int>& v = i % 2 ? small : large;
+    parallel_for(static_cast<int64_t>(v.size()), 1000, [&](int64_t b, int64_t e) {
+      for (int64_t k = b; k < e; ++k) v[k] += 1;
+    });
+  }
+  set_num_threads(before);
+  for (int x : small) ASSERT_EQ(x, 2000);
+  for (int x : large) ASSERT_EQ(x, 2000);
+}
+
 TEST(Kernels, ParallelForPropagatesExceptions) {
   EXPECT_THROW(parallel_for(1 << 20, 1, [](int64_t, int64_t) { throw std::runtime_error("boom"); }), std::runtime_error);
 }
