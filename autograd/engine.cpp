@@ -13,31 +13,13 @@ namespace {
 
 std::atomic<uint64_t> next_walk_id{1};
 
-// The walk's working lists, kept between walks on the same thread so that a small backward
-// allocates nothing for them. A backward started inside a backward (a custom op's backward
-// calling autograd::grad) gets fresh lists instead.
-struct WalkLists {
-  std::vector<Node*> stack, visited, ready;
-  std::vector<std::shared_ptr<Node>> alive;
-};
-thread_local WalkLists cached_lists;
-thread_local int walk_depth = 0;
-
-class ListsForThisWalk {
- public:
-  ListsForThisWalk() : lists_(walk_depth == 0 ? cached_lists : own_) { ++walk_depth; }
-  ~ListsForThisWalk() {
-    --walk_depth;
-    lists_.stack.clear();
-    lists_.visited.clear();
-    lists_.ready.clear();
-    lists_.alive.clear();
-  }
-  WalkLists& operator*() { return lists_; }
-
- private:
-  WalkLists own_;
-  WalkLists& lists_;
+// What one walk knows about one node.
+struct NodeState {
+  int pending = 0;                     // gradients still to arrive from nodes that run before it
+  std::shared_ptr<TensorImpl> grad;    // the sum of those that arrived
+  int capture = -1;                    // autograd::grad(): which input's gradient this is
+  bool expanded = false;               // its inputs have been discovered
+  bool needed = true;                  // lies on a path to a captured node (always, for backward)
 };
 
 void check_gradient_fits(const Tensor& grad, const Tensor& output, const char* what) {
@@ -58,93 +40,167 @@ Tensor default_gradient(const Tensor& output, const char* what) {
                         "; a gradient can be implied only for a one-element output. Pass the gradient of "
                         "the output explicitly, or reduce it first (e.g. .sum())");
   }
+  if (output.dim() == 0) {
+    // The usual case, loss.backward() on a scalar: one shared 1 per type rather than a new
+    // tensor every step. Nothing writes into it; a leaf that would keep it copies it first.
+    thread_local const Tensor one_float = ones({}, kFloat32), one_double = ones({}, kFloat64);
+    return output.dtype() == kFloat32 ? one_float : one_double;
+  }
   return ones_like(output);
 }
 
 }  // namespace
 
+namespace detail {
+
+// A walk's bookkeeping. Node state lives here, indexed by Node::walk_slot_, so that a walk
+// started inside another (a custom op's backward calling autograd::grad) cannot disturb
+// the outer one: it saves each node's walk id and slot when it first meets the node and
+// puts them back when it ends.
+struct WalkSaved {
+  Node* node;
+  uint64_t walk_id;
+  int walk_slot;
+};
+
+// The lists a walk works in. The outermost walk on a thread reuses one set, emptied but not
+// freed between walks, so a small backward allocates nothing for its bookkeeping.
+struct WalkBuffers {
+  std::vector<NodeState> states;
+  std::vector<std::shared_ptr<Node>> nodes;
+  std::vector<WalkSaved> saved;
+  std::vector<std::pair<Node*, size_t>> stack;
+  std::vector<Node*> ready;
+};
+thread_local WalkBuffers reused_buffers;
+thread_local int walks_in_progress = 0;
+
+class Walk {
+ public:
+  Walk()
+      : id_(next_walk_id.fetch_add(1)),
+        nested_(walks_in_progress > 0),
+        b_(nested_ ? own_ : reused_buffers) {
+    ++walks_in_progress;
+  }
+  ~Walk() {
+    for (auto it = b_.saved.rbegin(); it != b_.saved.rend(); ++it) {
+      it->node->walk_id_ = it->walk_id;
+      it->node->walk_slot_ = it->walk_slot;
+    }
+    b_.states.clear();
+    b_.nodes.clear();
+    b_.saved.clear();
+    b_.stack.clear();
+    b_.ready.clear();
+    --walks_in_progress;
+  }
+  Walk(const Walk&) = delete;
+  Walk& operator=(const Walk&) = delete;
+
+  NodeState& operator[](Node* n) {
+    if (n->walk_id_ != id_) {
+      if (nested_) b_.saved.push_back({n, n->walk_id_, n->walk_slot_});  // the outer walk still needs them
+      n->walk_id_ = id_;
+      n->walk_slot_ = static_cast<int>(b_.states.size());
+      b_.states.emplace_back();
+      b_.nodes.push_back(n->shared_from_this());  // alive until the walk ends, whatever a backward drops
+    }
+    return b_.states[n->walk_slot_];
+  }
+  const std::vector<std::shared_ptr<Node>>& nodes() const { return b_.nodes; }
+  std::vector<std::pair<Node*, size_t>>& stack() { return b_.stack; }
+  std::vector<Node*>& ready() { return b_.ready; }
+
+ private:
+  uint64_t id_;
+  bool nested_;
+  WalkBuffers own_;
+  WalkBuffers& b_;
+};
+
+}  // namespace detail
+
+using detail::Walk;
+
 TensorList Engine::execute(const std::vector<std::shared_ptr<Node>>& roots, const TensorList& root_grads,
                            bool keep_graph, bool create_graph, const std::vector<std::shared_ptr<Node>>& capture) {
-  const uint64_t walk = next_walk_id.fetch_add(1);
-  // 1. Discover every node reachable from the roots and count, for each, how many edges
-  //    bring it a gradient. A node runs only once all of them have arrived.
-  ListsForThisWalk lists;
-  std::vector<Node*>& stack = (*lists).stack;
-  std::vector<Node*>& visited = (*lists).visited;
-  auto visit = [&](Node* n) {
-    if (n->walk_id_ != walk) {
-      n->walk_id_ = walk;
-      n->pending_inputs_ = 0;
-      n->pending_grad_.reset();
-      stack.push_back(n);
-      visited.push_back(n);
+  const bool capturing = !capture.empty();
+  Walk walk;
+  for (size_t i = 0; i < capture.size(); ++i) walk[capture[i].get()].capture = static_cast<int>(i);
+
+  // 1. Discover the graph depth first, without recursion. A captured node is not looked
+  //    past: autograd::grad() wants the gradient reaching it, not what lies beyond. In
+  //    post-order every node's inputs are settled before it, so each node learns there
+  //    whether it leads to a captured node; backward() needs every node.
+  auto& stack = walk.stack();  // node, index of the next input to visit
+  for (const auto& root : roots) {
+    if (walk[root.get()].expanded || walk[root.get()].capture >= 0) continue;
+    walk[root.get()].expanded = true;
+    stack.emplace_back(root.get(), 0);
+    while (!stack.empty()) {
+      auto& [n, next] = stack.back();
+      if (next < n->next_.size()) {
+        Node* child = n->next_[next++].get();
+        if (!child) continue;
+        NodeState& c = walk[child];
+        if (!c.expanded && c.capture < 0) {
+          c.expanded = true;
+          stack.emplace_back(child, 0);
+        }
+        continue;
+      }
+      if (capturing) {
+        bool needed = false;
+        for (const auto& child : n->next_) needed = needed || (child && walk[child.get()].needed);
+        walk[n].needed = needed;
+      }
+      stack.pop_back();
     }
-  };
-  for (const auto& r : roots) visit(r.get());
-  while (!stack.empty()) {
-    Node* n = stack.back();
-    stack.pop_back();
-    for (const auto& next : n->next_) {
-      if (!next) continue;
-      visit(next.get());
-      next->pending_inputs_ += 1;
+  }
+  // 2. Each needed node runs once all the needed nodes that feed it a gradient have run.
+  for (size_t k = 0; k < walk.nodes().size(); ++k) {
+    Node* n = walk.nodes()[k].get();
+    if (!walk[n].expanded || !walk[n].needed) continue;
+    for (const auto& child : n->next_) {
+      if (child && walk[child.get()].needed) walk[child.get()].pending += 1;
     }
   }
 
   AutoGradMode mode(create_graph);
-  auto deliver = [&](Node* n, Tensor grad) {
-    if (!n->pending_grad_) {
-      n->pending_grad_ = grad.impl_ptr();
-    } else {
-      n->pending_grad_ = (Tensor(n->pending_grad_) + grad).impl_ptr();
-    }
+  auto deliver = [&](Node* n, const Tensor& grad) {
+    NodeState& s = walk[n];
+    s.grad = s.grad ? (Tensor(s.grad) + grad).impl_ptr() : grad.impl_ptr();
   };
-  for (size_t i = 0; i < roots.size(); ++i) deliver(roots[i].get(), root_grads[i]);
+  auto& ready = walk.ready();
+  for (size_t i = 0; i < roots.size(); ++i) {
+    Node* r = roots[i].get();
+    if (!walk[r].needed) continue;  // this output does not lead to any input asked for
+    deliver(r, root_grads[i]);
+    if (walk[r].pending == 0 && std::find(ready.begin(), ready.end(), r) == ready.end()) ready.push_back(r);
+  }
 
+  // 3. Kahn's algorithm: run a node when its last gradient has arrived.
   TensorList captured(capture.size());
-  auto captured_index = [&](Node* n) -> int {
-    for (size_t i = 0; i < capture.size(); ++i) {
-      if (capture[i].get() == n) return static_cast<int>(i);
+  while (!ready.empty()) {
+    Node* n = ready.back();
+    ready.pop_back();
+    NodeState& s = walk[n];
+    Tensor grad(std::move(s.grad));
+    if (s.capture >= 0) {
+      captured[s.capture] = grad;
+      continue;
     }
-    return -1;
-  };
-
-  // 2. Kahn's algorithm: run a node when its last gradient has arrived.
-  std::vector<Node*>& ready = (*lists).ready;
-  for (const auto& r : roots) {
-    if (r->pending_inputs_ == 0 && (ready.empty() || std::find(ready.begin(), ready.end(), r.get()) == ready.end())) {
-      ready.push_back(r.get());
+    n->check_versions();
+    TensorList input_grads = n->apply(grad);
+    if (!keep_graph) n->release();
+    for (size_t i = 0; i < n->next_.size(); ++i) {
+      Node* next = n->next_[i].get();
+      if (!next || !walk[next].needed) continue;
+      if (i < input_grads.size() && input_grads[i].defined()) deliver(next, input_grads[i]);
+      if (--walk[next].pending == 0) ready.push_back(next);  // (deliver may add to the walk: look up again)
     }
   }
-  // Keep every node alive while the walk runs, even if a backward drops the last reference.
-  std::vector<std::shared_ptr<Node>>& alive = (*lists).alive;
-  for (Node* n : visited) alive.push_back(n->shared_from_this());
-
-  try {
-    while (!ready.empty()) {
-      Node* n = ready.back();
-      ready.pop_back();
-      Tensor grad(std::move(n->pending_grad_));
-      if (!capture.empty()) {
-        const int index = captured_index(n);
-        if (index >= 0) captured[index] = grad;
-        if (n->is_accumulator()) continue;  // autograd::grad() leaves .grad() alone
-      }
-      n->check_versions();
-      TensorList input_grads = n->apply(grad);
-      if (!keep_graph) n->release();
-      for (size_t i = 0; i < n->next_.size(); ++i) {
-        Node* next = n->next_[i].get();
-        if (!next) continue;
-        if (i < input_grads.size() && input_grads[i].defined()) deliver(next, std::move(input_grads[i]));
-        if (--next->pending_inputs_ == 0) ready.push_back(next);
-      }
-    }
-  } catch (...) {
-    for (Node* n : visited) n->pending_grad_.reset();
-    throw;
-  }
-  for (Node* n : visited) n->pending_grad_.reset();
   return captured;
 }
 
@@ -155,7 +211,7 @@ TensorList AccumulateGrad::apply(const Tensor& grad) {
     // Take the gradient as it is when nothing else holds it; otherwise copy, so that two
     // leaves never share one gradient buffer (the next in-place accumulation would hit both).
     const bool sole_owner = grad.impl_ptr().use_count() == 1 && grad.impl().storage.use_count() == 1;
-    leaf->grad = (GradMode::is_enabled() || sole_owner) ? grad.impl_ptr() : grad.clone().impl_ptr();
+    leaf->grad = sole_owner ? grad.impl_ptr() : grad.clone().impl_ptr();  // clone is recorded under create_graph
   } else if (GradMode::is_enabled()) {
     leaf->grad = (Tensor(leaf->grad) + grad).impl_ptr();  // recorded: create_graph=true
   } else {
@@ -167,6 +223,22 @@ TensorList AccumulateGrad::apply(const Tensor& grad) {
 namespace autograd {
 namespace {
 
+}  // namespace
+
+void collect_root(const Tensor& out, const Tensor& grad, const char* what, std::vector<std::shared_ptr<Node>>& roots,
+                  TensorList& root_grads) {
+  if (!out.requires_grad()) {
+    throw AutogradError(std::string(what) + ": the output does not require grad and has no grad_fn (was it "
+                        "computed under NoGradGuard, or from tensors that do not require grad?)");
+  }
+  Tensor g = grad.defined() ? grad : default_gradient(out, what);
+  check_gradient_fits(g, out, what);
+  roots.push_back(gradient_edge(out));
+  root_grads.push_back(std::move(g));
+}
+
+namespace {
+
 void collect_roots(const TensorList& outputs, const TensorList& grad_outputs, const char* what,
                    std::vector<std::shared_ptr<Node>>& roots, TensorList& root_grads) {
   if (!grad_outputs.empty() && grad_outputs.size() != outputs.size()) {
@@ -174,16 +246,7 @@ void collect_roots(const TensorList& outputs, const TensorList& grad_outputs, co
                         std::to_string(outputs.size()) + " outputs");
   }
   for (size_t i = 0; i < outputs.size(); ++i) {
-    const Tensor& out = outputs[i];
-    if (!out.requires_grad()) {
-      throw AutogradError(std::string(what) + ": output " + std::to_string(i) +
-                          " does not require grad and has no grad_fn (was it computed under NoGradGuard, or "
-                          "from tensors that do not require grad?)");
-    }
-    Tensor g = grad_outputs.empty() || !grad_outputs[i].defined() ? default_gradient(out, what) : grad_outputs[i];
-    check_gradient_fits(g, out, what);
-    roots.push_back(gradient_edge(out));
-    root_grads.push_back(g);
+    collect_root(outputs[i], grad_outputs.empty() ? Tensor() : grad_outputs[i], what, roots, root_grads);
   }
 }
 
@@ -223,7 +286,12 @@ void backward(const TensorList& tensors, const TensorList& grad_tensors, std::op
 }  // namespace autograd
 
 void Tensor::backward(const Tensor& gradient, bool retain_graph, bool create_graph) const {
-  autograd::backward({*this}, {gradient}, retain_graph || create_graph, create_graph);
+  std::vector<std::shared_ptr<Node>> roots;
+  TensorList root_grads;
+  roots.reserve(1);
+  root_grads.reserve(1);
+  autograd::collect_root(*this, gradient, "backward", roots, root_grads);
+  Engine::execute(roots, root_grads, retain_graph || create_graph, create_graph);
 }
 
 }  // namespace nabla

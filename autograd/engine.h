@@ -27,6 +27,11 @@ TensorList grad(const TensorList& outputs, const TensorList& inputs, const Tenso
                 std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
                 bool allow_unused = false);
 
+// Checks one output of a backward and its gradient (ones if omitted, for a one-element
+// output), and adds them to the roots of the walk.
+void collect_root(const Tensor& output, const Tensor& grad, const char* what,
+                  std::vector<std::shared_ptr<Node>>& roots, TensorList& root_grads);
+
 // Accumulates gradients of `tensors` into the leaves' .grad() (torch::autograd::backward).
 void backward(const TensorList& tensors, const TensorList& grad_tensors = {},
               std::optional<bool> retain_graph = std::nullopt, bool create_graph = false);

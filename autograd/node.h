@@ -18,6 +18,10 @@ namespace nabla {
 
 using TensorList = std::vector<Tensor>;
 
+namespace detail {
+class Walk;  // the engine's bookkeeping for one backward (engine.cpp)
+}
+
 class Node : public std::enable_shared_from_this<Node> {
  public:
   explicit Node(std::string name) : name_(std::move(name)) {}
@@ -55,6 +59,7 @@ class Node : public std::enable_shared_from_this<Node> {
 
  private:
   friend class Engine;
+  friend class detail::Walk;
   std::string name_;
   std::vector<std::shared_ptr<Node>> next_;
   // Weak: an input nobody holds any more cannot have been changed, nor be read. Most ops
@@ -69,9 +74,10 @@ class Node : public std::enable_shared_from_this<Node> {
   Shape output_shape_;
   ScalarType output_dtype_ = kFloat32;
   // The engine's bookkeeping for the walk in progress.
+  // Which walk last met this node, and where that walk keeps its state for it. A walk
+  // started inside another (a custom backward calling autograd::grad) restores both.
   uint64_t walk_id_ = 0;
-  int pending_inputs_ = 0;
-  std::shared_ptr<TensorImpl> pending_grad_;
+  int walk_slot_ = -1;
 };
 
 // Adds the gradient that reaches a leaf into leaf.grad(). Holds the leaf weakly: a leaf

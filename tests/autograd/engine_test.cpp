@@ -69,6 +69,48 @@ TEST(Engine, TwoLeavesNeverShareAGradientBuffer) {
   EXPECT_EQ(b.grad().item(), 1.0);
 }
 
+TEST(Engine, LeavesNeverShareAGradientBufferWithCreateGraph) {
+  Tensor a = leaf({1.0, 1.0}), b = leaf({1.0, 1.0});
+  (a + b).sum().backward({}, false, /*create_graph=*/true);
+  EXPECT_FALSE(a.grad().impl_ptr() == b.grad().impl_ptr());
+  (a * 1.0).sum().backward();
+  testing::expect_values_near(b.grad(), {1, 1});
+  Tensor x = leaf({1.0, 2.0});
+  const Tensor g = tensor({5.0, 5.0}, kFloat64);
+  x.backward(g, false, true);
+  x.backward(g);
+  testing::expect_values_near(g, {5, 5});  // the caller's gradient is never written into
+}
+
+TEST(Engine, GradComputesOnlyWhatTheInputsNeed) {
+  Tensor x = leaf({1.0, 2.0, 3.0});
+  Tensor h = x * 2.0;
+  Tensor y = (h * h).sum();
+  testing::expect_values_near(autograd::grad({y}, {h})[0], {4, 8, 12});
+  h.sum().backward();  // the part of the graph below h was neither run nor freed
+  testing::expect_values_near(x.grad(), {2, 2, 2});
+}
+
+// A backward that itself runs autograd::grad, as gradient-penalty and recompute tricks do.
+struct Recompute : autograd::Function<Recompute> {
+  static Tensor forward(autograd::AutogradContext* ctx, const Tensor& x) {
+    ctx->save_for_backward({x});
+    return x * x;
+  }
+  static TensorList backward(autograd::AutogradContext* ctx, const TensorList& g) {
+    const Tensor x = ctx->get_saved_variables()[0];
+    AutoGradMode on(true);
+    return {autograd::grad({x * x}, {x}, {g[0]})[0]};
+  }
+};
+
+TEST(Engine, ABackwardInsideABackwardLosesNothing) {
+  Tensor w = leaf({3.0});
+  Tensor x = w * 2.0;
+  (Recompute::apply(x) + x).sum().backward();
+  EXPECT_EQ(w.grad().item(), 26.0);  // d/dw (4w^2 + 2w) = 8w + 2
+}
+
 TEST(Engine, BackwardOnANonScalarNeedsAGradient) {
   Tensor x = leaf({1.0, 2.0});
   expect_error<AutogradError>([&] { (x * 2.0).backward(); }, "a gradient can be implied only for a one-element output");
