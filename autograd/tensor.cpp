@@ -33,7 +33,10 @@ TensorImpl& Tensor::impl() const {
   return *impl_;
 }
 
-int64_t Tensor::size(int64_t dim) const { return sizes()[wrap_dim(dim, this->dim(), "size")]; }
+int64_t Tensor::size(int64_t dim) const {
+  if (this->dim() == 0) throw ShapeError("size: a zero-dimensional tensor has no dimension " + std::to_string(dim));
+  return sizes()[wrap_dim(dim, this->dim(), "size")];
+}
 
 template <class T>
 T Tensor::item() const {
@@ -199,8 +202,8 @@ void check_same(const Tensor& t, const Tensor& other, const char* op, bool allow
 
 // self = self op other (other broadcast to self's shape), unrecorded.
 void binary_in_place(Tensor& self, const Tensor& other, kernels::BinaryOp op, const char* name) {
-  begin_in_place_write(self, name);
   check_same(self, other, name, true);
+  begin_in_place_write(self, name);
   dispatch_floating(self.dtype(), name, [&]<class T>() {
     kernels::binary(op, self.data_ptr<T>(), self.sizes(), other.data_ptr<T>(), other.sizes(), self.data_ptr<T>(),
                     self.sizes());
@@ -218,8 +221,8 @@ void scalar_in_place(Tensor& self, double value, kernels::ScalarOp op, const cha
 }  // namespace
 
 Tensor& Tensor::add_(const Tensor& other, double alpha) {
-  begin_in_place_write(*this, "add_");
   check_same(*this, other, "add_", true);
+  begin_in_place_write(*this, "add_");
   if (other.sizes() == sizes()) {  // the optimizers' case: one fused pass, self += alpha * other
     dispatch_floating(dtype(), "add_", [&]<class T>() {
       kernels::axpy(static_cast<T>(alpha), other.data_ptr<T>(), data_ptr<T>(), numel());
@@ -261,11 +264,11 @@ Tensor& Tensor::fill_(double value) {
 }
 
 Tensor& Tensor::copy_(const Tensor& source) {
-  begin_in_place_write(*this, "copy_");
   if (!(source.sizes() == sizes())) {
     throw ShapeError("copy_: source of shape " + to_string(source.sizes()) + " into a tensor of shape " +
                      to_string(sizes()));
   }
+  begin_in_place_write(*this, "copy_");
   Tensor converted = source.dtype() == dtype() ? source : source.detach().to(dtype());
   if (converted.raw_data() != raw_data()) {
     std::memcpy(raw_data(), converted.raw_data(), static_cast<size_t>(numel()) * element_size(dtype()));
@@ -353,11 +356,13 @@ std::ostream& operator<<(std::ostream& os, const Tensor& t) {
   const std::vector<double> values = t.to_vector();
   bool all_integers = true;
   for (double v : values) all_integers = all_integers && std::isfinite(v) && v == std::round(v);
-  const int precision = t.dtype() == kInt64 ? 0 : (all_integers ? 1 : 4);
+  const int precision = all_integers ? 1 : 4;
   std::vector<std::string> cells;
   size_t width = 0;
-  for (double v : values) {
-    cells.push_back(format_value(v, t.dtype(), precision));
+  for (int64_t i = 0; i < t.numel(); ++i) {
+    // int64 straight from memory: through double, values above 2^53 would print rounded.
+    cells.push_back(t.dtype() == kInt64 ? std::to_string(t.data_ptr<int64_t>()[i])
+                                        : format_value(values[i], t.dtype(), precision));
     width = std::max(width, cells.back().size());
   }
   os << "tensor(";

@@ -48,8 +48,8 @@ void scalar(ScalarOp op, const T* x, T s, T* out, int64_t n) {
       return map(x, out, n, [s](T v) { return std::pow(v, s); });
     case ScalarOp::RSub: return map(x, out, n, [s](T v) { return s - v; });
     case ScalarOp::RDiv: return map(x, out, n, [s](T v) { return s / v; });
-    case ScalarOp::Maximum: return map(x, out, n, [s](T v) { return std::max(v, s); });
-    case ScalarOp::Minimum: return map(x, out, n, [s](T v) { return std::min(v, s); });
+    case ScalarOp::Maximum: return map(x, out, n, [s](T v) { return v > s || v != v ? v : s; });
+    case ScalarOp::Minimum: return map(x, out, n, [s](T v) { return v < s || v != v ? v : s; });
     case ScalarOp::Eq: return map(x, out, n, [s](T v) { return T(v == s); });
     case ScalarOp::Ne: return map(x, out, n, [s](T v) { return T(v != s); });
     case ScalarOp::Lt: return map(x, out, n, [s](T v) { return T(v < s); });
@@ -212,8 +212,9 @@ void binary(BinaryOp op, const T* a, const Shape& as, const T* b, const Shape& b
     case BinaryOp::Sub: return zip([](T x, T y) { return x - y; });
     case BinaryOp::Mul: return zip([](T x, T y) { return x * y; });
     case BinaryOp::Div: return zip([](T x, T y) { return x / y; });
-    case BinaryOp::Maximum: return zip([](T x, T y) { return std::max(x, y); });
-    case BinaryOp::Minimum: return zip([](T x, T y) { return std::min(x, y); });
+    // NaN wins from either side, as in PyTorch (std::max would keep whichever came first).
+    case BinaryOp::Maximum: return zip([](T x, T y) { return x > y || x != x ? x : y; });
+    case BinaryOp::Minimum: return zip([](T x, T y) { return x < y || x != x ? x : y; });
     case BinaryOp::Eq: return zip([](T x, T y) { return T(x == y); });
     case BinaryOp::Ne: return zip([](T x, T y) { return T(x != y); });
     case BinaryOp::Lt: return zip([](T x, T y) { return T(x < y); });

@@ -153,6 +153,7 @@ Tensor broadcast_to(const Tensor& x, const Shape& shape) {
 Tensor cat(const std::vector<Tensor>& tensors, int64_t dim_arg) {
   if (tensors.empty()) throw ShapeError("cat: no tensors to join");
   const Tensor& first = tensors.front();
+  if (first.dim() == 0) throw ShapeError("cat: zero-dimensional tensors cannot be joined; unsqueeze(0) them first");
   const int dim = wrap_dim(dim_arg, first.dim(), "cat");
   Shape shape = first.sizes();
   shape[dim] = 0;
@@ -194,6 +195,7 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim_arg) {
 }
 
 Tensor index_select(const Tensor& x, int64_t dim_arg, const Tensor& index) {
+  if (x.dim() == 0) throw ShapeError("index_select: a zero-dimensional tensor has no dimension to index");
   const int dim = wrap_dim(dim_arg, x.dim(), "index_select");
   const int64_t size = x.dim() == 0 ? 1 : x.size(dim);
   const std::vector<int64_t> idx = checked_indices(index, size, "index_select");
@@ -216,6 +218,7 @@ Tensor index_select(const Tensor& x, int64_t dim, const std::vector<int64_t>& in
 }
 
 Tensor index_add(const Shape& shape, int64_t dim_arg, const Tensor& index, const Tensor& source) {
+  if (shape.dim() == 0) throw ShapeError("index_add: a zero-dimensional shape has no dimension to index");
   const int dim = wrap_dim(dim_arg, shape.dim(), "index_add");
   const int64_t size = shape.dim() == 0 ? 1 : shape[dim];
   const std::vector<int64_t> idx = checked_indices(index, size, "index_add");

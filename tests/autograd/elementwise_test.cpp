@@ -183,6 +183,13 @@ TEST(Elementwise, WhereRoutesTheGradientToTheChosenSide) {
   EXPECT_TRUE(r.passed) << r;
 }
 
+TEST(Elementwise, MaximumAndMinimumPropagateNaNFromEitherSide) {
+  const Tensor nan = full({1}, NAN, kFloat64), one = ones({1}, kFloat64);
+  for (const Tensor& r : {maximum(nan, one), maximum(one, nan), minimum(nan, one), minimum(one, nan)}) {
+    EXPECT_TRUE(std::isnan(r.item()));
+  }
+}
+
 TEST(Elementwise, MixedDtypesNeedAnExplicitCast) {
   expect_error<DtypeError>([] { zeros({2}) + zeros({2}, kFloat64); }, "add: mixed dtypes float32 and float64");
 }

@@ -50,6 +50,12 @@ TEST(ShapeOps, IndexSelectPicksRowsInOrder) {
   expect_error<ShapeError>([&] { index_select(m, 0, std::vector<int64_t>{3}); }, "index 3 is out of range");
 }
 
+TEST(ShapeOps, ZeroDimensionalTensorsCannotBeIndexedOrJoined) {
+  expect_error<ShapeError>([] { index_select(scalar_tensor(7.0), 0, std::vector<int64_t>{0, 0}); }, "zero-dimensional");
+  expect_error<ShapeError>([] { cat({scalar_tensor(1.0), scalar_tensor(2.0)}); }, "unsqueeze(0) them first");
+  expect_error<ShapeError>([] { scalar_tensor(1.0).size(0); }, "no dimension 0");
+}
+
 TEST(ShapeOps, NarrowTakesASlice) {
   expect_values_near(narrow(arange(6, kFloat64).reshape({3, 2}), 0, 1, 2), {2, 3, 4, 5});
   expect_error<ShapeError>([] { narrow(zeros({3}), 0, 2, 2); }, "out of range");

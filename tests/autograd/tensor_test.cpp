@@ -13,6 +13,8 @@ namespace {
 using testing::expect_error;
 using testing::expect_values_near;
 
+Tensor leaf_of(std::initializer_list<double> values) { return tensor(values, kFloat64).requires_grad_(); }
+
 TEST(Tensor, FactoriesFillAsNamed) {
   expect_values_near(zeros({2, 2}), {0, 0, 0, 0});
   expect_values_near(ones({3}), {1, 1, 1});
@@ -111,6 +113,23 @@ TEST(Tensor, PrintsInPyTorchLayout) {
   std::ostringstream g;
   g << tensor({0.5}).requires_grad_();
   EXPECT_EQ(g.str(), "tensor([0.5000], requires_grad=true)");
+}
+
+TEST(Tensor, LargeIntegersPrintExactly) {
+  Tensor t = zeros({1}, kInt64);
+  t.data_ptr<int64_t>()[0] = 9007199254740993;  // 2^53 + 1: not a double
+  std::ostringstream s;
+  s << t;
+  EXPECT_EQ(s.str(), "tensor([9007199254740993], dtype=int64)");
+}
+
+TEST(Tensor, ARejectedInPlaceWriteChangesNothing) {
+  Tensor w = leaf_of({2.0});
+  Tensor x = tensor({3.0}, kFloat64);
+  Tensor y = (x * w).sum();
+  EXPECT_THROW(x.add_(ones({2}, kFloat64)), ShapeError);
+  y.backward();  // x was not written, so the graph is still valid
+  EXPECT_EQ(w.grad().item(), 3.0);
 }
 
 TEST(Tensor, LargeTensorsPrintSummarised) {
