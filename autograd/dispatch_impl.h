@@ -16,4 +16,13 @@ decltype(auto) dispatch_floating(ScalarType t, std::string_view op, Fn&& fn) {
   throw DtypeError(std::string(op) + ": expected a floating-point tensor, got " + std::string(to_string(t)));
 }
 
+template <class Fn>
+void dispatch_all(ScalarType t, Fn&& fn) {
+  switch (t) {
+    case kFloat32: fn.template operator()<float>(); return;
+    case kFloat64: fn.template operator()<double>(); return;
+    case kInt64: fn.template operator()<int64_t>(); return;
+  }
+}
+
 }  // namespace nabla

@@ -35,6 +35,9 @@ template <> constexpr ScalarType scalar_type_of<int64_t>() { return kInt64; }
 //   dispatch_floating(x.dtype(), "exp", [&]<class T>() { kernels::exp(x.data_ptr<T>(), ...); });
 template <class Fn>
 decltype(auto) dispatch_floating(ScalarType t, std::string_view op, Fn&& fn);
+// The same for every dtype, int64 included (for ops that only move elements around).
+template <class Fn>
+void dispatch_all(ScalarType t, Fn&& fn);
 
 }  // namespace nabla
 

@@ -4,9 +4,10 @@
 //   /usr/bin/python3 bench/compare_activations.py    (adds PyTorch on the same machine)
 #include <benchmark/benchmark.h>
 
-#include <cstring>
 
 #include <nabla.h>
+
+#include "bench/copy_floor.h"
 
 namespace {
 
@@ -14,15 +15,7 @@ using namespace nabla;
 
 constexpr int64_t kElements = int64_t{1} << 20;
 
-void BM_Copy(benchmark::State& state) {
-  const Tensor x = randn({kElements});
-  Tensor y = empty({kElements});
-  for (auto _ : state) {
-    std::memcpy(y.raw_data(), x.raw_data(), kElements * sizeof(float));
-    benchmark::ClobberMemory();
-  }
-  state.SetItemsProcessed(state.iterations() * kElements);
-}
+void BM_Copy(benchmark::State& state) { bench::copy_floor(state, kElements); }
 
 void BM_Forward(benchmark::State& state, const std::string& name) {
   const Activation& a = activation(name);

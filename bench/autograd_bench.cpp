@@ -3,9 +3,9 @@
 //   ./build/bench/autograd_bench --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
 
-#include <cstring>
 
 #include "autograd/autograd.h"
+#include "bench/copy_floor.h"
 
 namespace {
 
@@ -13,16 +13,7 @@ using namespace nabla;
 
 constexpr int64_t kMillion = 1 << 20;
 
-// A plain copy of the same bytes: the floor that memory-bound ops are measured against.
-void BM_Copy1M(benchmark::State& state) {
-  const Tensor x = randn({kMillion});
-  Tensor y = empty({kMillion});
-  for (auto _ : state) {
-    std::memcpy(y.raw_data(), x.raw_data(), kMillion * sizeof(float));
-    benchmark::ClobberMemory();
-  }
-  state.SetBytesProcessed(state.iterations() * kMillion * sizeof(float) * 2);
-}
+void BM_Copy1M(benchmark::State& state) { bench::copy_floor(state, kMillion); }
 BENCHMARK(BM_Copy1M);
 
 template <class Op>

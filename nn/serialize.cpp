@@ -50,16 +50,6 @@ bool dtype_from_code(uint8_t code, ScalarType& out) {
   }
 }
 
-// Calls fn.template operator()<T>() with T the C++ type of any dtype.
-template <class Fn>
-void with_element_type(ScalarType t, Fn&& fn) {
-  switch (t) {
-    case kFloat32: fn.template operator()<float>(); return;
-    case kFloat64: fn.template operator()<double>(); return;
-    case kInt64: fn.template operator()<int64_t>(); return;
-  }
-}
-
 // The unsigned integer with the same bytes as T: elements travel through it, so that
 // their byte order is set by shifts, not by the machine.
 template <class T>
@@ -105,7 +95,7 @@ std::vector<uint8_t> encode(const Module& model) {
     w.u8(dtype_code(p.dtype()));
     w.u8(static_cast<uint8_t>(p.dim()));
     for (int64_t size : p.sizes()) w.i64(size);
-    with_element_type(p.dtype(), [&]<class T>() { w.elements(static_cast<const T*>(p.raw_data()), p.numel()); });
+    dispatch_all(p.dtype(), [&]<class T>() { w.elements(static_cast<const T*>(p.raw_data()), p.numel()); });
   }
   const uint32_t checksum = crc32(w.bytes());
   w.u32(checksum);
@@ -301,7 +291,7 @@ void check_matches(const std::vector<std::pair<std::string, Tensor>>& model,
 // A new tensor holding the stored elements, decoded from little-endian.
 Tensor decode(const StoredParameter& s) {
   Tensor t = empty(s.shape, s.dtype);
-  with_element_type(s.dtype, [&]<class T>() {
+  dispatch_all(s.dtype, [&]<class T>() {
     T* out = static_cast<T*>(t.raw_data());
     for (int64_t i = 0; i < t.numel(); ++i) {
       Bits<T> bits = 0;

@@ -12,11 +12,10 @@ namespace {
 template <class F>
 void fill_with(Tensor& t, F f) {
   const int64_t n = t.numel();
-  switch (t.dtype()) {
-    case kFloat32: { auto* p = t.data_ptr<float>(); for (int64_t i = 0; i < n; ++i) p[i] = static_cast<float>(f(i)); break; }
-    case kFloat64: { auto* p = t.data_ptr<double>(); for (int64_t i = 0; i < n; ++i) p[i] = f(i); break; }
-    case kInt64: { auto* p = t.data_ptr<int64_t>(); for (int64_t i = 0; i < n; ++i) p[i] = static_cast<int64_t>(f(i)); break; }
-  }
+  dispatch_all(t.dtype(), [&]<class T>() {
+    T* p = t.data_ptr<T>();
+    for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(f(i));
+  });
 }
 
 Tensor finish(Tensor t, TensorOptions options) {

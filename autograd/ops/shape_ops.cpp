@@ -25,15 +25,6 @@ Tensor view_of(const Tensor& x, const Shape& shape) {
   return Tensor(std::move(impl));
 }
 
-// Shape ops also move int64 labels and indices around, so they handle every dtype.
-template <class Fn>
-void dispatch_all(ScalarType t, Fn&& fn) {
-  switch (t) {
-    case kFloat32: fn.template operator()<float>(); break;
-    case kFloat64: fn.template operator()<double>(); break;
-    case kInt64: fn.template operator()<int64_t>(); break;
-  }
-}
 
 std::vector<int64_t> checked_indices(const Tensor& index, int64_t size, const char* op) {
   if (index.dtype() != kInt64 || index.dim() != 1) {
