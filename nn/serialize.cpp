@@ -88,7 +88,8 @@ std::vector<uint8_t> encode(const Module& model) {
   w.raw(kMagic);
   w.u32(kVersion);
   w.u32(static_cast<uint32_t>(params.size()));
-  for (const auto& [name, p] : params) {
+  for (const auto& [name, parameter] : params) {
+    const Tensor& p = parameter;  // a lambda cannot capture a structured binding before C++20's P1091 (clang 14)
     if (name.size() > std::numeric_limits<uint32_t>::max()) throw std::length_error("save: name too long");
     w.u32(static_cast<uint32_t>(name.size()));
     w.text(name);
