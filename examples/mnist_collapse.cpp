@@ -139,7 +139,8 @@ void draw_predictions(const std::string& model_name, nn::Module& model, const da
     std::vector<size_t>& pile = correct ? right : wrong;
     if (pile.size() < kEach) pile.push_back(i);
   }
-  plot::Figure figure(1, 1, model_name + " on " + dataset.name + " test images: predictions, mistakes in orange with the true class");
+  plot::Figure figure(1, 1, model_name + " on " + dataset.name +
+                                " test images: predictions, mistakes in orange with the true class");
   figure.panel_width = 960;  // room for captions such as "Sneaker (true: Sandal)"
   figure.panel_height = 380;
   plot::ImageGrid& grid = figure.image_grid(0, 0);
