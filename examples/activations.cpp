@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <nabla.h>
+#include "examples/common/args.h"
 #include "nn/plot/svg_plot.h"  // not (yet) part of <nabla.h>
 
 namespace {
@@ -121,28 +122,17 @@ void summarise(const std::vector<AuditResult>& rows) {
   }
 }
 
-const char* const kUsage =
-    "usage: activations [--out DIR] [--no-timing] [--help]\n"
-    "  --out DIR     where the SVGs go (default out/activations)\n"
-    "  --no-timing   skip measuring each activation's cost (faster)\n";
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::filesystem::path out = "out/activations";
-  bool timing = true;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const bool help = arg == "--help" || arg == "-h";
-    if (arg == "--no-timing") timing = false;
-    else if (arg == "--out" && i + 1 < argc) out = argv[++i];
-    else {
-      (help ? std::cout : std::cerr) << kUsage;  // asked for, or an argument we do not know
-      return help ? 0 : 2;
-    }
-  }
-  try {
-    std::filesystem::create_directories(out);
+  return examples::run("activations", [&] {
+    std::filesystem::path out = "out/activations";
+    bool timing = true;
+    examples::Arguments args("activations", "Every activation in the table, drawn and audited.");
+    args.output_directory("--out", out, "where the SVGs go");
+    args.flag("--no-timing", timing, false, "skip measuring each activation's cost (faster)");
+    if (!args.parse(argc, argv)) return 0;  // --help
+
     const std::vector<std::string> names = activation_names();
     const int columns = 5, rows = (static_cast<int>(names.size()) + columns - 1) / columns;
     plot::Figure overview(rows, columns, "f (solid), f' (dashed) and f'' (dotted) on [-5, 5]");
@@ -171,9 +161,6 @@ int main(int argc, char** argv) {
     const std::vector<AuditResult> results = audit_all(options);
     print_audit_table(std::cout, results);
     summarise(results);
-  } catch (const std::exception& e) {
-    std::cerr << "activations: " << e.what() << '\n';
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }

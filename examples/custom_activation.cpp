@@ -13,10 +13,12 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <nabla.h>
+#include "examples/common/args.h"
 #include "nn/plot/svg_plot.h"  // not (yet) part of <nabla.h>
 
 namespace {
@@ -89,19 +91,12 @@ void train_small_model_with(const std::string& activation) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::filesystem::path out = "out/custom_activation";
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const bool help = arg == "--help" || arg == "-h";
-    if (arg == "--out" && i + 1 < argc) {
-      out = argv[++i];
-    } else {
-      (help ? std::cout : std::cerr) << "usage: custom_activation [--out DIR]   (default out/custom_activation)\n";
-      return help ? 0 : 2;
-    }
-  }
-  try {
-    std::filesystem::create_directories(out);
+  return examples::run("custom_activation", [&] {
+    std::filesystem::path out = "out/custom_activation";
+    examples::Arguments args("custom_activation", "Writing your own activation, two ways: sign(x) sqrt(|x|).");
+    args.output_directory("--out", out, "where the SVG goes");
+    if (!args.parse(argc, argv)) return 0;  // --help
+
     register_both();
 
     // Check the pair where f' is finite: finite differences straddling 0 mean nothing.
@@ -122,12 +117,8 @@ int main(int argc, char** argv) {
     train_small_model_with("my_signed_sqrt");
 
     if (!right.passed || caught.passed) {
-      std::cerr << "custom_activation: gradcheck did not pass the right f' and fail the wrong one\n";
-      return 1;
+      throw std::runtime_error("gradcheck did not pass the right f' and fail the wrong one");
     }
-  } catch (const std::exception& e) {
-    std::cerr << "custom_activation: " << e.what() << '\n';
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }

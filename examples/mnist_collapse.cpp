@@ -10,16 +10,22 @@
 // 3. Pictures: training loss and test accuracy per epoch, and test images with predictions.
 //
 //   ./build/examples/mnist_collapse                        # Fashion-MNIST, Debian's package
-//   ./build/examples/mnist_collapse --data ~/mnist --activations relu,gelu,my_act
+//   ./build/examples/mnist_collapse --data ~/mnist --dataset mnist --activations relu,gelu
+//
+// Every option is checked before any training starts (see --help). A model whose loss
+// becomes NaN or inf stops with a diagnosis (an activation outside its domain, such as
+// sqrt of a negative number, or a learning rate too large); the others still run.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <map>
-#include <sstream>
+#include <memory>
+#include <stdexcept>
 
 #include <nabla.h>
 
+#include "examples/common/args.h"
+#include "examples/mnist/dataset_name.h"
 #include "examples/mnist/experiment.h"
 
 using namespace nabla;
@@ -28,103 +34,32 @@ namespace {
 
 struct Options {
   std::string data = datasets::default_data_directory();
+  std::string dataset = "auto";
   std::vector<int64_t> hidden = {256, 256};
   std::vector<std::string> activations = {"relu", "sigmoid", "tanh"};
   mnist::TrainConfig train;
-  int threads = 0;  // 0: one per core
-  size_t limit = datasets::MNIST::kAllExamples;
-  std::string out = "out/mnist";
+  int threads = get_num_threads();  // one per core, or $NABLA_NUM_THREADS
+  int64_t limit = INT64_MAX;
+  std::filesystem::path out = "out/mnist";
 };
 
-const char* kUsage = R"(usage: mnist_collapse [options]
-  --data DIR            MNIST-format files (default: /usr/share/datasets/fashion-mnist)
-  --epochs N            epochs per model (default 5)
-  --batch-size N        (default 64)
-  --optimizer NAME      adam or sgd (default adam)
-  --lr X                learning rate (default 1e-3)
-  --hidden A,B,...      hidden layer sizes (default 256,256)
-  --activations A,B,..  non-linear models to train (default relu,sigmoid,tanh; any
-                        registered activation, custom ones included)
-  --seed N              (default 0)
-  --threads N           (default: one per core)
-  --limit N             use only the first N training images
-  --out DIR             where the SVG pictures go (default out/mnist)
-  --no-progress         no progress bars on stderr
-)";
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> parts;
-  std::stringstream in(s);
-  for (std::string part; std::getline(in, part, ',');) {
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
-}
-
-Options parse(int argc, char** argv) {
-  Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::invalid_argument(flag + " needs a value");
-      return argv[++i];
-    };
-    // std::stoi and friends say only "stoi" when they fail: say which option and what it got.
-    auto number = [&](auto convert) {
-      const std::string text = value();
-      try {
-        size_t used = 0;
-        auto n = convert(text, &used);
-        if (used == text.size()) return n;
-      } catch (const std::logic_error&) {
-      }
-      throw std::invalid_argument(flag + " expects a number, got '" + text + "'");
-    };
-    auto to_int = [](const std::string& t, size_t* used) { return std::stoi(t, used); };
-    auto to_long = [](const std::string& t, size_t* used) { return std::stoll(t, used); };
-    auto to_unsigned = [](const std::string& t, size_t* used) { return std::stoull(t, used); };
-    auto to_double = [](const std::string& t, size_t* used) { return std::stod(t, used); };
-    if (flag == "--help" || flag == "-h") {
-      std::cout << kUsage;
-      std::exit(0);
-    } else if (flag == "--data") {
-      o.data = value();
-    } else if (flag == "--epochs") {
-      o.train.epochs = number(to_int);
-    } else if (flag == "--batch-size") {
-      o.train.batch_size = number(to_long);
-    } else if (flag == "--optimizer") {
-      o.train.optimizer = value();
-    } else if (flag == "--lr") {
-      o.train.learning_rate = number(to_double);
-    } else if (flag == "--hidden") {
-      o.hidden.clear();
-      for (const std::string& h : split(value())) {
-        try {
-          o.hidden.push_back(std::stoll(h));
-        } catch (const std::logic_error&) {
-          throw std::invalid_argument("--hidden expects sizes like 256,256, got '" + h + "'");
-        }
-      }
-    } else if (flag == "--activations") {
-      o.activations = split(value());
-    } else if (flag == "--seed") {
-      o.train.seed = number(to_unsigned);
-    } else if (flag == "--threads") {
-      o.threads = number(to_int);
-    } else if (flag == "--limit") {
-      o.limit = number(to_unsigned);
-    } else if (flag == "--out") {
-      o.out = value();
-    } else if (flag == "--no-progress") {
-      o.train.progress = false;
-    } else {
-      throw std::invalid_argument("unknown option " + flag + " (see --help)");
-    }
-  }
-  if (o.train.epochs < 1 || o.train.batch_size < 1) throw std::invalid_argument("--epochs and --batch-size must be >= 1");
-  for (const std::string& a : o.activations) activation(a);  // unknown names fail now, listing the known ones
-  return o;
+// The whole command line, declared: each option with its type, its range and its help.
+bool parse(int argc, char** argv, Options& o) {
+  examples::Arguments args("mnist_collapse", "Why neural networks need non-linear activations, on (Fashion-)MNIST.");
+  args.option("--data", o.data, "DIR", "MNIST-format files");
+  args.choice("--dataset", o.dataset, {"auto", "fashion", "mnist"}, "names the data and its classes; auto recognises the official test files");
+  args.option("--epochs", o.train.epochs, "N", "epochs per model", {.min = 1, .max = 1000});
+  args.option("--batch-size", o.train.batch_size, "N", "examples per step", {.min = 1, .max = 60000});
+  args.choice("--optimizer", o.train.optimizer, {"adam", "sgd"}, "the optimizer");
+  args.option("--lr", o.train.learning_rate, "X", "learning rate", {.min = 0, .max = 10, .min_exclusive = true});
+  args.option("--hidden", o.hidden, "A,B,...", "hidden layer sizes", {.min = 1, .max = 100000});
+  args.choices("--activations", o.activations, activation_names(), "the non-linear models to train");
+  args.option("--seed", o.train.seed, "N", "random seed", {.min = 0});
+  args.option("--threads", o.threads, "N", "worker threads", {.min = 1, .max = examples::kMaxThreads});
+  args.option("--limit", o.limit, "N", "use only the first N training images (default: all)", {.min = 1});
+  args.output_directory("--out", o.out, "where the SVG pictures go");
+  args.flag("--no-progress", o.train.progress, false, "no progress bars on stderr");
+  return args.parse(argc, argv);
 }
 
 nn::Sequential make_model(const Options& o, const std::string& activation) {
@@ -141,10 +76,16 @@ std::string percent(double fraction) {
   return buffer;
 }
 
+// One row per model; a model that stopped early says so, and why, under the table.
 void print_table(const std::vector<mnist::ModelResult>& results) {
   std::printf("\n%-22s %10s %9s %10s %9s %7s   %s\n", "model", "params", "test acc", "final loss", "s/epoch", "dead",
               "mean |grad W| per layer, input to output");
   for (const auto& r : results) {
+    if (r.failed()) {
+      std::printf("%-22s %10lld    FAILED: the loss became NaN or inf (see below)\n", r.name.c_str(),
+                  static_cast<long long>(r.parameters));
+      continue;
+    }
     double seconds = 0;
     for (const auto& e : r.epochs) seconds += e.seconds;
     std::string norms;
@@ -157,11 +98,13 @@ void print_table(const std::vector<mnist::ModelResult>& results) {
                 percent(r.epochs.back().test_accuracy).c_str(), r.epochs.back().train_loss,
                 seconds / static_cast<double>(r.epochs.size()), percent(r.dead_relu_fraction).c_str(), norms.c_str());
   }
+  for (const auto& r : results) {
+    if (r.failed()) std::printf("\n%s stopped at %s\n", r.name.c_str(), r.failure.c_str());
+  }
 }
 
-bool is_fashion(const datasets::MNIST& data) { return data.images_path().find("fashion") != std::string::npos; }
-
-void draw_curves(const std::vector<mnist::ModelResult>& results, const std::string& dataset, const std::string& path) {
+void draw_curves(const std::vector<mnist::ModelResult>& results, const std::string& dataset,
+                 const std::filesystem::path& path) {
   plot::Figure figure(1, 2, dataset + ": with and without activations");
   figure.shared_legend = true;
   plot::Chart& loss = figure.chart(0, 0);
@@ -171,6 +114,7 @@ void draw_curves(const std::vector<mnist::ModelResult>& results, const std::stri
   acc.title = "test accuracy";
   acc.x_label = "epoch";
   for (const auto& r : results) {
+    if (r.epochs.empty()) continue;  // failed in its first epoch: nothing to draw
     std::vector<double> epochs, losses, accuracies;
     for (size_t e = 0; e < r.epochs.size(); ++e) {
       epochs.push_back(static_cast<double>(e + 1));
@@ -180,98 +124,113 @@ void draw_curves(const std::vector<mnist::ModelResult>& results, const std::stri
     loss.add_line(r.name, epochs, losses).markers = true;
     acc.add_line(r.name, epochs, accuracies).markers = true;
   }
-  figure.save(path);
+  figure.save(path.string());
 }
 
-void draw_predictions(nn::Module& model, const datasets::MNIST& test, const std::string& path) {
-  static const char* kFashion[] = {"T-shirt", "trouser", "pullover", "dress", "coat",
-                                   "sandal", "shirt", "sneaker", "bag", "boot"};
-  const bool fashion = is_fashion(test);
+// Test images with the model's guesses: the first correct ones, then the first mistakes,
+// so the picture shows what the model gets wrong as well as what it gets right.
+void draw_predictions(const std::string& model_name, nn::Module& model, const datasets::MNIST& test,
+                      const mnist::DatasetName& dataset, const std::filesystem::path& path) {
+  const int kEach = 6;
   const Tensor predicted = mnist::predict(model, test).argmax(1);
-  plot::Figure figure(1, 1, "Test images: predicted (true)");
-  figure.panel_width = 900;  // room for captions such as "sandal (sneaker)"
-  figure.panel_height = 300;
+  std::vector<size_t> right, wrong;
+  for (size_t i = 0; i < test.size() && (right.size() < kEach || wrong.size() < kEach); ++i) {
+    const bool correct = predicted.data_ptr<int64_t>()[i] == test.label(i);
+    std::vector<size_t>& pile = correct ? right : wrong;
+    if (pile.size() < kEach) pile.push_back(i);
+  }
+  plot::Figure figure(1, 1, model_name + " on " + dataset.name +
+                                " test images: predictions, mistakes in orange with the true class");
+  figure.panel_width = 960;  // room for captions such as "Sneaker (true: Sandal)"
+  figure.panel_height = 380;
   plot::ImageGrid& grid = figure.image_grid(0, 0);
-  grid.columns = 8;
-  for (size_t i = 0; i < 16 && i < test.size(); ++i) {
+  grid.columns = kEach;
+  right.insert(right.end(), wrong.begin(), wrong.end());
+  for (size_t i : right) {
     std::vector<float> pixels;
     for (uint8_t p : test.image(i)) pixels.push_back(p / 255.0f);
     const int64_t guess = predicted.data_ptr<int64_t>()[i];
     const int truth = test.label(i);
-    auto label = [&](int64_t c) { return fashion ? std::string(kFashion[c]) : std::to_string(c); };
+    const std::string& guessed = dataset.class_names.at(static_cast<size_t>(guess));
     plot::Image& image = grid.add_image(static_cast<int>(test.cols()), static_cast<int>(test.rows()), pixels,
-                                        label(guess) + (guess == truth ? "" : " (" + label(truth) + ")"));
+                                        guess == truth ? guessed : guessed + " (true: " + dataset.class_names.at(truth) + ")");
     if (guess != truth) image.caption_color = "#d55e00";
   }
-  figure.save(path);
+  figure.save(path.string());
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options o;
-  try {
-    o = parse(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "mnist_collapse: " << e.what() << "\n";
-    return 2;
-  }
-  if (o.threads > 0) set_num_threads(o.threads);
+  return examples::run("mnist_collapse", [&] {
+    Options o;
+    if (!parse(argc, argv, o)) return 0;  // --help
+    set_num_threads(o.threads);
 
-  std::unique_ptr<datasets::MNIST> train, test;
-  try {
-    train = std::make_unique<datasets::MNIST>(o.data, datasets::Split::Train, o.limit);
-    test = std::make_unique<datasets::MNIST>(o.data, datasets::Split::Test);
-  } catch (const std::exception& e) {
-    std::cerr << "mnist_collapse: cannot load the data.\n" << e.what() << "\n";
-    return 1;
-  }
-  std::printf("data: %s (%zu training, %zu test images)\n", o.data.c_str(), train->size(), test->size());
-  std::printf("training: %d epochs, batch %lld, %s lr %g, seed %llu, %d threads\n", o.train.epochs,
-              static_cast<long long>(o.train.batch_size), o.train.optimizer.c_str(), o.train.learning_rate,
-              static_cast<unsigned long long>(o.train.seed), get_num_threads());
+    const datasets::MNIST train(o.data, datasets::Split::Train, static_cast<size_t>(o.limit));
+    const datasets::MNIST test(o.data, datasets::Split::Test);
+    const mnist::DatasetName dataset = mnist::dataset_named(o.dataset, test);
+    std::printf("data: %s in %s (%zu training, %zu test images)\n", dataset.name.c_str(), o.data.c_str(), train.size(),
+                test.size());
+    std::printf("training: %d epochs, batch %lld, %s lr %g, seed %llu, %d threads\n", o.train.epochs,
+                static_cast<long long>(o.train.batch_size), o.train.optimizer.c_str(), o.train.learning_rate,
+                static_cast<unsigned long long>(o.train.seed), get_num_threads());
 
-  std::vector<mnist::ModelResult> results;
-  auto run = [&](const std::string& name, nn::Sequential& model) {
-    manual_seed(o.train.seed);  // every model starts from the same random stream
-    results.push_back(mnist::train_and_evaluate(name, model, *train, *test, o.train));
-  };
+    std::vector<mnist::ModelResult> results;
+    auto run = [&](const std::string& name, nn::Sequential& model) {
+      manual_seed(o.train.seed);  // every model starts from the same random stream
+      results.push_back(mnist::train_and_evaluate(name, model, train, test, o.train));
+      return !results.back().failed();
+    };
 
-  manual_seed(o.train.seed);
-  nn::Sequential logistic({nn::Dense(784, 10)});
-  run("logistic regression", logistic);
-
-  manual_seed(o.train.seed);
-  nn::Sequential deep_linear = make_model(o, "identity");
-  run("deep linear", deep_linear);
-
-  // 1. The proof: the trained deep linear network IS one Dense layer.
-  {
-    nn::Dense single = nn::collapse(deep_linear);
-    const Tensor deep = mnist::predict(deep_linear, *test);
-    const Tensor one = mnist::predict(single, *test);
-    const double max_difference = (deep - one).abs().max().item();
-    const double same = eq(deep.argmax(1).to(kFloat64), one.argmax(1).to(kFloat64)).sum().item();
-    std::printf("\ncollapse: the deep linear network (%lld parameters) equals one Dense(784 -> 10) layer (%lld)\n",
-                static_cast<long long>(deep_linear.parameter_count()), static_cast<long long>(single.parameter_count()));
-    std::printf("  largest logit difference on the %zu test images: %.3g\n", test->size(), max_difference);
-    std::printf("  same prediction on %.0f of %zu test images\n", same, test->size());
-  }
-
-  // 2. The same deep network, with activations.
-  std::vector<std::unique_ptr<nn::Sequential>> nonlinear;
-  for (const std::string& a : o.activations) {
     manual_seed(o.train.seed);
-    nonlinear.push_back(std::make_unique<nn::Sequential>(make_model(o, a)));
-    run("deep " + a, *nonlinear.back());
-  }
-  print_table(results);
+    nn::Sequential logistic({nn::Dense(784, 10)});
+    run("logistic regression", logistic);
 
-  // 3. Pictures.
-  std::filesystem::create_directories(o.out);
-  draw_curves(results, is_fashion(*test) ? "Fashion-MNIST" : "MNIST", o.out + "/training.svg");
-  nn::Sequential& best = nonlinear.empty() ? deep_linear : *nonlinear.front();
-  draw_predictions(best, *test, o.out + "/predictions.svg");
-  std::printf("\npictures: %s/training.svg, %s/predictions.svg\n", o.out.c_str(), o.out.c_str());
-  return 0;
+    manual_seed(o.train.seed);
+    nn::Sequential deep_linear = make_model(o, "identity");
+    const bool linear_trained = run("deep linear", deep_linear);
+
+    // 1. The proof: the trained deep linear network IS one Dense layer.
+    if (linear_trained) {
+      nn::Dense single = nn::collapse(deep_linear);
+      const Tensor deep = mnist::predict(deep_linear, test);
+      const Tensor one = mnist::predict(single, test);
+      const double max_difference = (deep - one).abs().max().item();
+      const double same = eq(deep.argmax(1).to(kFloat64), one.argmax(1).to(kFloat64)).sum().item();
+      std::printf("\ncollapse: the deep linear network (%lld parameters) equals one Dense(784 -> 10) layer (%lld)\n",
+                  static_cast<long long>(deep_linear.parameter_count()), static_cast<long long>(single.parameter_count()));
+      std::printf("  largest logit difference on the %zu test images: %.3g\n", test.size(), max_difference);
+      std::printf("  same prediction on %.0f of %zu test images\n", same, test.size());
+    }
+
+    // 2. The same deep network, with activations.
+    std::vector<std::unique_ptr<nn::Sequential>> nonlinear;
+    nn::Sequential* best = nullptr;  // the first non-linear model that trained, for the pictures
+    std::string best_name;
+    for (const std::string& a : o.activations) {
+      manual_seed(o.train.seed);
+      nonlinear.push_back(std::make_unique<nn::Sequential>(make_model(o, a)));
+      if (run("deep " + a, *nonlinear.back()) && !best) best = nonlinear.back().get(), best_name = "deep " + a;
+    }
+    if (!best && linear_trained) best = &deep_linear, best_name = "deep linear";
+    print_table(results);
+
+    // 3. Pictures.
+    draw_curves(results, dataset.name, o.out / "training.svg");
+    std::printf("\npictures: %s", (o.out / "training.svg").c_str());
+    if (best) {
+      draw_predictions(best_name, *best, test, dataset, o.out / "predictions.svg");
+      std::printf(", %s", (o.out / "predictions.svg").c_str());
+    }
+    std::printf("\n");
+
+    int failed = 0;
+    for (const auto& r : results) failed += r.failed();
+    if (failed > 0) {
+      throw std::runtime_error(std::to_string(failed) + " of " + std::to_string(results.size()) +
+                               " models stopped with a NaN/inf loss; the diagnosis is printed above");
+    }
+    return 0;
+  });
 }

@@ -1,5 +1,7 @@
 #include "examples/mnist/experiment.h"
 
+#include "examples/common/diagnose.h"
+
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -98,15 +100,16 @@ ModelResult train_and_evaluate(const std::string& name, nn::Sequential& model, c
     for (const datasets::Batch& batch : loader) {
       optimizer->zero_grad();
       const Tensor loss = nn::cross_entropy(model(batch.images), batch.labels);
+      const double value = loss.item();
+      if (!std::isfinite(value)) {  // diagnosed before the step, with the weights that gave it
+        if (progress) progress->finish();
+        result.failure = "epoch " + std::to_string(epoch) + ", step " + std::to_string(steps + 1) + ": " +
+                         examples::diagnose_non_finite_loss(model, batch.images, value, config.learning_rate);
+        return result;
+      }
       loss.backward();
       optimizer->step();
 
-      const double value = loss.item();
-      if (!std::isfinite(value)) {
-        throw std::runtime_error(name + ": the loss became " + std::to_string(value) + " at epoch " +
-                                 std::to_string(epoch) + ", step " + std::to_string(steps) +
-                                 "; lower the learning rate");
-      }
       loss_sum += value;
       ++steps;
       if (epoch == config.epochs) {

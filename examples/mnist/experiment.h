@@ -33,9 +33,16 @@ struct ModelResult {
   std::vector<double> gradient_norms;
   // Fraction of relu hidden units that output 0 for every test image (NaN if no relu).
   double dead_relu_fraction = 0;
+  // Empty when training finished. Otherwise why it stopped early: the loss became NaN or
+  // inf, and this says whether an activation met inputs outside its domain or training
+  // diverged. `epochs` then holds only the epochs that finished.
+  std::string failure;
+
+  bool failed() const { return !failure.empty(); }
 };
 
-// Trains `model` on `train` and evaluates it on `test` after every epoch.
+// Trains `model` on `train` and evaluates it on `test` after every epoch. A NaN or inf loss
+// stops the training of this model (see ModelResult::failure); it does not throw.
 ModelResult train_and_evaluate(const std::string& name, nabla::nn::Sequential& model,
                                const nabla::datasets::MNIST& train, const nabla::datasets::MNIST& test,
                                const TrainConfig& config);
