@@ -137,4 +137,51 @@ RunResult run(const NetworkSpec& spec, const datasets::MNIST& train, const datas
   return result;
 }
 
+namespace {
+
+double mean(const std::vector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x;
+  return v.empty() ? NAN : sum / static_cast<double>(v.size());
+}
+
+double first_over_last(const std::vector<double>& g) { return g.back() > 0 ? g.front() / g.back() : NAN; }
+
+}  // namespace
+
+std::string table(const std::vector<RunResult>& results) {
+  std::string text;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-22s %5s %8s %7s %15s %9s %7s %7s %6s\n", "network", "depth", "test acc", "loss",
+                "|gW| first/last", "(after)", "dead", "satur.", "s");
+  text += line;
+  for (const RunResult& r : results) {
+    std::snprintf(line, sizeof line, "%-22s %5d %7.1f%% %7.3f %15.3g %9.3g %6.1f%% %6.1f%% %6.1f%s\n",
+                  r.spec.label().c_str(), r.spec.depth, 100 * r.test_accuracy, r.final_loss,
+                  first_over_last(r.at_init.gradient_norms), first_over_last(r.at_end.gradient_norms),
+                  100 * mean(r.at_end.dead), 100 * mean(r.at_end.saturated), r.seconds, r.diverged ? "  diverged" : "");
+    text += line;
+  }
+  return text +
+         "(|gW| first/last: norm of the first layer's weight gradient over the output layer's, on a fixed batch,\n"
+         " at init and after training (nan: no gradient at all); dead: units at 0 on all 1000 probe images;\n"
+         " satur.: pre-activations where |f'| < 1e-3; both are means over hidden layers after training)\n";
+}
+
+std::string verdict(const std::vector<RunResult>& results, int depth, double threshold) {
+  std::string trains, fails;
+  for (const RunResult& r : results) {
+    if (r.spec.depth != depth) continue;
+    char entry[128];
+    std::snprintf(entry, sizeof entry, "%s (%.0f%%%s)", r.spec.label().c_str(), 100 * r.test_accuracy,
+                  r.diverged ? ", diverged" : "");
+    std::string& list = r.test_accuracy >= threshold ? trains : fails;
+    list += (list.empty() ? "" : ", ") + std::string(entry);
+  }
+  if (trains.empty() && fails.empty()) return "";
+  char head[96];
+  std::snprintf(head, sizeof head, "depth %d: trains (test accuracy >= %.0f%%, chance is 10%%): ", depth, 100 * threshold);
+  return head + (trains.empty() ? "none" : trains) + "\n  does not train: " + (fails.empty() ? "none" : fails) + "\n";
+}
+
 }  // namespace depth

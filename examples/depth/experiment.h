@@ -26,7 +26,7 @@ struct NetworkSpec {
 struct TrainConfig {
   int epochs = 1;
   int64_t batch_size = 64;
-  double learning_rate = 0.05;  // plain SGD, no momentum
+  double learning_rate = 0.01;  // plain SGD, no momentum
   uint64_t seed = 0;            // same weights and same batch order for every network of one depth
 };
 
@@ -58,5 +58,13 @@ Probe probe(nabla::nn::Sequential& model, const std::string& activation, const n
 // `probe_sample` gives the first n training images used for the probes.
 RunResult run(const NetworkSpec& spec, const nabla::datasets::MNIST& train, const nabla::datasets::MNIST& test,
               const TrainConfig& config, size_t probe_sample = 1000);
+
+// One line per run: accuracy, loss, first/last gradient ratio at init and after training,
+// mean dead and saturated fractions over the hidden layers after training, seconds.
+std::string table(const std::vector<RunResult>& results);
+
+// Which networks of `depth` hidden layers train (test accuracy >= threshold) and which do
+// not, written from the measured accuracies. Empty if no run has that depth.
+std::string verdict(const std::vector<RunResult>& results, int depth, double threshold = 0.5);
 
 }  // namespace depth

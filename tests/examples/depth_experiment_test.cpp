@@ -93,4 +93,18 @@ TEST_F(DepthExperiment, AShortRunLearnsAndProbesBeforeAndAfter) {
   EXPECT_NE(r.at_init.gradient_norms[0], r.at_end.gradient_norms[0]);  // the weights moved
 }
 
+TEST_F(DepthExperiment, TheVerdictSortsNetworksByTheirMeasuredAccuracy) {
+  auto result = [](const std::string& activation, int depth, double accuracy) {
+    depth::RunResult r{.spec = {.activation = activation, .depth = depth}, .test_accuracy = accuracy};
+    return r;
+  };
+  const std::vector<depth::RunResult> results = {result("relu", 16, 0.71), result("sigmoid", 16, 0.10),
+                                                 result("tanh", 32, 0.64)};
+  const std::string at16 = depth::verdict(results, 16);
+  EXPECT_NE(at16.find("trains (test accuracy >= 50%, chance is 10%): relu (71%)"), std::string::npos) << at16;
+  EXPECT_NE(at16.find("does not train: sigmoid (10%)"), std::string::npos) << at16;
+  EXPECT_EQ(at16.find("tanh"), std::string::npos) << at16;
+  EXPECT_EQ(depth::verdict(results, 8), "");
+}
+
 }  // namespace
