@@ -20,7 +20,8 @@ struct NetworkSpec {
   // Init::Auto is the activation's proper init (nn::default_init_for); anything else forces one.
   nabla::nn::Init init = nabla::nn::Init::Auto;
   double bias_shift = 0;  // added to every hidden bias at init; negative values kill relu units
-  std::string label() const;  // e.g. "relu", "relu glorot", "relu bias -1"
+  std::string label() const;  // e.g. "relu", "relu glorot_uniform", "relu bias -1"
+  bool forced() const { return init != nabla::nn::Init::Auto || bias_shift != 0; }  // a deliberately wrong init
 };
 
 struct TrainConfig {
