@@ -25,6 +25,7 @@
 //
 //   ./build/examples/depth --bad-init                         # the full run
 //   ./build/examples/depth --depths 2,8 --activations relu,sigmoid --images 5000
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -154,7 +155,8 @@ void draw(const std::vector<depth::RunResult>& results, const Options& o) {
   accuracy.panel_width = 720;
   accuracy.panel_height = 480;
   // Gradients and dead units are drawn at depth 16 (or the deepest run, if 16 was not run).
-  const int shown = std::count(o.depths.begin(), o.depths.end(), 16) ? 16 : *std::max_element(o.depths.begin(), o.depths.end());
+  const int deepest = *std::max_element(o.depths.begin(), o.depths.end());
+  const int shown = std::count(o.depths.begin(), o.depths.end(), 16) ? 16 : deepest;
   plot::Figure gradients(1, 2, "log10 ||dLoss/dW|| per layer, " + std::to_string(shown) + " hidden layers");
   gradients.shared_legend = true;
   plot::Figure dead(1, 2, "relu, " + std::to_string(shown) + " hidden layers: dead units per layer");
@@ -167,18 +169,14 @@ void draw(const std::vector<depth::RunResult>& results, const Options& o) {
     dead.chart(0, col).x_label = "hidden layer";
     dead.chart(0, col).y_range = plot::Range{0, 1};
   }
-  std::vector<std::string> labels;
-  for (const depth::RunResult& r : results) {
-    if (std::find(labels.begin(), labels.end(), r.spec.label()) == labels.end()) labels.push_back(r.spec.label());
-  }
-  for (const std::string& label : labels) {
-    std::vector<double> log_depths, accuracies;
+  // The runs of one network come one after the other, in depth order (see main).
+  for (size_t i = 0; i < results.size();) {
+    const depth::NetworkSpec& spec = results[i].spec;
     // Forced inits are dashed: the palette's colours come round again after eight lines.
-    const bool forced = std::any_of(results.begin(), results.end(),
-                                    [&](const depth::RunResult& r) { return r.spec.label() == label && r.spec.forced(); });
-    const plot::LineStyle style = forced ? plot::LineStyle::Dashed : plot::LineStyle::Solid;
-    for (const depth::RunResult& r : results) {
-      if (r.spec.label() != label) continue;
+    const plot::LineStyle style = spec.forced() ? plot::LineStyle::Dashed : plot::LineStyle::Solid;
+    std::vector<double> log_depths, accuracies;
+    for (; i < results.size() && results[i].spec.label() == spec.label(); ++i) {
+      const depth::RunResult& r = results[i];
       log_depths.push_back(std::log2(r.spec.depth));
       accuracies.push_back(r.test_accuracy);
       if (r.spec.depth != shown) continue;
@@ -186,11 +184,12 @@ void draw(const std::vector<depth::RunResult>& results, const Options& o) {
         const depth::Probe& p = col == 0 ? r.at_init : r.at_end;
         std::vector<double> log_norms;
         for (double g : p.gradient_norms) log_norms.push_back(std::log10(g));  // 0 becomes -inf: a gap
-        gradients.chart(0, col).add_line(label, one_to(log_norms.size()), log_norms, style).markers = true;
-        if (r.spec.activation == "relu") dead.chart(0, col).add_line(label, one_to(p.dead.size()), p.dead, style).markers = true;
+        gradients.chart(0, col).add_line(spec.label(), one_to(log_norms.size()), log_norms, style).markers = true;
+        if (spec.activation != "relu") continue;
+        dead.chart(0, col).add_line(spec.label(), one_to(p.dead.size()), p.dead, style).markers = true;
       }
     }
-    chart.add_line(label, log_depths, accuracies, style).markers = true;
+    chart.add_line(spec.label(), log_depths, accuracies, style).markers = true;
   }
   accuracy.save(o.out + "/accuracy.svg");
   gradients.save(o.out + "/gradients.svg");
@@ -216,9 +215,10 @@ int main(int argc, char** argv) {
     if (o.threads > 0) set_num_threads(o.threads);
     std::printf("data: %s (%zu training, %zu test images)\n", o.data.c_str(), train->size(), test->size());
     std::printf("training: width 128, %d epoch(s) of plain SGD, batch 64, lr %g, seed %llu, %d threads\n",
-                o.train.epochs, o.train.learning_rate, static_cast<unsigned long long>(o.train.seed), get_num_threads());
+                o.train.epochs, o.train.learning_rate, static_cast<unsigned long long>(o.train.seed),
+                get_num_threads());
 
-    std::vector<depth::NetworkSpec> specs;
+    std::vector<depth::NetworkSpec> specs;  // each network at every depth, one after the other
     for (const std::string& a : o.activations) specs.push_back({.activation = a});
     if (o.bad_init) {
       specs.push_back({.activation = "relu", .init = nn::Init::GlorotUniform});

@@ -34,7 +34,9 @@ double test_accuracy(nn::Sequential& model, const datasets::MNIST& test) {
   datasets::DataLoader loader(test, {.batch_size = 1000, .shuffle = false, .normalization = kNormalization});
   for (const datasets::Batch& batch : loader) {
     const Tensor predicted = model(batch.images).argmax(1);
-    for (size_t i = 0; i < batch.indices.size(); ++i) correct += predicted.data_ptr<int64_t>()[i] == batch.labels.data_ptr<int64_t>()[i];
+    const int64_t* guess = predicted.data_ptr<int64_t>();
+    const int64_t* truth = batch.labels.data_ptr<int64_t>();
+    for (size_t i = 0; i < batch.indices.size(); ++i) correct += guess[i] == truth[i];
   }
   return static_cast<double>(correct) / static_cast<double>(test.size());
 }
@@ -77,7 +79,9 @@ Probe probe(nn::Sequential& model, const std::string& activation_name, const Ten
   const int64_t n = std::min(gradient_batch, images.size(0));
   for (const Tensor& p : model.parameters()) p.zero_grad();
   nn::cross_entropy(model(narrow(images, 0, 0, n)), narrow(labels, 0, 0, n)).backward();
-  for (const nn::Dense* layer : layers) result.gradient_norms.push_back(layer->weight().grad().square().sum().sqrt().item());
+  for (const nn::Dense* layer : layers) {
+    result.gradient_norms.push_back(layer->weight().grad().square().sum().sqrt().item());
+  }
   for (const Tensor& p : model.parameters()) p.zero_grad();
 
   // 2. Each hidden layer by hand, z = x W^T + b, y = f(z), to see f'(z) as well as y.
@@ -180,7 +184,8 @@ std::string verdict(const std::vector<RunResult>& results, int depth, double thr
   }
   if (trains.empty() && fails.empty()) return "";
   char head[96];
-  std::snprintf(head, sizeof head, "depth %d: trains (test accuracy >= %.0f%%, chance is 10%%): ", depth, 100 * threshold);
+  std::snprintf(head, sizeof head, "depth %d: trains (test accuracy >= %.0f%%, chance is 10%%): ", depth,
+                100 * threshold);
   return head + (trains.empty() ? "none" : trains) + "\n  does not train: " + (fails.empty() ? "none" : fails) + "\n";
 }
 
