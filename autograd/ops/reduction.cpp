@@ -1,5 +1,7 @@
 #include "autograd/ops/reduction.h"
 
+#include <tuple>
+
 #include "autograd/kernels/reduce.h"
 #include "autograd/ops/creation.h"
 #include "autograd/ops/elementwise.h"
@@ -125,7 +127,8 @@ Tensor min(const Tensor& x) {
 
 std::tuple<Tensor, Tensor> max(const Tensor& x, int64_t dim_arg, bool keepdim) {
   const int dim = wrap_dim(dim_arg, x.dim(), "max");
-  auto [values, indices] = max_along(x, dim, keepdim, "max");
+  Tensor values, indices;  // not a structured binding: clang 14 cannot capture one in a lambda
+  std::tie(values, indices) = max_along(x, dim, keepdim, "max");
   // d/dx max_k(x) = 1 at the returned index of each maximum, 0 elsewhere
   values = record("max", values, {x}, [shape = x.sizes(), dtype = x.dtype(), dim, keepdim, indices](const Tensor& g) {
     const Split s = split_at(shape, dim);
