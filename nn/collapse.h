@@ -6,7 +6,9 @@
 //
 // collapse() computes that single layer for any number of stacked linear layers:
 //   W = Wn ... W2 W1,   b = Wn (... (W2 b1 + b2) ...) + bn
-// and refuses, naming the layer, any model with a non-linearity in it.
+// Identity activations (Dense(..., "identity") and ActivationLayer("identity")) are linear
+// and collapse too; any other non-linearity is refused, naming the layer. collapse() leaves
+// the random generator where it was.
 #include "nn/layers/dense.h"
 #include "nn/layers/sequential.h"
 

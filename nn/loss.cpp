@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "autograd/autograd.h"
+#include "autograd/kernels/reduce.h"
 #include "nn/activations/functions.h"
 
 namespace nabla::nn {
@@ -38,11 +39,9 @@ std::vector<int64_t> checked_labels(const Tensor& scores, const Tensor& labels, 
 }
 
 Tensor one_hot(const std::vector<int64_t>& labels, int64_t classes, ScalarType dtype) {
-  Tensor t = zeros({static_cast<int64_t>(labels.size()), classes}, dtype);
-  dispatch_floating(dtype, "one_hot", [&]<class T>() {
-    T* p = t.data_ptr<T>();
-    for (size_t i = 0; i < labels.size(); ++i) p[i * classes + labels[i]] = T(1);
-  });
+  const int64_t n = static_cast<int64_t>(labels.size());
+  Tensor t = zeros({n, classes}, dtype);
+  dispatch_floating(dtype, "one_hot", [&]<class T>() { kernels::one_hot_dim(labels.data(), n, classes, 1, t.data_ptr<T>()); });
   return t;
 }
 
@@ -51,19 +50,11 @@ Tensor one_hot(const std::vector<int64_t>& labels, int64_t classes, ScalarType d
 Tensor cross_entropy(const Tensor& logits, const Tensor& labels, Reduction reduction) {
   const std::vector<int64_t> y = checked_labels(logits, labels, "cross_entropy");
   const int64_t n = logits.size(0), c = logits.size(1);
-  // loss_i = log(sum_j e^{x_ij}) - x_i,label = logsumexp(x_i) - x_i,label, with the max taken out.
+  // loss_i = log(sum_j e^{x_ij}) - x_i,label, computed as log(sum_j e^{x_ij - m}) - (x_i,label - m)
+  // with m the row's maximum: no exponential overflows, and no digit is lost to |m|.
   Tensor per_example = empty({n}, logits.dtype());
   dispatch_floating(logits.dtype(), "cross_entropy", [&]<class T>() {
-    const T* x = logits.data_ptr<T>();
-    T* out = per_example.data_ptr<T>();
-    for (int64_t i = 0; i < n; ++i) {
-      const T* row = x + i * c;
-      T max = row[0];
-      for (int64_t j = 1; j < c; ++j) max = std::max(max, row[j]);
-      double total = 0;
-      for (int64_t j = 0; j < c; ++j) total += std::exp(static_cast<double>(row[j] - max));
-      out[i] = static_cast<T>(std::log(total) + max - row[y[i]]);
-    }
+    kernels::cross_entropy_rows(logits.data_ptr<T>(), y.data(), n, c, per_example.data_ptr<T>());
   });
   // d loss_i / d x_ij = softmax_ij - [j == label_i]
   per_example = record("cross_entropy", per_example, {logits}, [logits, y, c](const Tensor& g) {

@@ -7,7 +7,10 @@ namespace nabla::nn {
 enum class Reduction { Mean, Sum, None };
 
 // Cross-entropy of logits [N, C] against integer class labels [N] (int64), fused with
-// log_softmax: stable for any logits, and its backward is (softmax - onehot) / N.
+// log_softmax: stable for any logits, and its backward is (softmax - onehot) / N. The loss is
+// computed from the logits' differences to each row's maximum, so it keeps its digits however
+// far the logits are from 0 (three tied logits of 1e30 give log 3). An empty batch gives NaN
+// under Reduction::Mean and 0 under Sum, as in PyTorch.
 Tensor cross_entropy(const Tensor& logits, const Tensor& labels, Reduction reduction = Reduction::Mean);
 // Negative log-likelihood of log-probabilities [N, C] at the labels [N].
 Tensor nll_loss(const Tensor& log_probs, const Tensor& labels, Reduction reduction = Reduction::Mean);

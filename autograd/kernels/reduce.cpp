@@ -1,5 +1,6 @@
 #include "autograd/kernels/reduce.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -81,12 +82,54 @@ int64_t argmin_all(const T* x, int64_t n) {
   return best;
 }
 
+template <class T>
+void max_tie_weights(const T* x, const T* values, int64_t outer, int64_t size, int64_t inner, T* weights) {
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t i = 0; i < inner; ++i) {
+      const T m = values[o * inner + i];
+      const T* p = x + o * size * inner + i;
+      T* w = weights + o * size * inner + i;
+      const auto ties = [m](T v) { return v == m || (std::isnan(v) && std::isnan(m)); };
+      int64_t count = 0;
+      for (int64_t k = 0; k < size; ++k) count += ties(p[k * inner]);
+      const T share = count > 0 ? T(1) / static_cast<T>(count) : T(0);
+      for (int64_t k = 0; k < size; ++k) w[k * inner] = ties(p[k * inner]) ? share : T(0);
+    }
+  }
+}
+
+template <class T>
+void one_hot_dim(const int64_t* indices, int64_t outer, int64_t size, int64_t inner, T* out) {
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t i = 0; i < inner; ++i) out[(o * size + indices[o * inner + i]) * inner + i] = T(1);
+  }
+}
+
+template <class T>
+void cross_entropy_rows(const T* logits, const int64_t* labels, int64_t rows, int64_t classes, T* out) {
+  parallel_for(rows, std::max<int64_t>(1, (1 << 14) / std::max<int64_t>(classes, 1)), [&](int64_t b, int64_t e) {
+    for (int64_t r = b; r < e; ++r) {
+      const T* z = logits + r * classes;
+      double m = z[0];
+      for (int64_t j = 1; j < classes; ++j) m = std::max(m, static_cast<double>(z[j]));
+      // In double, z - m is exact for float32 logits, and exact for float64 ones within a
+      // factor 2 of m (Sterbenz): the terms that matter are exact.
+      double total = 0;
+      for (int64_t j = 0; j < classes; ++j) total += std::exp(static_cast<double>(z[j]) - m);
+      out[r] = static_cast<T>(std::log(total) - (static_cast<double>(z[labels[r]]) - m));
+    }
+  });
+}
+
 #define NABLA_INSTANTIATE(T)                                                            \
   template T sum_all<T>(const T*, int64_t);                                             \
   template void sum_dim<T>(const T*, int64_t, int64_t, int64_t, T*);                    \
   template void max_dim<T>(const T*, int64_t, int64_t, int64_t, T*, int64_t*);          \
   template int64_t argmax_all<T>(const T*, int64_t);                                    \
-  template int64_t argmin_all<T>(const T*, int64_t);
+  template int64_t argmin_all<T>(const T*, int64_t);                                    \
+  template void max_tie_weights<T>(const T*, const T*, int64_t, int64_t, int64_t, T*);  \
+  template void one_hot_dim<T>(const int64_t*, int64_t, int64_t, int64_t, T*);          \
+  template void cross_entropy_rows<T>(const T*, const int64_t*, int64_t, int64_t, T*);
 NABLA_INSTANTIATE(float)
 NABLA_INSTANTIATE(double)
 #undef NABLA_INSTANTIATE

@@ -13,4 +13,21 @@ template <class T> void max_dim(const T* x, int64_t outer, int64_t size, int64_t
 template <class T> int64_t argmax_all(const T* x, int64_t n);
 template <class T> int64_t argmin_all(const T* x, int64_t n);
 
+// Where the gradient of a maximum goes when elements tie for it (PyTorch's amax and max()):
+// weights[o, k, i] = 1 / t if x[o, k, i] is one of the t elements equal to values[o, i] (a NaN
+// maximum is matched by every NaN), else 0. `values` is [outer, inner].
+template <class T>
+void max_tie_weights(const T* x, const T* values, int64_t outer, int64_t size, int64_t inner, T* weights);
+// out[o, indices[o, i], i] = 1 for every o, i; the rest of `out` is left as it is (zero it first).
+// The gradient of a selection by index (max along a dim), and a one-hot encoding of labels.
+template <class T> void one_hot_dim(const int64_t* indices, int64_t outer, int64_t size, int64_t inner, T* out);
+
+// Cross-entropy of each row of logits [rows, classes] at its label:
+//   out[r] = log sum_j e^(x_rj - m) - (x_r,label - m),   m = max_j x_rj
+// Both terms are differences from the row's maximum, so a loss of order 1 keeps its digits
+// however large the logits are (log(sum) + m - x_label would lose |m| 2^-53). Accumulates in
+// double. classes > 0. A NaN logit, or a row whose maximum is +inf, gives NaN, as in PyTorch.
+template <class T>
+void cross_entropy_rows(const T* logits, const int64_t* labels, int64_t rows, int64_t classes, T* out);
+
 }  // namespace nabla::kernels

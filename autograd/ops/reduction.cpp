@@ -1,5 +1,7 @@
 #include "autograd/ops/reduction.h"
 
+#include <tuple>
+
 #include "autograd/kernels/reduce.h"
 #include "autograd/ops/creation.h"
 #include "autograd/ops/elementwise.h"
@@ -42,7 +44,35 @@ Tensor expand_back(const Tensor& g, const Shape& input_shape, int dim, bool keep
 }
 
 void check_not_empty(const Tensor& x, const char* op) {
-  if (x.numel() == 0) throw ShapeError(std::string(op) + ": the tensor is empty " + to_string(x.sizes()));
+  if (x.numel() == 0) {
+    throw ShapeError(std::string(op) + ": the tensor " + to_string(x.sizes()) +
+                     " is empty, so it has no maximum (PyTorch refuses it too); reduce along a non-empty dimension instead");
+  }
+}
+
+// Constant weights that share a maximum's gradient evenly among the elements tying for it.
+Tensor tie_weights(const Tensor& x, const Tensor& values, const Split& s) {
+  Tensor weights = empty(x.sizes(), x.dtype());
+  dispatch_floating(x.dtype(), "max", [&]<class T>() {
+    kernels::max_tie_weights(x.data_ptr<T>(), values.data_ptr<T>(), s.outer, s.size, s.inner, weights.data_ptr<T>());
+  });
+  return weights;
+}
+
+// The maxima along `dim` and the index of the first of each (NaN counts as the largest), with no graph.
+std::tuple<Tensor, Tensor> max_along(const Tensor& x, int dim, bool keepdim, const char* op) {
+  const Split s = split_at(x.sizes(), dim);
+  if (s.size == 0) {
+    throw ShapeError(std::string(op) + ": dimension " + std::to_string(dim) + " of " + to_string(x.sizes()) +
+                     " is empty, so it has no maximum (PyTorch refuses it too)");
+  }
+  const Shape out_shape = reduced_shape(x.sizes(), dim, keepdim);
+  Tensor values = empty(out_shape, x.dtype());
+  Tensor indices = empty(out_shape, kInt64);
+  dispatch_floating(x.dtype(), op, [&]<class T>() {
+    kernels::max_dim(x.data_ptr<T>(), s.outer, s.size, s.inner, values.data_ptr<T>(), indices.data_ptr<int64_t>());
+  });
+  return {values, indices};
 }
 
 }  // namespace
@@ -68,59 +98,57 @@ Tensor sum(const Tensor& x, int64_t dim_arg, bool keepdim) {
   });
 }
 
-Tensor mean(const Tensor& x) {
-  check_not_empty(x, "mean");
-  return sum(x) * (1.0 / static_cast<double>(x.numel()));
-}
+// An empty mean is 0 * (1/0) = NaN, as in PyTorch.
+Tensor mean(const Tensor& x) { return sum(x) * (1.0 / static_cast<double>(x.numel())); }
 
 Tensor mean(const Tensor& x, int64_t dim, bool keepdim) {
   const int d = wrap_dim(dim, x.dim(), "mean");
   const int64_t n = x.dim() == 0 ? 1 : x.size(d);
-  if (n == 0) throw ShapeError("mean: dimension " + std::to_string(dim) + " is empty in " + to_string(x.sizes()));
   return sum(x, d, keepdim) * (1.0 / static_cast<double>(n));
 }
 
 Tensor max(const Tensor& x) {
   check_not_empty(x, "max");
-  const int64_t best = argmax(x).item<int64_t>();
   Tensor y = empty({}, x.dtype());
-  dispatch_floating(x.dtype(), "max", [&]<class T>() { y.data_ptr<T>()[0] = x.data_ptr<T>()[best]; });
-  // d/dx_i max(x) = 1 at the (first) maximum, 0 elsewhere
-  return record("max", y, {x}, [shape = x.sizes(), dtype = x.dtype(), best](const Tensor& g) {
-    Tensor one_hot = zeros(shape, dtype);
-    dispatch_floating(dtype, "max", [&]<class T>() { one_hot.data_ptr<T>()[best] = T(1); });
-    return TensorList{one_hot * g};
+  dispatch_floating(x.dtype(), "max", [&]<class T>() {
+    const T* p = x.data_ptr<T>();
+    y.data_ptr<T>()[0] = p[kernels::argmax_all(p, x.numel())];
+  });
+  // d/dx_i max(x) = 1/t at each of the t elements equal to the maximum, 0 elsewhere
+  return record("max", y, {x}, [x](const Tensor& g, const Tensor& y) {
+    return TensorList{tie_weights(x, y, Split{1, x.numel(), 1}) * g};
   });
 }
 
-Tensor min(const Tensor& x) { return -max(-x); }
+Tensor min(const Tensor& x) {
+  check_not_empty(x, "min");
+  return -max(-x);  // ties share the gradient, as for max()
+}
 
 std::tuple<Tensor, Tensor> max(const Tensor& x, int64_t dim_arg, bool keepdim) {
   const int dim = wrap_dim(dim_arg, x.dim(), "max");
-  check_not_empty(x, "max");
-  const Split s = split_at(x.sizes(), dim);
-  const Shape out_shape = reduced_shape(x.sizes(), dim, keepdim);
-  Tensor values = empty(out_shape, x.dtype());
-  Tensor indices = empty(out_shape, kInt64);
-  dispatch_floating(x.dtype(), "max", [&]<class T>() {
-    kernels::max_dim(x.data_ptr<T>(), s.outer, s.size, s.inner, values.data_ptr<T>(), indices.data_ptr<int64_t>());
-  });
-  // d/dx max_k(x) = 1 at the position of each maximum, 0 elsewhere
-  values = record("max", values, {x}, [shape = x.sizes(), dtype = x.dtype(), dim, keepdim, s, indices](const Tensor& g) {
+  Tensor values, indices;  // not a structured binding: clang 14 cannot capture one in a lambda
+  std::tie(values, indices) = max_along(x, dim, keepdim, "max");
+  // d/dx max_k(x) = 1 at the returned index of each maximum, 0 elsewhere
+  values = record("max", values, {x}, [shape = x.sizes(), dtype = x.dtype(), dim, keepdim, indices](const Tensor& g) {
+    const Split s = split_at(shape, dim);
     Tensor one_hot = zeros(shape, dtype);
     dispatch_floating(dtype, "max", [&]<class T>() {
-      T* p = one_hot.data_ptr<T>();
-      const int64_t* idx = indices.data_ptr<int64_t>();
-      for (int64_t o = 0; o < s.outer; ++o) {
-        for (int64_t i = 0; i < s.inner; ++i) p[(o * s.size + idx[o * s.inner + i]) * s.inner + i] = T(1);
-      }
+      kernels::one_hot_dim(indices.data_ptr<int64_t>(), s.outer, s.size, s.inner, one_hot.data_ptr<T>());
     });
     return TensorList{one_hot * expand_back(g, shape, dim, keepdim)};
   });
   return {values, indices};
 }
 
-Tensor amax(const Tensor& x, int64_t dim, bool keepdim) { return std::get<0>(max(x, dim, keepdim)); }
+Tensor amax(const Tensor& x, int64_t dim_arg, bool keepdim) {
+  const int dim = wrap_dim(dim_arg, x.dim(), "amax");
+  Tensor values = std::get<0>(max_along(x, dim, keepdim, "amax"));
+  // d/dx amax_k(x) = 1/t at each of the t elements tying for the maximum, 0 elsewhere
+  return record("amax", values, {x}, [x, dim, keepdim](const Tensor& g, const Tensor& y) {
+    return TensorList{tie_weights(x, y, split_at(x.sizes(), dim)) * expand_back(g, x.sizes(), dim, keepdim)};
+  });
+}
 
 Tensor argmax(const Tensor& x) {
   check_not_empty(x, "argmax");

@@ -23,7 +23,7 @@ CosineAnnealingLR::CosineAnnealingLR(Optimizer& optimizer, int64_t t_max, double
 
 void CosineAnnealingLR::step() {
   ++epoch_;
-  const double phase = std::numbers::pi * static_cast<double>(std::min(epoch_, t_max_)) / static_cast<double>(t_max_);
+  const double phase = std::numbers::pi * static_cast<double>(epoch_) / static_cast<double>(t_max_);
   optimizer_.set_learning_rate(eta_min_ + (initial_ - eta_min_) * (1 + std::cos(phase)) / 2);
 }
 

@@ -1,5 +1,10 @@
 #pragma once
 // Learning-rate schedules: call step() once per epoch, after the optimizer's steps.
+// Each step() sets the rate from the schedule's closed form (the formulas below, those of
+// PyTorch's _get_closed_form_lr). One deliberate difference: PyTorch's step() updates the
+// current rate recursively, so a rate changed by hand (or by a second scheduler) carries
+// through there, while here the next step() overwrites it. Otherwise the rates agree
+// (to 1e-15 for the cosine, which PyTorch computes recursively).
 #include "nn/optim/optimizer.h"
 
 namespace nabla::optim {
@@ -17,6 +22,8 @@ class StepLR {
 };
 
 // lr = eta_min + (initial - eta_min) (1 + cos(pi epoch / t_max)) / 2
+// PyTorch's closed form: after t_max epochs the rate follows the cosine back up, reaching
+// `initial` again at 2 t_max (a period of 2 t_max), as torch.optim.lr_scheduler does.
 class CosineAnnealingLR {
  public:
   CosineAnnealingLR(Optimizer& optimizer, int64_t t_max, double eta_min = 0.0);

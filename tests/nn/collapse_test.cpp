@@ -59,6 +59,32 @@ TEST(Collapse, ANonLinearityIsRefusedByName) {
   testing::expect_error<std::invalid_argument>([&] { nn::collapse(with_layer); }, "layer 1 is Activation(tanh)");
 }
 
+TEST(Collapse, IdentityActivationLayersAreLinearAndCollapse) {
+  manual_seed(5);
+  nn::Sequential model({nn::ActivationLayer("identity"), nn::Dense(6, 4, "identity", {.dtype = kFloat64}),
+                        nn::ActivationLayer("identity"), nn::Dense(4, 3, "identity", {.dtype = kFloat64})});
+  nn::Dense single = nn::collapse(model);
+  EXPECT_EQ(single.in_features(), 6);
+  EXPECT_EQ(single.out_features(), 3);
+  NoGradGuard g;
+  const Tensor x = randn({10, 6}, kFloat64);
+  EXPECT_LT((model(x) - single(x)).abs().max().item(), 1e-12);
+
+  nn::Sequential only_identity({nn::ActivationLayer("identity")});
+  testing::expect_error<std::invalid_argument>([&] { nn::collapse(only_identity); }, "no Dense layer");
+  testing::expect_error<std::invalid_argument>([&] { nn::collapse(nn::Sequential()); }, "no Dense layer");
+}
+
+TEST(Collapse, DoesNotDrawFromTheRandomGenerator) {
+  manual_seed(6);
+  nn::Sequential model = deep_linear(3, 8, kFloat64);
+  manual_seed(7);
+  const double without = rand({1}, kFloat64).item();
+  manual_seed(7);
+  nn::collapse(model);
+  EXPECT_EQ(rand({1}, kFloat64).item(), without);
+}
+
 TEST(Collapse, TheCollapsedLayerIsTheProductOfTheWeights) {
   nn::Sequential model({nn::Dense(2, 2, "identity", {.dtype = kFloat64}), nn::Dense(2, 1, "identity", {.dtype = kFloat64})});
   NoGradGuard g;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <functional>
 #include <memory>
+#include <type_traits>
 
 #include "nn/nn.h"
 #include "tests/test_util.h"
@@ -13,6 +14,7 @@ namespace {
 using optim::Adam;
 using optim::AdamOptions;
 using optim::AdamW;
+using optim::AdamWOptions;
 using optim::SGD;
 using optim::SGDOptions;
 
@@ -29,6 +31,9 @@ const std::vector<Reference> kPyTorch = {
 {"adam", {{0.90000000049999995, -1.9000000001249999, 2.9000000000555555}, {0.80041222869179274, -1.8001664858630053, 2.800102707190947}, {0.70158627294603015, -1.7006233916636408, 2.700381523112696}}},
 {"adam_wd", {{0.95000002380951243, -1.9500000060975602, 2.9500000027322404}, {0.90015246083629197, -1.9000711598700524, 2.9000463451572438}, {0.85056829126767886, -1.8502625285618783, 2.8501704321989343}}},
 {"adamw", {{0.94500000024999997, -1.9400000000625, 2.9350000000277778}, {0.89036865882407001, -1.8803454864341329, 2.8703565439720258}, {0.8361739414819791, -1.821066635269353, 2.8060895562641943}}},
+{"adamw_default_decay", {{0.94950000025000003, -1.9490000000625001, 2.9485000000277779}, {0.89910951696093144, -1.898063329704192, 2.897050189814895}, {0.84889123289407775, -1.847216472363485, 2.8456673548039348}}},
+{"adam_amsgrad", {{0.50000000249999998, -1.5000000006250001, 2.5000000002777778}, {0.091751713515516253, -1.004926229857396, 2.0019417554936902}, {-0.13190941002875933, -0.59150873339055787, 1.5406055798023042}}},
+{"adamw_amsgrad", {{0.49500000249999998, -1.490000000625, 2.4850000002777777}, {0.086317954942835617, -0.98771278994537393, 1.9746497141540218}, {-0.13477607951808285, -0.57198176149540003, 1.5058521684915089}}},
 };
 
 std::unique_ptr<optim::Optimizer> make(const std::string& name, const Tensor& p) {
@@ -41,7 +46,11 @@ std::unique_ptr<optim::Optimizer> make(const std::string& name, const Tensor& p)
   if (name == "adam_wd") {
     return std::make_unique<Adam>(TensorList{p}, AdamOptions(0.05).betas(0.8, 0.99).eps(1e-6).weight_decay(0.1));
   }
-  if (name == "adamw") return std::make_unique<AdamW>(TensorList{p}, AdamOptions(0.05).weight_decay(0.1));
+  if (name == "adamw") return std::make_unique<AdamW>(TensorList{p}, AdamWOptions(0.05).weight_decay(0.1));
+  if (name == "adamw_default_decay") return std::make_unique<AdamW>(TensorList{p}, AdamWOptions(0.05));
+  // Without amsgrad the first coordinate would be 0.0286 after the second step instead of 0.0918.
+  if (name == "adam_amsgrad") return std::make_unique<Adam>(TensorList{p}, AdamOptions(0.5).betas(0.5, 0.5).amsgrad());
+  if (name == "adamw_amsgrad") return std::make_unique<AdamW>(TensorList{p}, AdamWOptions(0.5).betas(0.5, 0.5).amsgrad());
   throw std::invalid_argument(name);
 }
 
@@ -57,6 +66,31 @@ TEST(Optim, StepsMatchPyTorch) {
       testing::expect_values_near(p, expected, 1e-12);
     }
   }
+}
+
+// AdamW has its own options type, whose weight decay defaults to 0.01 as in torch.optim.AdamW
+// and libtorch's AdamWOptions: options given with only a learning rate keep that default.
+// (Adam's options, whose default is 0, are not accepted: they used to turn AdamW into Adam.)
+static_assert(!std::is_constructible_v<AdamW, std::vector<Tensor>, AdamOptions>);
+static_assert(std::is_constructible_v<AdamW, std::vector<Tensor>, AdamWOptions>);
+
+std::vector<double> adamw_after_two_steps(const AdamWOptions& options) {
+  Tensor p = tensor({1.0, -2.0, 3.0}, kFloat64).requires_grad_();
+  AdamW optimizer({p}, options);
+  for (int step = 0; step < 2; ++step) {
+    optimizer.zero_grad();
+    (p * p).sum().backward();
+    optimizer.step();
+  }
+  return p.to_vector();
+}
+
+TEST(Optim, AdamWDecaysWeightsByDefault) {
+  EXPECT_EQ(AdamWOptions().weight_decay_, 0.01);
+  EXPECT_EQ(AdamWOptions(0.1).weight_decay_, 0.01);
+  const std::vector<double> by_default = adamw_after_two_steps(AdamWOptions(0.1));
+  EXPECT_EQ(by_default, adamw_after_two_steps(AdamWOptions(0.1).weight_decay(0.01)));
+  EXPECT_NE(by_default, adamw_after_two_steps(AdamWOptions(0.1).weight_decay(0)));
 }
 
 TEST(Optim, ParametersWithoutGradientsAreLeftAlone) {
@@ -104,7 +138,25 @@ TEST(Optim, StepDecay) {
   EXPECT_EQ(rates, (std::vector<double>{1, 1, 0.5, 0.5, 0.25}));
 }
 
-TEST(Optim, CosineAnnealing) {
+// Rates of torch.optim.lr_scheduler.CosineAnnealingLR(T_max=4, eta_min=0.1) from lr 1, epochs
+// 0..12, printed by optim_reference.py (PyTorch 1.13): after T_max the cosine rises again, back
+// to 1 at 2 T_max, down to eta_min at 3 T_max. PyTorch computes them recursively, so they carry
+// a few ulp of its rounding (1.0000000000000004 at epoch 8).
+TEST(Optim, CosineAnnealingFollowsTheCosineBackUpAsPyTorchDoes) {
+  const std::vector<double> pytorch = {1, 0.86819805153394636, 0.55000000000000004, 0.23180194846605368,
+                                       0.10000000000000001, 0.23180194846605359, 0.55000000000000004,
+                                       0.86819805153394669, 1.0000000000000004, 0.8681980515339468,
+                                       0.55000000000000038, 0.23180194846605409, 0.10000000000000001};
+  Tensor p = ones({1}).requires_grad_();
+  SGD optimizer({p}, SGDOptions(1.0));
+  optim::CosineAnnealingLR schedule(optimizer, 4, 0.1);
+  for (size_t epoch = 0; epoch < pytorch.size(); ++epoch) {
+    EXPECT_NEAR(optimizer.learning_rate(), pytorch[epoch], 1e-15) << "epoch " << epoch;
+    schedule.step();
+  }
+}
+
+TEST(Optim, CosineAnnealingClosedForm) {
   Tensor p = ones({1}).requires_grad_();
   SGD optimizer({p}, SGDOptions(1.0));
   optim::CosineAnnealingLR schedule(optimizer, 4, 0.0);
