@@ -171,7 +171,9 @@ std::vector<uint8_t> gunzip(std::span<const uint8_t> compressed, std::string_vie
 
 std::vector<uint8_t> gunzip_prefix(std::span<const uint8_t> compressed, std::string_view name, std::size_t count) {
   if (compressed.empty()) fail(name, "not a gzip file: the file is empty");
-  if (!is_gzip(compressed)) fail(name, "not a gzip file: it starts with " + first_bytes(compressed) + ", not 0x1f 0x8b");
+  if (!is_gzip(compressed)) {
+    fail(name, "not a gzip file: it starts with " + first_bytes(compressed) + ", not 0x1f 0x8b");
+  }
   std::vector<uint8_t> output;
   std::size_t pos = 0;
   // A header split across members is unlikely but legal (2.2), hence the loop.

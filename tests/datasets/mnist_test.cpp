@@ -165,7 +165,8 @@ TEST(Mnist, GzipBombBeyondItsDeclaredSizeStopsThere) {
                        testing::gzip_bomb(idx_bytes({3, 28, 28}, {}), std::size_t{64} << 20, /*break_crc=*/true));
   testing::write_bytes(dir.file("train-labels-idx1-ubyte"), idx_bytes({3}, {1, 2, 3}));
   expect_error<FormatError>([&] { MNIST(dir.path(), Split::Train); },
-                            dir.file("train-images-idx3-ubyte.gz") + ": decompressed data exceeds the limit of 2368 bytes");
+                            dir.file("train-images-idx3-ubyte.gz") +
+                                ": decompressed data exceeds the limit of 2368 bytes");
 }
 
 TEST(Mnist, LabelsMustBeOneDimensional) {

@@ -30,10 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     const std::size_t wanted = size % 1024;
     const std::vector<uint8_t> prefix = gunzip_prefix(input, "fuzz.gz", wanted);
     if (prefix.size() > wanted) std::abort();
-    if (whole_ok && !std::equal(prefix.begin(), prefix.end(), whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(std::min(prefix.size(), whole.size())))) {
-      std::abort();  // the prefix is not the start of the data
+    if (whole_ok) {
+      // Exactly min(wanted, all) bytes, and they are the start of the data.
+      if (prefix.size() != std::min(wanted, whole.size())) std::abort();
+      if (!std::equal(prefix.begin(), prefix.end(), whole.begin())) std::abort();
     }
-    if (whole_ok && prefix.size() != std::min(wanted, whole.size())) std::abort();
   } catch (const FormatError&) {
     if (whole_ok && size % 1024 > 0) std::abort();  // the whole decodes, so its start must too
   }

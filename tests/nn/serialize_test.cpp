@@ -556,7 +556,9 @@ TEST(SerializeConcurrently, KilledSaversNeverLeaveABrokenFile) {
       children.push_back(child);
     }
     // Kill them while they overwrite an existing file, the case two savers used to break.
-    for (int wait = 0; wait < 2000 && !fs::exists(path); ++wait) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    for (int wait = 0; wait < 2000 && !fs::exists(path); ++wait) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 100));
     for (pid_t child : children) kill(child, SIGKILL);
     for (pid_t child : children) waitpid(child, nullptr, 0);
