@@ -169,4 +169,22 @@ std::vector<uint8_t> gunzip(std::span<const uint8_t> compressed, std::string_vie
   return output;
 }
 
+std::vector<uint8_t> gunzip_prefix(std::span<const uint8_t> compressed, std::string_view name, std::size_t count) {
+  if (compressed.empty()) fail(name, "not a gzip file: the file is empty");
+  if (!is_gzip(compressed)) {
+    fail(name, "not a gzip file: it starts with " + first_bytes(compressed) + ", not 0x1f 0x8b");
+  }
+  std::vector<uint8_t> output;
+  std::size_t pos = 0;
+  // A header split across members is unlikely but legal (2.2), hence the loop.
+  while (output.size() < count && pos < compressed.size() && is_gzip(compressed.subspan(pos))) {
+    const std::size_t data_start = read_header(compressed, pos, name);
+    const auto end = inflate_prefix_into(compressed, data_start, output, count - output.size(), name);
+    if (!end) break;
+    pos = *end + kTrailerBytes;  // the trailer is checked by gunzip(), which sees the whole member
+  }
+  if (output.size() > count) output.resize(count);
+  return output;
+}
+
 }  // namespace nabla::datasets

@@ -24,4 +24,11 @@ bool is_gzip(std::span<const uint8_t> bytes);
 std::vector<uint8_t> gunzip(std::span<const uint8_t> compressed, std::string_view name,
                             std::size_t max_output = kDefaultMaxGunzipBytes);
 
+// The first `count` bytes of the decompressed contents (all of them if there are fewer),
+// decoding no further than that (plus under 64 KiB): enough to check a file's header
+// before deciding how much of it is worth inflating. The CRC-32 and length in the
+// trailers cover whole members, so they are not checked; corrupt data met on the way
+// throws FormatError like gunzip().
+std::vector<uint8_t> gunzip_prefix(std::span<const uint8_t> compressed, std::string_view name, std::size_t count);
+
 }  // namespace nabla::datasets

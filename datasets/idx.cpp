@@ -1,6 +1,8 @@
 #include "datasets/idx.h"
 
+#include <limits>
 #include <string>
+#include <utility>
 
 #include "datasets/error.h"
 #include "datasets/gzip.h"
@@ -81,9 +83,15 @@ std::vector<std::size_t> read_dims(std::span<const uint8_t> bytes, std::string_v
   return dims;
 }
 
-}  // namespace
+// The checked header of an IDX file whose first bytes (at least the whole header, or
+// all of a shorter file) are `bytes`.
+struct IdxHeader {
+  std::vector<std::size_t> dims;
+  std::size_t header_bytes = 0;
+  std::size_t data_bytes = 0;
+};
 
-IdxArray parse_idx(std::span<const uint8_t> bytes, std::string_view name, std::size_t max_data_bytes) {
+IdxHeader parse_header(std::span<const uint8_t> bytes, std::string_view name, std::size_t max_data_bytes) {
   if (bytes.size() < kMagicBytes) {
     fail(name, "truncated: " + std::to_string(bytes.size()) + " bytes is too short for an IDX header");
   }
@@ -96,31 +104,79 @@ IdxArray parse_idx(std::span<const uint8_t> bytes, std::string_view name, std::s
     fail(name, "unsupported IDX element type " + hex_byte(type) + " (" + element_type_name(type) +
                    "); only 0x08 (unsigned byte) is supported");
   }
+  IdxHeader header;
+  header.dims = read_dims(bytes, name);
+  header.header_bytes = kMagicBytes + header.dims.size() * kBytesPerDim;
+  header.data_bytes = checked_data_bytes(header.dims, max_data_bytes, name);
+  return header;
+}
 
-  IdxArray array;
-  array.dims = read_dims(bytes, name);
-  const std::size_t header_bytes = kMagicBytes + array.dims.size() * kBytesPerDim;
-  const std::size_t expected = checked_data_bytes(array.dims, max_data_bytes, name);
-  const std::size_t actual = bytes.size() - header_bytes;
+// Checks that the data after the header is exactly as long as the header declares.
+void check_data_length(const IdxHeader& header, std::size_t file_bytes, std::string_view name) {
+  const std::size_t expected = header.data_bytes;
+  const std::size_t actual = file_bytes - header.header_bytes;
   if (actual < expected) {
-    fail(name, "truncated: IDX dimensions " + dims_to_string(array.dims) + " need " + std::to_string(expected) +
+    fail(name, "truncated: IDX dimensions " + dims_to_string(header.dims) + " need " + std::to_string(expected) +
                    " bytes of data, the file has " + std::to_string(actual));
   }
   if (actual > expected) {
     fail(name, std::to_string(actual - expected) + " trailing bytes after the " + std::to_string(expected) +
-                   " bytes of data that IDX dimensions " + dims_to_string(array.dims) + " declare");
+                   " bytes of data that IDX dimensions " + dims_to_string(header.dims) + " declare");
   }
-  array.data.assign(bytes.begin() + static_cast<std::ptrdiff_t>(header_bytes), bytes.end());
+}
+
+}  // namespace
+
+IdxArray parse_idx(std::vector<uint8_t>&& bytes, std::string_view name, std::size_t max_data_bytes) {
+  IdxHeader header = parse_header(bytes, name, max_data_bytes);
+  check_data_length(header, bytes.size(), name);
+  IdxArray array;
+  array.dims = std::move(header.dims);
+  array.data = std::move(bytes);
+  array.data.erase(array.data.begin(), array.data.begin() + static_cast<std::ptrdiff_t>(header.header_bytes));
   return array;
 }
 
+IdxArray parse_idx(std::span<const uint8_t> bytes, std::string_view name, std::size_t max_data_bytes) {
+  IdxHeader header = parse_header(bytes, name, max_data_bytes);
+  check_data_length(header, bytes.size(), name);
+  IdxArray array;
+  array.dims = std::move(header.dims);
+  array.data.assign(bytes.begin() + static_cast<std::ptrdiff_t>(header.header_bytes), bytes.end());
+  return array;
+}
+
+std::size_t IdxFile::max_file_bytes(std::size_t max_data_bytes) {
+  constexpr std::size_t kNoLimit = std::numeric_limits<std::size_t>::max();
+  if (max_data_bytes > kNoLimit / 2) return kNoLimit;  // saturate rather than wrap around
+  const std::size_t contents = max_data_bytes + kLargestHeader;
+  return contents + contents / 1024 + 1024;
+}
+
+IdxFile::IdxFile(const std::string& path, std::size_t max_data_bytes)
+    : IdxFile(read_file(path, max_file_bytes(max_data_bytes)), path, max_data_bytes) {}
+
+IdxFile::IdxFile(std::vector<uint8_t> file_bytes, std::string name, std::size_t max_data_bytes)
+    : path_(std::move(name)), file_(std::move(file_bytes)), max_data_bytes_(max_data_bytes) {
+  is_gzip_ = is_gzip(file_);
+  // Only the header is inflated here: its dimensions say how much data there should be.
+  const IdxHeader header = is_gzip_ ? parse_header(gunzip_prefix(file_, path_, kLargestHeader), path_, max_data_bytes)
+                                    : parse_header(file_, path_, max_data_bytes);
+  dims_ = header.dims;
+  header_bytes_ = header.header_bytes;
+  data_bytes_ = header.data_bytes;
+}
+
+IdxArray IdxFile::read() && {
+  if (!is_gzip_) return parse_idx(std::move(file_), path_, max_data_bytes_);
+  // No more than the header declares is inflated: a bomb stops at that limit.
+  std::vector<uint8_t> bytes = gunzip(file_, path_, header_bytes_ + data_bytes_);
+  file_ = {};
+  return parse_idx(std::move(bytes), path_, max_data_bytes_);
+}
+
 IdxArray read_idx(const std::string& path, std::size_t max_data_bytes) {
-  const std::size_t max_file_bytes = max_data_bytes + kLargestHeader;
-  // A compressed file can be a little larger than its contents (stored blocks add 5 bytes
-  // per 64 KiB), hence the margin.
-  const std::vector<uint8_t> file = read_file(path, max_file_bytes + max_file_bytes / 1024 + 1024);
-  if (is_gzip(file)) return parse_idx(gunzip(file, path, max_file_bytes), path, max_data_bytes);
-  return parse_idx(file, path, max_data_bytes);
+  return IdxFile(path, max_data_bytes).read();
 }
 
 }  // namespace nabla::datasets

@@ -1,6 +1,8 @@
 #include "datasets/inflate.h"
 
+#include <algorithm>
 #include <array>
+#include <limits>
 #include <string>
 
 #include "datasets/error.h"
@@ -88,19 +90,28 @@ const FixedCodes& fixed_codes() {
 
 class Inflater {
  public:
+  // Decoding stops early, between two symbols, once `output` holds `stop_at` bytes.
   Inflater(std::span<const uint8_t> input, std::size_t start, std::vector<uint8_t>& output, std::size_t max_output,
-           std::string_view name)
+           std::string_view name, std::size_t stop_at = std::numeric_limits<std::size_t>::max())
       : input_(input),
         pos_(start),
         output_(output),
         output_start_(output.size()),
         max_output_(max_output),
+        stop_at_(stop_at),
         name_(name) {}
+
+  // True once decoding stopped at `stop_at` bytes, before the end of the stream.
+  bool stopped_early() const { return stopped_early_; }
 
   // 3.2.3: a stream is a sequence of blocks; the last one has BFINAL set.
   std::size_t run() {
     bool final_block = false;
     while (!final_block) {
+      if (output_.size() >= stop_at_) {
+        stopped_early_ = true;
+        return pos_;
+      }
       final_block = bits(1) == 1;
       switch (const uint32_t type = bits(2)) {
         case 0: stored_block(); break;
@@ -108,6 +119,7 @@ class Inflater {
         case 2: dynamic_block(); break;
         default: fail("invalid block type " + std::to_string(type));
       }
+      if (stopped_early_) return pos_;
     }
     return pos_;  // the unused bits of the last byte are padding (3.2.3)
   }
@@ -185,6 +197,10 @@ class Inflater {
   // 3.2.5: literals, length/distance pairs that copy earlier output, end of block.
   void huffman_block(const HuffmanCode& literal_length, const HuffmanCode& distance) {
     for (;;) {
+      if (output_.size() >= stop_at_) {
+        stopped_early_ = true;
+        return;
+      }
       const int symbol = decode(literal_length);
       if (symbol < kEndOfBlock) {
         reserve_output(1);
@@ -298,6 +314,8 @@ class Inflater {
   std::vector<uint8_t>& output_;
   const std::size_t output_start_;
   const std::size_t max_output_;
+  const std::size_t stop_at_;
+  bool stopped_early_ = false;
   std::string_view name_;
 };
 
@@ -308,6 +326,17 @@ std::size_t inflate_into(std::span<const uint8_t> input, std::size_t start, std:
   if (start > input.size()) start = input.size();              // nothing to read: reports truncation
   if (output.size() > max_output) max_output = output.size();  // already full: no room, no wrap-around
   return Inflater(input, start, output, max_output, name).run();
+}
+
+std::optional<std::size_t> inflate_prefix_into(std::span<const uint8_t> input, std::size_t start,
+                                               std::vector<uint8_t>& output, std::size_t wanted,
+                                               std::string_view name) {
+  if (start > input.size()) start = input.size();
+  const std::size_t stop_at = output.size() + std::min(wanted, std::numeric_limits<std::size_t>::max() - output.size());
+  Inflater inflater(input, start, output, std::numeric_limits<std::size_t>::max(), name, stop_at);
+  const std::size_t end = inflater.run();
+  if (inflater.stopped_early()) return std::nullopt;
+  return end;
 }
 
 std::vector<uint8_t> inflate(std::span<const uint8_t> stream, std::string_view name, std::size_t max_output) {

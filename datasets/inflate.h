@@ -7,6 +7,7 @@
 // DEFLATE can claim gigabytes: a "gzip bomb").
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,16 @@ namespace nabla::datasets {
 // Returns the offset just past the stream's last byte.
 std::size_t inflate_into(std::span<const uint8_t> input, std::size_t start, std::vector<uint8_t>& output,
                          std::size_t max_output, std::string_view name);
+
+// Decodes only the start of the DEFLATE stream at input[start], appending to `output`
+// until `wanted` more bytes are there or the stream ends; it may append a little more (at
+// most the rest of one stored block, under 64 KiB). Meant for reading a file's header
+// before deciding how much of it to inflate. Returns the offset just past the stream if
+// it ended, std::nullopt if decoding stopped early. Throws FormatError on corrupt data met
+// on the way.
+std::optional<std::size_t> inflate_prefix_into(std::span<const uint8_t> input, std::size_t start,
+                                               std::vector<uint8_t>& output, std::size_t wanted,
+                                               std::string_view name);
 
 // The bytes of one DEFLATE stream that fills `stream` exactly (trailing bytes are an error).
 std::vector<uint8_t> inflate(std::span<const uint8_t> stream, std::string_view name, std::size_t max_output);

@@ -54,24 +54,32 @@ std::string dims_to_string(const std::vector<std::size_t>& dims) {
   return text + "]";
 }
 
-void check_layout(const IdxArray& images, const std::string& images_path, const IdxArray& labels,
-                  const std::string& labels_path) {
-  if (images.dims.size() != 3) {
-    throw FormatError(images_path + ": MNIST images must have 3 dimensions [count, rows, cols], this file has " +
-                      dims_to_string(images.dims));
+// Checks the two headers against MNIST's layout and each other, before either file's data
+// is read: a file that declares the wrong shape costs nothing to refuse.
+void check_layout(const IdxFile& images, const IdxFile& labels) {
+  const std::vector<std::size_t>& image_dims = images.dims();
+  const std::vector<std::size_t>& label_dims = labels.dims();
+  if (image_dims.size() != 3) {
+    throw FormatError(images.path() + ": the IDX header declares " + std::to_string(image_dims.size()) +
+                      " dimensions " + dims_to_string(image_dims) +
+                      ", where MNIST images need 3 [count, rows, cols] (magic number 0x00000803)");
   }
-  if (images.dims[1] == 0 || images.dims[2] == 0) {
-    throw FormatError(images_path + ": MNIST images of size " + std::to_string(images.dims[1]) + "x" +
-                      std::to_string(images.dims[2]) + " have no pixels");
+  if (image_dims[1] == 0 || image_dims[2] == 0) {
+    throw FormatError(images.path() + ": MNIST images of size " + std::to_string(image_dims[1]) + "x" +
+                      std::to_string(image_dims[2]) + " have no pixels");
   }
-  if (labels.dims.size() != 1) {
-    throw FormatError(labels_path + ": MNIST labels must have 1 dimension [count], this file has " +
-                      dims_to_string(labels.dims));
+  if (label_dims.size() != 1) {
+    throw FormatError(labels.path() + ": the IDX header declares " + std::to_string(label_dims.size()) +
+                      " dimensions " + dims_to_string(label_dims) +
+                      ", where MNIST labels need 1 [count] (magic number 0x00000801)");
   }
-  if (images.dims[0] != labels.dims[0]) {
-    throw FormatError("MNIST files disagree: " + images_path + " holds " + std::to_string(images.dims[0]) +
-                      " images but " + labels_path + " holds " + std::to_string(labels.dims[0]) + " labels");
+  if (image_dims[0] != label_dims[0]) {
+    throw FormatError("MNIST files disagree: " + images.path() + " holds " + std::to_string(image_dims[0]) +
+                      " images but " + labels.path() + " holds " + std::to_string(label_dims[0]) + " labels");
   }
+}
+
+void check_labels(const IdxArray& labels, const std::string& labels_path) {
   for (std::size_t i = 0; i < labels.data.size(); ++i) {
     if (labels.data[i] >= MNIST::kNumClasses) {
       throw FormatError(labels_path + ": label " + std::to_string(labels.data[i]) + " of example " + std::to_string(i) +
@@ -118,9 +126,14 @@ MNIST::MNIST(const std::string& directory, Split split, std::size_t max_examples
   // Find both files before reading either, so a missing one is reported at once.
   images_path_ = find_file(directory, split, "images", "idx3");
   labels_path_ = find_file(directory, split, "labels", "idx1");
-  IdxArray images = read_idx(images_path_);
-  IdxArray labels = read_idx(labels_path_);
-  check_layout(images, images_path_, labels, labels_path_);
+  // Both headers first: only data of the right shape is inflated, and only as much as
+  // the headers declare (a gzip bomb stops there).
+  IdxFile image_file(images_path_);
+  IdxFile label_file(labels_path_);
+  check_layout(image_file, label_file);
+  IdxArray labels = std::move(label_file).read();
+  check_labels(labels, labels_path_);
+  IdxArray images = std::move(image_file).read();
   rows_ = images.dims[1];
   cols_ = images.dims[2];
   images_ = std::move(images.data);

@@ -8,15 +8,17 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
+#include <random>
 #include <span>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
-#if __has_include(<unistd.h>)
-#include <unistd.h>  // fsync
-#endif
+// POSIX: O_EXCL for a temporary file no other saver can share, fsync, fstat.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "autograd/autograd.h"
 #include "autograd/crc32.h"
@@ -27,6 +29,11 @@ namespace {
 // The layout is described byte by byte in serialize.h.
 constexpr std::array<uint8_t, 8> kMagic = {'N', 'A', 'B', 'L', 'A', 0x00, 0x0D, 0x0A};
 constexpr uint32_t kVersion = 1;
+// Magic, version and parameter count.
+constexpr size_t kHeaderBytes = 16;
+// The smallest record (a name length, an empty name, dtype, rank 0, no data) and the checksum.
+constexpr uint64_t kSmallestRecordBytes = 4 + 1 + 1;
+constexpr uint64_t kChecksumBytes = 4;
 
 
 // --- dtypes -------------------------------------------------------------------------
@@ -103,50 +110,164 @@ std::vector<uint8_t> encode(const Module& model) {
   return std::move(w.bytes());
 }
 
-// Writes `bytes` to `path` so that `path` holds either its old content or all the new
-// content, never a mixture: write a temporary file, push it to the disk, then rename it
-// over `path` (a rename within one directory replaces the target atomically).
-void write_file_replacing(const std::string& path, const std::vector<uint8_t>& bytes) {
-  const std::string temporary = path + ".tmp";
-  std::FILE* file = std::fopen(temporary.c_str(), "wb");
-  if (file == nullptr) {
-    throw std::runtime_error("save: cannot write " + path + ": cannot create " + temporary + ": " +
-                             std::strerror(errno));
+// The system's message for `error` (an errno value).
+std::string describe(int error) { return std::strerror(error); }
+
+// Closes a file descriptor when it goes out of scope.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
   }
-  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
-  ok = std::fflush(file) == 0 && ok;
-#if __has_include(<unistd.h>)
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+  // Closes now, reporting the error: for a file just written, close() can be the call
+  // that reveals a failed write (on NFS, say).
+  int close() {
+    const int result = ::close(fd_);
+    fd_ = -1;
+    return result;
+  }
+
+ private:
+  int fd_;
+};
+
+// Creates a new, empty file beside `path`, named "<path>.<random hex>.tmp", with O_EXCL:
+// the name belongs to this call alone, so two savers of the same path (threads or
+// processes) never write into each other's temporary file. Returns the descriptor and
+// sets `name`.
+int create_temporary_beside(const std::string& path, std::string& name) {
+  std::random_device entropy;  // fresh per call: a forked child must not repeat its parent's names
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    char suffix[32];
+    std::snprintf(suffix, sizeof suffix, ".%08x%08x.tmp", entropy(), entropy());
+    name = path + suffix;
+    // 0666 less the umask, the permissions a plain fopen() would give the model file.
+    const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) return fd;
+    if (errno != EEXIST) {
+      throw std::runtime_error("save: cannot write " + path + ": cannot create " + name + ": " + describe(errno));
+    }
+  }
+  throw std::runtime_error("save: cannot write " + path + ": no unused temporary file name beside it");
+}
+
+// Writes all of `bytes` to `fd`, resuming after partial writes and interruptions.
+// Returns 0, or the errno of the failure.
+int write_all(int fd, std::span<const uint8_t> bytes) {
+  while (!bytes.empty()) {
+    const ssize_t written = ::write(fd, bytes.data(), bytes.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    bytes = bytes.subspan(static_cast<size_t>(written));
+  }
+  return 0;
+}
+
+// Pushes the directory holding `path` to the disk, so that a rename into it survives a
+// power cut. Best effort: some file systems refuse fsync on a directory, and the new
+// file is in place whatever happens here.
+void sync_directory_of(const std::string& path) {
+  std::string directory = std::filesystem::path(path).parent_path().string();
+  if (directory.empty()) directory = ".";
+  FileDescriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() >= 0) ::fsync(dir.get());
+}
+
+// Writes `bytes` to `path` so that `path` holds either its old content or all the new
+// content, never a mixture, even with other savers of the same path running: write a
+// temporary file of our own, push it to the disk, then rename it over `path` (a rename
+// within one directory replaces the target atomically).
+void write_file_replacing(const std::string& path, std::span<const uint8_t> bytes) {
+  std::string temporary;
+  FileDescriptor file(create_temporary_beside(path, temporary));
+  // Every failure from here on removes our temporary file (and only ours).
+  auto fail = [&](const std::string& problem, int error) {
+    ::unlink(temporary.c_str());
+    throw std::runtime_error("save: cannot write " + path + ": " + problem + ": " + describe(error));
+  };
+  if (const int error = write_all(file.get(), bytes)) fail("writing " + temporary + " failed", error);
   // Without this the rename may reach the disk before the data does, and a power cut
   // would leave an empty file where the previous model was.
-  ok = ::fsync(::fileno(file)) == 0 && ok;
-#endif
-  const int write_errno = errno;
-  ok = std::fclose(file) == 0 && ok;
-  std::error_code ignored;
-  if (!ok) {
-    std::filesystem::remove(temporary, ignored);
-    throw std::runtime_error("save: cannot write " + path + ": writing " + temporary + " failed: " +
-                             std::strerror(write_errno));
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    std::filesystem::remove(temporary, ignored);
-    throw std::runtime_error("save: cannot write " + path + ": cannot rename " + temporary + " over it: " +
-                             error.message());
-  }
+  if (::fsync(file.get()) != 0) fail("flushing " + temporary + " to disk failed", errno);
+  if (file.close() != 0) fail("closing " + temporary + " failed", errno);
+  if (::rename(temporary.c_str(), path.c_str()) != 0) fail("cannot rename " + temporary + " over it", errno);
+  sync_directory_of(path);
 }
 
 // --- reading ------------------------------------------------------------------------
-std::vector<uint8_t> read_whole_file(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) throw ModelFileError("load: cannot read " + path + ": it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ModelFileError("load: cannot open " + path + ": " + std::strerror(errno));
-  std::vector<uint8_t> bytes;
-  char chunk[1 << 16];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) bytes.insert(bytes.end(), chunk, chunk + in.gcount());
-  if (in.bad()) throw ModelFileError("load: cannot read " + path + ": read error");
+// A string from the file as it may be printed: bytes outside printable ASCII (and the
+// backslash) as \xNN, so that a NUL cannot cut a message short, nor a control byte
+// garble a terminal.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7F && byte != '\\') {
+      out += c;
+    } else {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+      out += escaped;
+    }
+  }
+  return out;
+}
+
+// Reads exactly bytes.size() bytes from `fd`. False if the file ends first.
+bool read_exactly(int fd, std::span<uint8_t> bytes, const std::string& path) {
+  while (!bytes.empty()) {
+    const ssize_t got = ::read(fd, bytes.data(), bytes.size());
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw ModelFileError("load: cannot read " + path + ": " + describe(errno));
+    }
+    if (got == 0) return false;
+    bytes = bytes.subspan(static_cast<size_t>(got));
+  }
+  return true;
+}
+
+std::string file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "it is a directory";
+  if (S_ISCHR(mode)) return "it is a character device";
+  if (S_ISBLK(mode)) return "it is a block device";
+  if (S_ISFIFO(mode)) return "it is a pipe";
+  if (S_ISSOCK(mode)) return "it is a socket";
+  return "it is not a regular file";
+}
+
+void check_header(std::span<const uint8_t> header, uint64_t file_size, const std::string& path);
+
+// The bytes of the model file at `path`. Only a regular file is read (/dev/zero or a pipe
+// would never end), its header is checked before anything else is read, and no more
+// memory is taken than the file really holds.
+std::vector<uint8_t> read_model_file(const std::string& path) {
+  // O_NONBLOCK: opening a pipe with no writer would otherwise wait forever, before fstat
+  // could say it is a pipe. It changes nothing for a regular file.
+  FileDescriptor file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (file.get() < 0) throw ModelFileError("load: cannot open " + path + ": " + describe(errno));
+  struct stat info {};
+  if (::fstat(file.get(), &info) != 0) throw ModelFileError("load: cannot read " + path + ": " + describe(errno));
+  if (!S_ISREG(info.st_mode)) throw ModelFileError("load: cannot read " + path + ": " + file_kind(info.st_mode));
+  const auto size = static_cast<uint64_t>(info.st_size);
+  if (size > std::numeric_limits<size_t>::max()) throw ModelFileError("load: " + path + " is too large to read");
+
+  // The header first: for a file that is not a model, or is cut short, nothing more is read.
+  std::vector<uint8_t> bytes(static_cast<size_t>(std::min<uint64_t>(size, kHeaderBytes)));
+  if (!read_exactly(file.get(), bytes, path)) {
+    throw ModelFileError("load: " + path + " changed while being read (it became shorter)");
+  }
+  check_header(bytes, size, path);
+  bytes.resize(static_cast<size_t>(size));
+  if (!read_exactly(file.get(), std::span(bytes).subspan(kHeaderBytes), path)) {
+    throw ModelFileError("load: " + path + " changed while being read (it became shorter)");
+  }
   return bytes;
 }
 
@@ -162,7 +283,9 @@ struct StoredParameter {
 // really has them: a truncated file is reported, never read past its end.
 class Reader {
  public:
-  Reader(std::span<const uint8_t> bytes, const std::string& path) : bytes_(bytes), path_(path) {}
+  // `file_size` is the size of the whole file, of which `bytes` may be only the start.
+  Reader(std::span<const uint8_t> bytes, const std::string& path, uint64_t file_size)
+      : bytes_(bytes), path_(path), file_size_(file_size) {}
 
   size_t position() const { return pos_; }
   size_t remaining() const { return bytes_.size() - pos_; }
@@ -172,7 +295,7 @@ class Reader {
     if (n > remaining()) {
       throw ModelFileError("load: " + path_ + " is truncated: " + what + " needs " + std::to_string(n) +
                            " bytes at offset " + std::to_string(pos_) + ", but the file ends at byte " +
-                           std::to_string(bytes_.size()));
+                           std::to_string(file_size_));
     }
     auto out = bytes_.subspan(pos_, static_cast<size_t>(n));
     pos_ += out.size();
@@ -190,6 +313,7 @@ class Reader {
   }
   std::span<const uint8_t> bytes_;
   const std::string& path_;
+  uint64_t file_size_;
   size_t pos_ = 0;
 };
 
@@ -197,15 +321,15 @@ class Reader {
   throw ModelFileError("load: " + path + " is corrupted: " + what);
 }
 
-// Checks the whole file (magic, version, structure, checksum) and lists its parameters.
-// Nothing here looks at the model.
-std::vector<StoredParameter> parse(std::span<const uint8_t> file, const std::string& path) {
+// Checks the first kHeaderBytes (or fewer, for a shorter file) of a file of `file_size`
+// bytes: magic, version, and a parameter count the file has room for.
+void check_header(std::span<const uint8_t> header, uint64_t file_size, const std::string& path) {
   // Magic first: for any other file this is the only honest message.
-  const size_t prefix = std::min(file.size(), kMagic.size());
-  if (!std::equal(file.begin(), file.begin() + static_cast<std::ptrdiff_t>(prefix), kMagic.begin())) {
+  const size_t prefix = std::min(header.size(), kMagic.size());
+  if (!std::equal(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(prefix), kMagic.begin())) {
     throw ModelFileError("load: " + path + " is not a nabla model file (wrong magic bytes)");
   }
-  Reader in(file, path);
+  Reader in(header, path, file_size);
   in.take(kMagic.size(), "the magic bytes");
   // The version next: a newer format may lay out everything after it differently.
   const uint32_t version = in.u32("the format version");
@@ -213,15 +337,31 @@ std::vector<StoredParameter> parse(std::span<const uint8_t> file, const std::str
     throw ModelFileError("load: " + path + " has format version " + std::to_string(version) +
                          ", but this build of nabla reads version " + std::to_string(kVersion));
   }
+  const uint64_t count = in.u32("the parameter count");
+  const uint64_t needed = kHeaderBytes + count * kSmallestRecordBytes + kChecksumBytes;
+  if (needed > file_size) {
+    throw ModelFileError("load: " + path + " is truncated: its header declares " + std::to_string(count) +
+                         " parameters, which need at least " + std::to_string(needed) + " bytes, but the file has " +
+                         std::to_string(file_size));
+  }
+}
+
+// Checks the whole file (header, structure, checksum) and lists its parameters. Nothing
+// here looks at the model. Until the checksum is verified, no string from the file goes
+// into a message: parameters are named by their index.
+std::vector<StoredParameter> parse(std::span<const uint8_t> file, const std::string& path) {
+  check_header(file.first(std::min(file.size(), kHeaderBytes)), file.size(), path);
+  Reader in(file, path, file.size());
+  in.take(kMagic.size() + 4, "the magic bytes and version");
   const uint32_t count = in.u32("the parameter count");
   std::vector<StoredParameter> stored;
+  stored.reserve(count);  // check_header saw that the file has room for them
   for (uint32_t i = 0; i < count; ++i) {
     StoredParameter p;
-    const std::string index = "parameter #" + std::to_string(i);
-    const uint32_t name_length = in.u32("the name length of " + index);
-    auto name = in.take(name_length, "the name of " + index);
+    const std::string which = "parameter #" + std::to_string(i);
+    const uint32_t name_length = in.u32("the name length of " + which);
+    auto name = in.take(name_length, "the name of " + which);
     p.name.assign(name.begin(), name.end());
-    const std::string which = "parameter " + p.name;
     const uint8_t code = in.u8("the dtype of " + which);
     if (!dtype_from_code(code, p.dtype)) corrupted(path, which + " has unknown dtype code " + std::to_string(code));
     const uint8_t rank = in.u8("the rank of " + which);
@@ -268,8 +408,8 @@ void check_matches(const std::vector<std::pair<std::string, Tensor>>& model,
     const auto& [name, p] = model[i];
     const StoredParameter& s = file[i];
     if (name != s.name) {
-      throw ModelFileError("load: parameter #" + std::to_string(i) + " is " + name + " in the model but " + s.name +
-                           " in " + path);
+      throw ModelFileError("load: parameter #" + std::to_string(i) + " is " + name + " in the model but " +
+                           printable(s.name) + " in " + path);
     }
     if (p.dtype() != s.dtype) {
       throw ModelFileError("load: parameter " + name + " has dtype " + std::string(to_string(p.dtype())) +
@@ -283,7 +423,7 @@ void check_matches(const std::vector<std::pair<std::string, Tensor>>& model,
   if (model.size() != file.size()) {
     const std::string first_extra = model.size() > file.size()
                                         ? model[common].first + " is missing from the file"
-                                        : file[common].name + " is not in the model";
+                                        : printable(file[common].name) + " is not in the model";
     throw ModelFileError("load: the model has " + std::to_string(model.size()) + " parameters but " + path + " has " +
                          std::to_string(file.size()) + " (" + first_extra + ")");
   }
@@ -310,7 +450,7 @@ Tensor decode(const StoredParameter& s) {
 void save(const Module& model, const std::string& path) { write_file_replacing(path, encode(model)); }
 
 void load(Module& model, const std::string& path) {
-  const std::vector<uint8_t> file = read_whole_file(path);
+  const std::vector<uint8_t> file = read_model_file(path);
   const std::vector<StoredParameter> stored = parse(file, path);
   const auto params = model.named_parameters();
   check_matches(params, stored, path);

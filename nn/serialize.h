@@ -42,14 +42,21 @@ struct ModelFileError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Writes the parameters of `model` to `path`. The file is written beside the target
-// (path + ".tmp"), flushed to disk and renamed over `path`, so a crash or a failed write
-// never destroys the previous file. Throws std::runtime_error naming the path on failure.
+// Writes the parameters of `model` to `path`. The file is written beside the target, under
+// a temporary name no other saver can share ("<path>.<random hex>.tmp", created with
+// O_EXCL), flushed to disk and renamed over `path`, and the directory is flushed too. So a
+// crash, a failed write or another thread or process saving to the same path never leaves
+// `path` holding anything but one complete model file. Throws std::runtime_error naming the
+// path on failure, after removing its temporary file. (A process killed mid-save leaves
+// its temporary file behind; `path` itself is intact.)
 void save(const Module& model, const std::string& path);
 
 // Reads a file written by save() into the parameters of `model`, in place: tensors held
 // elsewhere (by an optimizer, say) see the new values. Throws ModelFileError naming the
-// path and the problem; on any error the model is left unchanged.
+// path and the problem; on any error the model is left unchanged. Only a regular file is
+// read, its header is checked before the rest is read, and memory is bounded by the file's
+// real size whatever its fields claim. Names from the file appear in messages only once
+// the checksum has been verified, with unprintable bytes escaped as \xNN.
 void load(Module& model, const std::string& path);
 
 }  // namespace nabla::nn

@@ -4,6 +4,7 @@
 // for DEFLATE streams made by hand. Nothing here needs the network or a data set on disk.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <iterator>
 #include <random>
 #include <stdexcept>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -128,6 +130,44 @@ class BitWriter {
   Bytes bytes_;
   int used_ = 0;
 };
+
+// A gzip member holding `head` followed by `zeros` zero bytes, built directly (in
+// milliseconds, and never holding the zeros): one fixed-Huffman block (RFC 1951 section
+// 3.2.6) of literals, then matches of 258 bytes at distance 1, 13 bits each, a ratio of
+// about 160:1. With `break_crc` the trailer's CRC-32 is wrong, so that a reader which
+// inflates it all fails only at the very end.
+inline Bytes gzip_bomb(const Bytes& head, std::size_t zeros, bool break_crc) {
+  BitWriter deflate;
+  deflate.bits(1, 1).bits(1, 2);  // BFINAL, fixed Huffman codes
+  auto literal = [&](uint8_t byte) {
+    if (byte < 144) {
+      deflate.code(0x30 + byte, 8);
+    } else {
+      deflate.code(0x190 + (byte - 144), 9);
+    }
+  };
+  for (uint8_t byte : head) literal(byte);
+  std::size_t left = zeros;
+  if (left > 0) {
+    literal(0);
+    --left;
+  }
+  for (; left >= 258; left -= 258) deflate.code(0xC5, 8).code(0, 5);  // length 258 (symbol 285), distance 1
+  for (; left > 0; --left) literal(0);
+  deflate.code(0, 7);  // end of block (symbol 256)
+
+  Bytes member = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255};
+  const Bytes stream = deflate.bytes();
+  member.insert(member.end(), stream.begin(), stream.end());
+  uint32_t crc = crc32(head);
+  const Bytes chunk(1 << 16, 0);
+  for (std::size_t done = 0; done < zeros; done += chunk.size()) {
+    crc = crc32(std::span(chunk).first(std::min(chunk.size(), zeros - done)), crc);
+  }
+  append_u32_le(member, break_crc ? ~crc : crc);
+  append_u32_le(member, static_cast<uint32_t>(head.size() + zeros));
+  return member;
+}
 
 // An IDX file (the MNIST format): magic 0 0 type ndims, big-endian sizes, data.
 inline Bytes idx_bytes(const std::vector<uint32_t>& dims, const Bytes& data, uint8_t type = 0x08) {

@@ -190,6 +190,34 @@ TEST(Gzip, RefusesAGzipBomb) {
   EXPECT_EQ(gunzip_all(bomb, 4 << 20).size(), std::size_t{4} << 20);
 }
 
+TEST(GzipPrefix, InflatesOnlyTheStartOfABomb) {
+  const Bytes bomb = testing::gzip_bytes(Bytes(4 << 20, 0), 9);
+  EXPECT_EQ(gunzip_prefix(bomb, "data.gz", 16), Bytes(16, 0));
+}
+
+TEST(GzipPrefix, ShortDataComesWhole) {
+  const Bytes data = testing::text_bytes(100);
+  EXPECT_EQ(gunzip_prefix(testing::gzip_bytes(data), "data.gz", 1000), data);
+  EXPECT_EQ(gunzip_prefix(testing::gzip_bytes(data), "data.gz", 10), Bytes(data.begin(), data.begin() + 10));
+}
+
+TEST(GzipPrefix, CrossesIntoTheNextMember) {
+  const Bytes first = {'a', 'b'};
+  const Bytes second = testing::text_bytes(50);
+  Bytes file = testing::gzip_member(testing::stored_block(first), first);
+  const Bytes member = testing::gzip_bytes(second);
+  file.insert(file.end(), member.begin(), member.end());
+  Bytes expected = first;
+  expected.insert(expected.end(), second.begin(), second.begin() + 8);
+  EXPECT_EQ(gunzip_prefix(file, "data.gz", 10), expected);
+}
+
+TEST(GzipPrefix, ReportsWhatIsNotGzip) {
+  expect_error<FormatError>([] { gunzip_prefix(Bytes{0, 0, 8, 1}, "data.gz", 4); }, "data.gz: not a gzip file");
+  expect_error<FormatError>([] { gunzip_prefix(Bytes{}, "data.gz", 4); }, "data.gz: not a gzip file");
+  expect_error<FormatError>([] { gunzip_prefix(Bytes{0x1f, 0x8b, 8, 0, 0}, "data.gz", 4); }, "truncated");
+}
+
 TEST(Gzip, LyingLengthDoesNotMakeItReserveMemory) {
   // ISIZE claims 4 GiB - 1 for a 1-byte payload: the output size guess must not trust it.
   Bytes file = testing::gzip_member(testing::stored_block({'a'}), {'a'});

@@ -151,5 +151,38 @@ TEST(Idx, CorruptGzipFileNamesIt) {
   expect_error<FormatError>([&] { read_idx(gz); }, gz + ": truncated");
 }
 
+TEST(IdxFile, GivesTheDimensionsBeforeInflatingTheData) {
+  // 64 MiB of zeros behind a header that declares 8 bytes: the header comes from the first
+  // inflated bytes, and read() inflates no further than 8 bytes past it.
+  testing::TempDir dir;
+  const std::string gz = dir.file("bomb-idx2-ubyte.gz");
+  testing::write_bytes(gz,
+                       testing::gzip_bomb(testing::idx_bytes({2, 4}, {}), std::size_t{64} << 20, /*break_crc=*/false));
+  IdxFile file(gz);
+  EXPECT_EQ(file.dims(), (std::vector<std::size_t>{2, 4}));
+  expect_error<FormatError>([&] { std::move(file).read(); }, gz + ": decompressed data exceeds the limit of 20 bytes");
+}
+
+TEST(IdxFile, ReadsPlainAndGzipFilesAlike) {
+  testing::TempDir dir;
+  const Bytes data = testing::random_bytes(3 * 5 * 7);
+  testing::write_bytes(dir.file("x-idx3-ubyte"), testing::idx_bytes({3, 5, 7}, data));
+  const std::string gz = testing::gzip_file(dir.file("x-idx3-ubyte"));
+  for (const std::string& path : {dir.file("x-idx3-ubyte"), gz}) {
+    IdxFile file(path);
+    EXPECT_EQ(file.dims(), (std::vector<std::size_t>{3, 5, 7})) << path;
+    const IdxArray array = std::move(file).read();
+    EXPECT_EQ(array.dims, (std::vector<std::size_t>{3, 5, 7})) << path;
+    EXPECT_EQ(array.data, data) << path;
+  }
+}
+
+TEST(IdxFile, HeaderErrorsComeFromTheConstructor) {
+  testing::TempDir dir;
+  testing::write_bytes(dir.file("bad-idx1-ubyte"), testing::idx_bytes({3}, {1, 2, 3}, 0x0D));
+  const std::string gz = testing::gzip_file(dir.file("bad-idx1-ubyte"));
+  expect_error<FormatError>([&] { IdxFile file(gz); }, gz + ": unsupported IDX element type 0x0d");
+}
+
 }  // namespace
 }  // namespace nabla::datasets

@@ -126,7 +126,47 @@ TEST(Mnist, ImagesMustBeThreeDimensional) {
   testing::write_bytes(dir.file("train-images-idx3-ubyte"), idx_bytes({2, 12}, Bytes(24, 0)));
   testing::write_bytes(dir.file("train-labels-idx1-ubyte"), idx_bytes({2}, {1, 2}));
   expect_error<FormatError>([&] { MNIST(dir.path(), Split::Train); },
-                            dir.file("train-images-idx3-ubyte") + ": MNIST images must have 3 dimensions");
+                            dir.file("train-images-idx3-ubyte") +
+                                ": the IDX header declares 2 dimensions [2, 12], where MNIST images need 3");
+}
+
+TEST(Mnist, FourDimensionalImagesHeaderIsReportedAsSuch) {
+  // A real idx3 file whose magic number's last byte was changed from 3 to 4: the data's
+  // first four bytes become a fourth size. The header is the problem, not the data length.
+  testing::TempDir dir;
+  Bytes images = idx_bytes({200, 28, 28}, Bytes(200 * 28 * 28, 0));
+  images[3] = 4;
+  testing::write_bytes(dir.file("train-images-idx3-ubyte"), images);
+  testing::write_bytes(dir.file("train-labels-idx1-ubyte"), idx_bytes({200}, Bytes(200, 1)));
+  expect_error<FormatError>([&] { MNIST(dir.path(), Split::Train); },
+                            dir.file("train-images-idx3-ubyte") +
+                                ": the IDX header declares 4 dimensions [200, 28, 28, 0], where MNIST images need 3");
+}
+
+TEST(Mnist, GzipBombWithTheWrongCountIsRefusedFromItsHeader) {
+  // 64 MiB of images in 420 KB of gzip, for 3 labels. The header says so: nothing past it
+  // is inflated, so the count mismatch is reported, not the CRC-32 broken at the very end.
+  testing::TempDir dir;
+  const std::size_t count = (std::size_t{64} << 20) / (28 * 28);
+  const Bytes header = idx_bytes({static_cast<uint32_t>(count), 28, 28}, {});
+  testing::write_bytes(dir.file("train-images-idx3-ubyte.gz"),
+                       testing::gzip_bomb(header, count * 28 * 28, /*break_crc=*/true));
+  testing::write_bytes(dir.file("train-labels-idx1-ubyte"), idx_bytes({3}, {1, 2, 3}));
+  expect_error<FormatError>([&] { MNIST(dir.path(), Split::Train); },
+                            " holds " + std::to_string(count) + " images but " + dir.file("train-labels-idx1-ubyte") +
+                                " holds 3 labels");
+}
+
+TEST(Mnist, GzipBombBeyondItsDeclaredSizeStopsThere) {
+  // A header for 3 images of 28x28 (2352 bytes), then 64 MiB of zeros: inflating stops at
+  // the 16 + 2352 bytes the header declares, long before the broken CRC-32 at the end.
+  testing::TempDir dir;
+  testing::write_bytes(dir.file("train-images-idx3-ubyte.gz"),
+                       testing::gzip_bomb(idx_bytes({3, 28, 28}, {}), std::size_t{64} << 20, /*break_crc=*/true));
+  testing::write_bytes(dir.file("train-labels-idx1-ubyte"), idx_bytes({3}, {1, 2, 3}));
+  expect_error<FormatError>([&] { MNIST(dir.path(), Split::Train); },
+                            dir.file("train-images-idx3-ubyte.gz") +
+                                ": decompressed data exceeds the limit of 2368 bytes");
 }
 
 TEST(Mnist, LabelsMustBeOneDimensional) {
@@ -134,7 +174,8 @@ TEST(Mnist, LabelsMustBeOneDimensional) {
   testing::write_bytes(dir.file("train-images-idx3-ubyte"), idx_bytes({2, 2, 2}, Bytes(8, 0)));
   testing::write_bytes(dir.file("train-labels-idx1-ubyte"), idx_bytes({2, 1}, {1, 2}));
   expect_error<FormatError>([&] { MNIST(dir.path(), Split::Train); },
-                            dir.file("train-labels-idx1-ubyte") + ": MNIST labels must have 1 dimension");
+                            dir.file("train-labels-idx1-ubyte") +
+                                ": the IDX header declares 2 dimensions [2, 1], where MNIST labels need 1");
 }
 
 TEST(Mnist, ImagesWithoutPixels) {

@@ -4,17 +4,29 @@
 #include "nn/serialize.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iterator>
 #include <limits>
 #include <random>
+#include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "autograd/crc32.h"
 #include "nn/nn.h"
 #include "tests/test_util.h"
 
@@ -33,6 +45,15 @@ Bytes read_bytes(const std::string& path) {
 void write_bytes(const std::string& path, const Bytes& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+// Names in `dir` other than `keep`: temporary files left behind.
+std::vector<std::string> other_files(const std::string& dir, const std::string& keep) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().filename() != keep) names.push_back(entry.path().filename().string());
+  }
+  return names;
 }
 
 // Every parameter's values, to compare before and after.
@@ -142,16 +163,31 @@ TEST(Serialize, SavingAgainReplacesTheFile) {
   EXPECT_EQ(snapshot(loaded), snapshot(second));
 }
 
-TEST(Serialize, FailedSaveLeavesThePreviousFileIntact) {
+TEST(Serialize, FailedSaveLeavesThePreviousFileIntactAndNoTemporaryFile) {
   TempDir dir;
   const std::string path = dir.file("model.nbl");
   nn::save(seeded_mlp({3, 2}, 1), path);
   const Bytes before = read_bytes(path);
-  // A directory where the temporary file must go: the write fails before `path` is touched.
-  fs::create_directory(path + ".tmp");
-  testing::expect_error<std::runtime_error>([&] { nn::save(seeded_mlp({3, 2}, 2), path); }, path);
+  // In a child whose files may not grow past 100 bytes, writing the temporary file fails
+  // (EFBIG): the save must say so, naming the path, and remove its temporary file.
+  const nn::Sequential bigger = seeded_mlp({30, 20}, 2);
+  const pid_t child = fork();
+  if (child == 0) {
+    signal(SIGXFSZ, SIG_IGN);
+    const rlimit small{100, 100};
+    setrlimit(RLIMIT_FSIZE, &small);
+    try {
+      nn::save(bigger, path);
+    } catch (const std::runtime_error& e) {
+      _exit(std::string(e.what()).find(path) != std::string::npos ? 0 : 2);
+    }
+    _exit(1);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
   EXPECT_EQ(read_bytes(path), before);
-  EXPECT_TRUE(fs::is_directory(path + ".tmp"));  // not ours to delete
+  EXPECT_EQ(other_files(dir.path(), "model.nbl"), std::vector<std::string>{});
 }
 
 TEST(Serialize, SaveIntoAMissingDirectoryNamesThePath) {
@@ -249,7 +285,7 @@ TEST_F(SerializeDamaged, TruncatedAtAnyLength) {
 
 TEST_F(SerializeDamaged, TruncationMessageSaysWhere) {
   expect_rejected(Bytes(good.begin(), good.begin() + kFirstData + 3),
-                  "truncated: the data of parameter 0.weight [3, 4] needs 48 bytes at offset " +
+                  "truncated: the data of parameter #0 [3, 4] needs 48 bytes at offset " +
                       std::to_string(kFirstData));
 }
 
@@ -264,19 +300,19 @@ TEST_F(SerializeDamaged, TrailingBytes) {
 TEST_F(SerializeDamaged, ImpossibleHeaderFields) {
   Bytes bytes = good;
   bytes[kFirstDtype] = 9;
-  expect_rejected(bytes, "parameter 0.weight has unknown dtype code 9");
+  expect_rejected(bytes, "parameter #0 has unknown dtype code 9");
   bytes = good;
   bytes[kFirstRank] = 200;
-  expect_rejected(bytes, "parameter 0.weight has rank 200");
+  expect_rejected(bytes, "parameter #0 has rank 200");
   bytes = good;
   bytes[kFirstSizes + 7] = 0x80;  // the first size becomes negative
   expect_rejected(bytes, "negative size");
   bytes = good;
   bytes[kFirstSizes + 6] = 0x7F;  // a huge size (2^54 and more): must not allocate
-  expect_rejected(bytes, "is truncated: the data of parameter 0.weight [35747322042253315, 4]");
+  expect_rejected(bytes, "is truncated: the data of parameter #0 [35747322042253315, 4]");
   bytes = good;
   bytes[kFirstSizes + 7] = 0x7F;  // a size whose byte count overflows 64 bits
-  expect_rejected(bytes, "parameter 0.weight has sizes too large to address");
+  expect_rejected(bytes, "parameter #0 has sizes too large to address");
   bytes = good;
   bytes[16 + 3] = 0x7F;  // a name 2 GB long
   expect_rejected(bytes, "truncated: the name of parameter #0");
@@ -306,6 +342,234 @@ TEST_F(SerializeDamaged, WrongParameterCount) {
 TEST_F(SerializeDamaged, WrongDtype) {
   nn::save(seeded_mlp({4, 3, 2}, 1, kFloat64), path);
   expect_rejected(read_bytes(path), "parameter 0.weight has dtype float32 in the model but float64 in " + path);
+}
+
+// --- what is not a model file: refused before it costs memory -------------------------
+
+// Runs `body` in a forked child with 10 s and (unless 0) `extra_memory` bytes of address
+// space beyond what the process already has; returns the child's exit code (body's
+// result), or -1 if it was killed (by the alarm, or for running out of memory).
+template <class F>
+int run_in_child(F&& body, size_t extra_memory = 0) {
+  const pid_t child = fork();
+  if (child == 0) {
+    alarm(10);
+    if (extra_memory > 0) {
+      long pages = 0;
+      if (std::FILE* statm = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(statm, "%ld", &pages) != 1) pages = 0;
+        std::fclose(statm);
+      }
+      const rlim_t limit = static_cast<rlim_t>(pages) * static_cast<rlim_t>(sysconf(_SC_PAGESIZE)) + extra_memory;
+      const rlimit address_space{limit, limit};
+      setrlimit(RLIMIT_AS, &address_space);
+    }
+    int code = 3;
+    try {
+      code = body();
+    } catch (...) {
+      code = 4;
+    }
+    _exit(code);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// 0 if loading `path` throws a ModelFileError naming the path and `fragment`.
+int load_fails_naming(const std::string& path, const std::string& fragment) {
+  nn::Sequential model = seeded_mlp({3, 2}, 1);
+  try {
+    nn::load(model, path);
+    return 1;
+  } catch (const nn::ModelFileError& e) {
+    const std::string message = e.what();
+    return message.find(fragment) != std::string::npos && message.find(path) != std::string::npos ? 0 : 2;
+  }
+}
+
+TEST(SerializeNotAModel, DevZeroIsRefusedWithoutReadingIt) {
+  // It never ends: reading it "whole" grew until std::bad_alloc. 256 MB of headroom.
+  EXPECT_EQ(run_in_child([] { return load_fails_naming("/dev/zero", "it is a character device"); }, 256 << 20), 0);
+}
+
+TEST(SerializeNotAModel, APipeIsRefusedWithoutWaitingForAWriter) {
+  TempDir dir;
+  const std::string fifo = dir.file("model.nbl");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(run_in_child([&] { return load_fails_naming(fifo, "it is a pipe"); }), 0);
+}
+
+TEST(SerializeNotAModel, ALargeFileOfAnotherKindIsRefusedFromItsFirstBytes) {
+  // 1 GiB, sparse (it takes no disk space), refused from its magic bytes with 64 MB to spare.
+  TempDir dir;
+  const std::string path = dir.file("big.bin");
+  { std::ofstream(path) << "PK"; }
+  fs::resize_file(path, size_t{1} << 30);
+  EXPECT_EQ(run_in_child([&] { return load_fails_naming(path, "not a nabla model file"); }, 64 << 20), 0);
+}
+
+TEST_F(SerializeDamaged, ParameterCountBeyondTheFileIsRefusedFromTheHeader) {
+  Bytes bytes = good;
+  for (size_t i = 12; i < 16; ++i) bytes[i] = 0xFF;
+  expect_rejected(bytes, "is truncated: its header declares 4294967295 parameters, which need at least ");
+}
+
+// --- names from the file in messages ---------------------------------------------------
+
+// `good` with the first name "0.weight" replaced by `name` (8 bytes), checksum recomputed
+// unless `fix_checksum` is false.
+Bytes with_first_name(Bytes bytes, const std::string& name, bool fix_checksum = true) {
+  std::copy(name.begin(), name.end(), bytes.begin() + 20);
+  if (fix_checksum) {
+    const uint32_t crc = crc32(std::span<const uint8_t>(bytes).first(bytes.size() - 4));
+    for (size_t b = 0; b < 4; ++b) bytes[bytes.size() - 4 + b] = static_cast<uint8_t>(crc >> (8 * b));
+  }
+  return bytes;
+}
+
+TEST_F(SerializeDamaged, NamesInMessagesAreEscaped) {
+  // A valid file whose name holds a NUL and an escape byte: the message is printed whole.
+  expect_rejected(with_first_name(good, std::string("0.w\0i\x1bht", 8)),
+                  "parameter #0 is 0.weight in the model but 0.w\\x00i\\x1bht in " + path);
+}
+
+TEST_F(SerializeDamaged, NamesAreNotTrustedBeforeTheChecksum) {
+  // A damaged name and dtype: the message names the parameter by its index, and says what
+  // is wrong, not cut short at the NUL.
+  Bytes bytes = with_first_name(good, std::string("0.\0eight", 8), /*fix_checksum=*/false);
+  bytes[kFirstDtype] = 9;
+  expect_rejected(bytes, "parameter #0 has unknown dtype code 9");
+}
+
+// --- several savers of one path --------------------------------------------------------
+
+// Every parameter value, flattened: what a load of a complete file of `model` gives.
+std::vector<double> flat(const nn::Module& model) {
+  std::vector<double> out;
+  for (const auto& values : snapshot(model)) out.insert(out.end(), values.begin(), values.end());
+  return out;
+}
+
+TEST(SerializeConcurrently, SaversOfOnePathNeverExposeAPartialFile) {
+  // Two forked processes and two threads save four different models (1 MB each) to one
+  // path, 12 times each, while this thread loads it: every load sees one complete model
+  // (or no file yet), every save succeeds, and no temporary file is left.
+  TempDir dir;
+  const std::string path = dir.file("model.nbl");
+  const std::vector<int64_t> sizes = {256, 512, 256};
+  constexpr int kSaves = 12;
+  // Built here, one after the other: seeded_mlp seeds the one global generator.
+  std::vector<nn::Sequential> models;
+  std::vector<std::vector<double>> expected;
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    models.push_back(seeded_mlp(sizes, seed));
+    expected.push_back(flat(models.back()));
+  }
+  nn::Sequential reader = seeded_mlp(sizes, 5);
+
+  std::vector<pid_t> children;
+  for (const nn::Sequential& model : {std::cref(models[0]), std::cref(models[1])}) {
+    const pid_t child = fork();
+    if (child == 0) {
+      alarm(60);
+      int failures = 0;
+      for (int i = 0; i < kSaves; ++i) {
+        try {
+          nn::save(model, path);
+        } catch (const std::exception&) {
+          ++failures;
+        }
+      }
+      _exit(failures == 0 ? 0 : 1);
+    }
+    children.push_back(child);
+  }
+  std::atomic<int> save_failures = 0;
+  std::atomic<int> savers_done = 0;
+  std::vector<std::thread> savers;
+  for (const nn::Sequential* model : {&models[2], &models[3]}) {
+    savers.emplace_back([&, model] {
+      for (int i = 0; i < kSaves; ++i) {
+        try {
+          nn::save(*model, path);
+        } catch (const std::exception& e) {
+          ++save_failures;
+          ADD_FAILURE() << "save failed: " << e.what();
+        }
+      }
+      ++savers_done;
+    });
+  }
+
+  int loads = 0;
+  int complete = 0;
+  while (savers_done < 2 || loads < 5) {
+    ++loads;
+    try {
+      nn::load(reader, path);
+    } catch (const nn::ModelFileError& e) {
+      const std::string message = e.what();
+      // No file yet is fine before the first rename; anything else is a broken file.
+      if (message.find("cannot open") == std::string::npos || complete > 0) ADD_FAILURE() << message;
+      continue;
+    }
+    const std::vector<double> values = flat(reader);
+    EXPECT_NE(std::find(expected.begin(), expected.end(), values), expected.end()) << "a load saw a mixed model";
+    ++complete;
+  }
+  for (std::thread& t : savers) t.join();
+  for (pid_t child : children) {
+    int status = 0;
+    waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "a saving process failed";
+  }
+  EXPECT_EQ(save_failures, 0);
+  EXPECT_GT(complete, 0);
+  EXPECT_EQ(other_files(dir.path(), "model.nbl"), std::vector<std::string>{});
+}
+
+TEST(SerializeConcurrently, KilledSaversNeverLeaveABrokenFile) {
+  // Two processes save two 2 MB models to one path in a loop; once the file exists, both
+  // are killed (SIGKILL) at a random moment. 20 times over: the file is always one
+  // complete model.
+  TempDir dir;
+  const std::string path = dir.file("model.nbl");
+  const std::vector<int64_t> sizes = {512, 512, 512};
+  const std::vector<nn::Sequential> models = {seeded_mlp(sizes, 1), seeded_mlp(sizes, 2)};
+  const std::vector<std::vector<double>> expected = {flat(models[0]), flat(models[1])};
+  nn::Sequential reader = seeded_mlp(sizes, 3);
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 20; ++trial) {
+    std::vector<pid_t> children;
+    for (const nn::Sequential& model : models) {
+      const pid_t child = fork();
+      if (child == 0) {
+        alarm(60);
+        try {
+          for (;;) nn::save(model, path);
+        } catch (...) {
+        }
+        _exit(1);  // never return into the test runner of the parent's copy
+      }
+      children.push_back(child);
+    }
+    // Kill them while they overwrite an existing file, the case two savers used to break.
+    for (int wait = 0; wait < 2000 && !fs::exists(path); ++wait) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 100));
+    for (pid_t child : children) kill(child, SIGKILL);
+    for (pid_t child : children) waitpid(child, nullptr, 0);
+    try {
+      nn::load(reader, path);
+    } catch (const nn::ModelFileError& e) {
+      ADD_FAILURE() << "trial " << trial << ": " << e.what();
+      continue;
+    }
+    EXPECT_NE(std::find(expected.begin(), expected.end(), flat(reader)), expected.end()) << "trial " << trial;
+  }
 }
 
 }  // namespace
