@@ -115,7 +115,8 @@ TEST(GraphDot, SmallModelShowsOpsParametersAndEdges) {
   for (const auto& [from, to] : dot.edges) EXPECT_NE(from, sum);
   for (const auto& [id, label] : dot.label_of) {
     if (id == sum) continue;
-    const bool used = std::any_of(dot.edges.begin(), dot.edges.end(), [&](const auto& e) { return e.first == id; });
+    const auto& node = id;  // clang 14 cannot capture a structured binding in a lambda
+    const bool used = std::any_of(dot.edges.begin(), dot.edges.end(), [&](const auto& e) { return e.first == node; });
     EXPECT_TRUE(used) << label << " leads nowhere";
   }
   EXPECT_EQ(text.find("AccumulateGrad"), std::string::npos);  // leaves show what they are, not the node type
