@@ -40,7 +40,7 @@ const std::set<std::string> kKnownFailures = {
     "hard_sigmoid f/float32",
     "hard_sigmoid f/float64",
     // item 1, prelu's slope gradient miscompiled by GCC 12 with -fno-trapping-math (h1-activations);
-    // wrong from 8 elements on with GCC, right with clang 14 (which prints that it passes)
+    // wrong already at 8 elements with GCC, right with clang 14 (which prints that it passes)
     "prelu backward slope/float64",
     // item 2, cross_entropy's loss loses |max| 2^-53 at large logits (h2-semantics)
     "cross_entropy forward, logits near 1e12/float32",
