@@ -9,7 +9,10 @@
 namespace nabla::kernels {
 namespace {
 
+// NaN is the most extreme value both ways, as in PyTorch: max, argmax, min and argmin
+// all return it (the first one) when there is one.
 template <class T> bool greater(T a, T b) { return a > b || (std::isnan(a) && !std::isnan(b)); }
+template <class T> bool less(T a, T b) { return a < b || (std::isnan(a) && !std::isnan(b)); }
 
 }  // namespace
 
@@ -77,7 +80,7 @@ template <class T>
 int64_t argmin_all(const T* x, int64_t n) {
   int64_t best = 0;
   for (int64_t i = 1; i < n; ++i) {
-    if (greater(x[best], x[i])) best = i;
+    if (less(x[i], x[best])) best = i;
   }
   return best;
 }

@@ -10,6 +10,7 @@ template <class T> T sum_all(const T* x, int64_t n);
 template <class T> void sum_dim(const T* x, int64_t outer, int64_t size, int64_t inner, T* out);
 // Maximum and the index of its first occurrence (NaN counts as the maximum, as in PyTorch).
 template <class T> void max_dim(const T* x, int64_t outer, int64_t size, int64_t inner, T* values, int64_t* indices);
+// The first index of the largest (smallest) element; NaN counts as both, as in PyTorch.
 template <class T> int64_t argmax_all(const T* x, int64_t n);
 template <class T> int64_t argmin_all(const T* x, int64_t n);
 

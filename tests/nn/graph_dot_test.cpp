@@ -113,10 +113,10 @@ TEST(GraphDot, SmallModelShowsOpsParametersAndEdges) {
   EXPECT_EQ(highlighted, 1u);
   // Nothing flows out of the output; everything else reaches it.
   for (const auto& [from, to] : dot.edges) EXPECT_NE(from, sum);
-  for (const auto& [node, label] : dot.label_of) {
-    if (node == sum) continue;
-    const auto& id = node;  // clang 14 cannot capture a structured binding in a lambda
-    const bool used = std::any_of(dot.edges.begin(), dot.edges.end(), [&](const auto& e) { return e.first == id; });
+  for (const auto& [id, label] : dot.label_of) {
+    if (id == sum) continue;
+    const auto& node = id;  // clang 14 cannot capture a structured binding in a lambda
+    const bool used = std::any_of(dot.edges.begin(), dot.edges.end(), [&](const auto& e) { return e.first == node; });
     EXPECT_TRUE(used) << label << " leads nowhere";
   }
   EXPECT_EQ(text.find("AccumulateGrad"), std::string::npos);  // leaves show what they are, not the node type

@@ -1,0 +1,289 @@
+#pragma once
+// Differential testing: a kernel's output compared, element by element, with a plain scalar
+// reference computed in long double, at every size where a vectorised body, its tail, a
+// block or the threading threshold changes. Shared by the kernel and activation suites.
+//
+// Errors are counted in ulps of T at max(|expected|, scale): `scale` is 0 for a pointwise
+// result (plain ulps), the sum of |terms| for a sum (the classic error bound is a multiple
+// of it), or a floor where a result crosses zero through cancellation. Each check keeps its
+// worst element and prints kernel, dtype, size, index, inputs, got, expected and error.
+//
+// Every check also lands in one summary table, printed when the test program ends:
+//   ./build/tests/autograd/autograd_tests --gtest_filter='*Differential*'
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <bit>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "autograd/kernels/parallel.h"
+
+namespace nabla::differential {
+
+// 0..70 (every vector width and unroll tail), around 128, then past the parallel grain of
+// the elementwise kernels (1 << 16: a loop is split once it holds 2 grains, 131072 items).
+inline const std::vector<int64_t>& sizes() {
+  static const std::vector<int64_t> all = [] {
+    std::vector<int64_t> s;
+    for (int64_t n = 0; n <= 70; ++n) s.push_back(n);
+    for (int64_t n : {127, 128, 129, 1000, 4099, 65537, 1000003}) s.push_back(n);
+    return s;
+  }();
+  return all;
+}
+inline constexpr int64_t kLargestSize = 1000003;
+// Sizes at or above this also run on a single thread (the main run uses several).
+inline constexpr int64_t kSingleThreadFrom = 65537;
+
+template <class T> constexpr const char* dtype_name() { return sizeof(T) == 4 ? "float32" : "float64"; }
+
+// The spacing of T-numbers around v (the denormal spacing below the normal range): the
+// power of two of v's binade, read from the exponent bits, times T's epsilon.
+template <class T> long double ulp(long double v) {
+  T r = static_cast<T>(std::fabs(v));
+  if (!(r >= std::numeric_limits<T>::min())) return std::numeric_limits<T>::denorm_min();
+  if (std::isinf(r)) r = std::numeric_limits<T>::max();
+  using Bits = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+  constexpr Bits kExponent = static_cast<Bits>(sizeof(T) == 4 ? 0x7f800000ull : 0x7ff0000000000000ull);
+  const T binade = std::bit_cast<T>(static_cast<Bits>(std::bit_cast<Bits>(r) & kExponent));
+  return static_cast<long double>(binade) * std::numeric_limits<T>::epsilon();
+}
+
+// |got - expected| in ulps of T at max(|expected|, scale). NaN must meet NaN, an infinity
+// (or a value that rounds to one in T) must be met exactly; anything else is infinitely wrong.
+template <class T> double error_in_ulp(T got, long double expected, long double scale = 0, bool signed_zero = false) {
+  constexpr double kWrong = std::numeric_limits<double>::infinity();
+  if (static_cast<long double>(got) == expected && (got != 0 || !signed_zero)) return 0.0;
+  if (std::isnan(expected)) return std::isnan(got) ? 0.0 : kWrong;
+  if (std::isnan(got)) return kWrong;
+  const T rounded = static_cast<T>(expected);
+  if (std::isinf(rounded) || std::isinf(got)) return got == rounded ? 0.0 : kWrong;
+  if (signed_zero && expected == 0 && got == 0 && std::signbit(got) != std::signbit(expected)) return kWrong;
+  return static_cast<double>(std::fabs(static_cast<long double>(got) - expected) /
+                             ulp<T>(std::max(std::fabs(expected), scale)));
+}
+
+inline std::string show(long double v) {
+  std::ostringstream out;
+  out.precision(21);
+  out << v;
+  return out.str();
+}
+
+// One row of the summary table.
+struct SummaryRow {
+  std::string kernel, dtype, tolerance, status;
+  double worst = 0;
+  int64_t worst_size = -1;
+};
+
+inline std::vector<SummaryRow>& summary() {
+  static std::vector<SummaryRow> rows;
+  return rows;
+}
+
+// Prints every check's worst error when the test program ends.
+class SummaryPrinter : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    if (summary().empty()) return;
+    std::printf("\nDifferential summary: worst error per kernel over all sizes\n");
+    std::printf("%-44s %-8s %14s %9s  %-26s %s\n", "kernel", "dtype", "worst", "at size", "tolerance", "status");
+    for (const SummaryRow& r : summary()) {
+      const std::string at = r.worst_size < 0 ? "-" : std::to_string(r.worst_size);  // "-": exact everywhere
+      std::printf("%-44s %-8s %14.4g %9s  %-26s %s\n", r.kernel.c_str(), r.dtype.c_str(), r.worst, at.c_str(),
+                  r.tolerance.c_str(), r.status.c_str());
+    }
+    std::fflush(stdout);
+  }
+};
+inline const bool summary_printer_registered = (::testing::AddGlobalTestEnvironment(new SummaryPrinter), true);
+
+// The worst element of one kernel in one dtype, over every size it ran at. The tolerance
+// may vary with the size (a sum's bound grows with n): elements are ranked by error / tol.
+class Check {
+ public:
+  Check(std::string kernel, std::string dtype, double tolerance, std::string unit = "ulp")
+      : kernel_(std::move(kernel)), dtype_(std::move(dtype)), tolerance_(tolerance), unit_(std::move(unit)) {}
+
+  const std::string& kernel() const { return kernel_; }
+  const std::string& dtype() const { return dtype_; }
+  std::string id() const { return kernel_ + "/" + dtype_; }
+
+  // Describes the tolerance in the summary when it is not one number (e.g. "n/2 + 1 ulp(sum|x|)").
+  void describe_tolerance(std::string text) { tolerance_text_ = std::move(text); }
+  // A note printed with a failure (e.g. the thread count of the run).
+  void set_context(std::string context) { context_ = std::move(context); }
+
+  // error: already measured (see error_in_ulp); tol <= 0 means the check's own tolerance.
+  void add(double error, int64_t size, int64_t index, long double got, long double expected,
+           std::initializer_list<long double> inputs, double tol = 0) {
+    if (tol <= 0) tol = tolerance_;
+    if (error > worst_error_ || (std::isinf(error) && worst_error_size_ < 0)) {
+      worst_error_ = error;
+      worst_error_size_ = size;
+    }
+    ++compared_;
+    const double ratio = tol > 0 ? error / tol : (error > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+    if (ratio > worst_ratio_ || (!failing_ && ratio > 1)) {
+      worst_ratio_ = ratio;
+      failing_ = failing_ || ratio > 1;
+      std::ostringstream out;
+      out << kernel_ << " [" << dtype_ << "] size " << size << (context_.empty() ? "" : ", " + context_)
+          << ": worst element " << index << ", input";
+      for (long double v : inputs) out << " " << show(v);
+      out << ", got " << show(got) << ", expected " << show(expected) << ", error " << error << " " << unit_
+          << " (tolerance " << tol << " " << unit_ << ")";
+      worst_text_ = out.str();
+    }
+  }
+
+  template <class T>
+  void compare(int64_t size, int64_t index, T got, long double expected, std::initializer_list<long double> inputs,
+               long double scale = 0, double tol = 0, bool signed_zero = false) {
+    add(error_in_ulp<T>(got, expected, scale, signed_zero), size, index, got, expected, inputs, tol);
+  }
+
+  // A failure that is not an element (wrong shape, a write past the end, ...).
+  void fail(const std::string& what) {
+    failing_ = true;
+    worst_ratio_ = std::numeric_limits<double>::infinity();
+    worst_error_ = std::numeric_limits<double>::infinity();
+    worst_text_ = kernel_ + " [" + dtype_ + "]: " + what;
+  }
+
+  bool passed() const { return !failing_; }
+  int64_t compared() const { return compared_; }
+  double worst_error() const { return worst_error_; }
+  const std::string& worst_text() const { return worst_text_; }
+
+  std::string tolerance_text() const {
+    if (!tolerance_text_.empty()) return tolerance_text_;
+    std::ostringstream out;
+    out << tolerance_ << " " << unit_;
+    return out.str();
+  }
+
+  void record(const std::string& status) const {
+    summary().push_back({kernel_, dtype_, tolerance_text(), status, worst_error_, worst_error_size_});
+  }
+
+ private:
+  std::string kernel_, dtype_;
+  double tolerance_;
+  std::string unit_, tolerance_text_, context_;
+  double worst_error_ = 0, worst_ratio_ = 0;
+  int64_t worst_error_size_ = -1, compared_ = 0;
+  bool failing_ = false;
+  std::string worst_text_;
+};
+
+// Collects the checks of one test and turns them into the test's verdict. A check listed as
+// a known failure (a defect being fixed on another branch) is still measured and tabulated;
+// when it fails, the test is skipped with the measurement instead of failing, and when it
+// passes a note says it can leave the list.
+class Verdict {
+ public:
+  explicit Verdict(const std::set<std::string>& known_failures) : known_(known_failures) {}
+
+  void add(const Check& c) {
+    const bool known = known_.count(c.id()) > 0;
+    if (c.passed()) {
+      c.record(known ? "ok (listed as known failure: remove it)" : "ok");
+      if (known) std::printf("note: %s passes now; it can leave the known-failure list\n", c.id().c_str());
+      return;
+    }
+    if (known) {
+      c.record("KNOWN FAILURE");
+      known_messages_ += "\n  known failure (issue 8): " + c.worst_text();
+    } else {
+      c.record("FAIL");
+      failures_ += "\n  " + c.worst_text();
+    }
+  }
+
+  bool has_failures() const { return !failures_.empty(); }
+  const std::string& failures() const { return failures_; }
+  bool has_known_failures() const { return !known_messages_.empty(); }
+  const std::string& known_failures() const { return known_messages_; }
+
+ private:
+  const std::set<std::string>& known_;
+  std::string failures_, known_messages_;
+};
+
+// Ends a test from its verdict: real failures fail it, known failures alone skip it.
+#define NABLA_DIFFERENTIAL_VERDICT(verdict)                                                  \
+  do {                                                                                       \
+    if ((verdict).has_failures()) {                                                          \
+      ADD_FAILURE() << "differential check failed:" << (verdict).failures()                  \
+                    << ((verdict).has_known_failures() ? (verdict).known_failures() : "");   \
+    } else if ((verdict).has_known_failures()) {                                             \
+      GTEST_SKIP() << (verdict).known_failures();                                            \
+    }                                                                                        \
+  } while (0)
+
+// Sets the thread count for a scope (the pool's default is $NABLA_NUM_THREADS or the cores).
+class ThreadCount {
+ public:
+  explicit ThreadCount(int n) : before_(get_num_threads()) { set_num_threads(n); }
+  ~ThreadCount() { set_num_threads(before_); }
+  ThreadCount(const ThreadCount&) = delete;
+  ThreadCount& operator=(const ThreadCount&) = delete;
+
+ private:
+  int before_;
+};
+// The main runs use three threads, whatever the machine: the large sizes must be split (and
+// three chunks put the boundaries away from the middle).
+inline constexpr int kThreads = 3;
+
+// Inputs: uniform on [lo, hi) from a fixed seed, with every `every`-th element taken from
+// `specials` in turn, so that special values land in vector bodies and in tails alike.
+template <class T>
+std::vector<T> mixed_inputs(int64_t n, double lo, double hi, const std::vector<double>& specials, uint64_t seed,
+                            int every = 11) {
+  std::mt19937_64 gen(seed);
+  std::uniform_real_distribution<double> uniform(lo, hi);
+  std::vector<T> x(static_cast<size_t>(n));
+  size_t next_special = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const double u = uniform(gen);
+    if (!specials.empty() && i % every == 3 % every) {
+      x[i] = static_cast<T>(specials[next_special++ % specials.size()]);
+    } else {
+      x[i] = static_cast<T>(u);
+    }
+  }
+  return x;
+}
+
+// The smallest positive denormal of T and one in the middle of the denormal range.
+template <class T> std::vector<double> denormals() {
+  const double tiny = static_cast<double>(std::numeric_limits<T>::denorm_min());
+  const double mid = static_cast<double>(std::numeric_limits<T>::min()) / 1024;
+  return {tiny, -tiny, mid, -mid};
+}
+
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Names for parameterised tests: "exp_float32" and so on.
+inline std::string test_name(std::string name) {
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+}  // namespace nabla::differential
