@@ -5,6 +5,7 @@
 #include "autograd/error.h"
 #include "autograd/shape.h"
 #include "autograd/tensor.h"
+#include "autograd/indexing.h"
 #include "autograd/ops/creation.h"
 #include "autograd/ops/elementwise.h"
 #include "autograd/ops/reduction.h"

@@ -18,6 +18,8 @@ namespace nabla {
 
 class Node;
 class Tensor;
+class TensorIndex;
+template <class T, int N> class TensorAccessor;
 
 // What the tensor factories take: nabla::zeros({2, 3}, nabla::kFloat64) or
 // nabla::zeros({2, 3}, TensorOptions(kFloat64).requires_grad(true)).
@@ -120,6 +122,60 @@ class Tensor {
   Tensor pow(double exponent) const;
   Tensor clamp(double min, double max) const;
 
+  // --- more of libtorch's method forms, each the free function of the same name --------
+  // Defined in autograd/ops/tensor_methods.cpp, except the activations (relu, sigmoid,
+  // tanh, softmax, log_softmax), which live in nn's activation table and are defined in
+  // nn/tensor_activation_methods.cpp: link nabla::nn (or nabla::nabla) to call those.
+  Tensor add(const Tensor& other) const;
+  Tensor add(double other) const;
+  Tensor sub(const Tensor& other) const;
+  Tensor sub(double other) const;
+  Tensor mul(const Tensor& other) const;
+  Tensor mul(double other) const;
+  Tensor div(const Tensor& other) const;
+  Tensor div(double other) const;
+  Tensor mm(const Tensor& other) const;
+  Tensor eq(const Tensor& other) const;
+  Tensor eq(double other) const;
+  Tensor ne(const Tensor& other) const;
+  Tensor ne(double other) const;
+  Tensor lt(const Tensor& other) const;
+  Tensor lt(double other) const;
+  Tensor le(const Tensor& other) const;
+  Tensor le(double other) const;
+  Tensor gt(const Tensor& other) const;
+  Tensor gt(double other) const;
+  Tensor ge(const Tensor& other) const;
+  Tensor ge(double other) const;
+  Tensor sin() const;
+  Tensor cos() const;
+  Tensor relu() const;
+  Tensor sigmoid() const;
+  Tensor tanh() const;
+  Tensor softmax(int64_t dim) const;
+  Tensor log_softmax(int64_t dim) const;
+  Tensor norm() const;  // the 2-norm of all elements, sqrt(sum(x^2))
+  std::tuple<Tensor, Tensor> min(int64_t dim, bool keepdim = false) const;  // values, indices
+  Tensor squeeze() const;
+  Tensor permute(const std::vector<int64_t>& dims) const;
+  Tensor expand(const Shape& shape) const;  // broadcast_to (a copy)
+  // masked_fill(mask, v): v where mask != 0, x elsewhere.
+  Tensor masked_fill(const Tensor& mask, double value) const;
+  // Every nabla tensor is contiguous (row-major, no strides): contiguous() returns *this.
+  Tensor contiguous() const { return *this; }
+  bool is_contiguous() const { return true; }
+  TensorOptions options() const { return TensorOptions(dtype()).requires_grad(requires_grad()); }
+
+  // Slicing (copies, differentiable; see autograd/ops/shape_ops.h and autograd/indexing.h):
+  Tensor slice(int64_t dim = 0, int64_t start = 0, int64_t end = INT64_MAX, int64_t step = 1) const;
+  Tensor select(int64_t dim, int64_t index) const;
+  Tensor narrow(int64_t dim, int64_t start, int64_t length) const;
+  Tensor operator[](int64_t index) const { return select(0, index); }
+  // x.index({Slice(), 0}), x.index({0, Slice(1, None)}), x.index({indices}) ...
+  Tensor index(std::initializer_list<TensorIndex> indices) const;
+  // Element access in loops: auto a = x.accessor<float, 2>(); a[i][j] = ... (no bounds checks).
+  template <class T, int N> TensorAccessor<T, N> accessor() const;
+
   // --- in place: never recorded in the graph (for optimizers and initialisers) ---
   Tensor& add_(const Tensor& other, double alpha = 1.0);
   Tensor& add_(double value);
@@ -158,3 +214,5 @@ T* Tensor::data_ptr() const {
 }
 
 }  // namespace nabla
+
+#include "autograd/accessor.h"

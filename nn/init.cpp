@@ -47,4 +47,79 @@ void initialize(Tensor& weight, Init init, const std::string& activation) {
   }
 }
 
+namespace init {
+namespace {
+
+struct Fans {
+  double in, out;
+};
+
+Fans fans_of(const Tensor& t, const char* op) {
+  if (t.dim() < 2) {
+    throw ShapeError(std::string(op) + ": fan in and fan out need a tensor of at least 2 dimensions, got shape " +
+                     to_string(t.sizes()));
+  }
+  double receptive = 1;
+  for (int d = 2; d < t.dim(); ++d) receptive *= static_cast<double>(t.size(d));
+  return {static_cast<double>(t.size(1)) * receptive, static_cast<double>(t.size(0)) * receptive};
+}
+
+}  // namespace
+
+double calculate_gain(Nonlinearity nonlinearity, double negative_slope) {
+  switch (nonlinearity) {
+    case Nonlinearity::Linear:
+    case Nonlinearity::Sigmoid: return 1.0;
+    case Nonlinearity::Tanh: return 5.0 / 3.0;
+    case Nonlinearity::ReLU: return std::sqrt(2.0);
+    case Nonlinearity::LeakyReLU: return std::sqrt(2.0 / (1.0 + negative_slope * negative_slope));
+  }
+  return 1.0;
+}
+
+Tensor uniform_(Tensor tensor, double low, double high) {
+  NoGradGuard no_grad;
+  tensor.uniform_(low, high);
+  return tensor;
+}
+
+Tensor normal_(Tensor tensor, double mean, double stddev) {
+  NoGradGuard no_grad;
+  tensor.normal_(mean, stddev);
+  return tensor;
+}
+
+Tensor constant_(Tensor tensor, double value) {
+  NoGradGuard no_grad;
+  tensor.fill_(value);
+  return tensor;
+}
+
+Tensor zeros_(Tensor tensor) { return constant_(std::move(tensor), 0.0); }
+Tensor ones_(Tensor tensor) { return constant_(std::move(tensor), 1.0); }
+
+Tensor xavier_uniform_(Tensor tensor, double gain) {
+  const Fans f = fans_of(tensor, "xavier_uniform_");
+  const double stddev = gain * std::sqrt(2.0 / (f.in + f.out));
+  return uniform_(std::move(tensor), -std::sqrt(3.0) * stddev, std::sqrt(3.0) * stddev);
+}
+
+Tensor xavier_normal_(Tensor tensor, double gain) {
+  const Fans f = fans_of(tensor, "xavier_normal_");
+  return normal_(std::move(tensor), 0.0, gain * std::sqrt(2.0 / (f.in + f.out)));
+}
+
+Tensor kaiming_uniform_(Tensor tensor, double a, FanMode mode, Nonlinearity nonlinearity) {
+  const Fans f = fans_of(tensor, "kaiming_uniform_");
+  const double stddev = calculate_gain(nonlinearity, a) / std::sqrt(mode == FanMode::FanIn ? f.in : f.out);
+  return uniform_(std::move(tensor), -std::sqrt(3.0) * stddev, std::sqrt(3.0) * stddev);
+}
+
+Tensor kaiming_normal_(Tensor tensor, double a, FanMode mode, Nonlinearity nonlinearity) {
+  const Fans f = fans_of(tensor, "kaiming_normal_");
+  const double stddev = calculate_gain(nonlinearity, a) / std::sqrt(mode == FanMode::FanIn ? f.in : f.out);
+  return normal_(std::move(tensor), 0.0, stddev);
+}
+
+}  // namespace init
 }  // namespace nabla::nn

@@ -13,6 +13,7 @@
 //   };
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -50,6 +51,13 @@ class Module {
   // Registers a tensor as a parameter (it is made to require grad) and returns it.
   Tensor register_parameter(std::string name, Tensor tensor);
   void register_module(std::string name, std::shared_ptr<Module> module);
+  // As in libtorch, hands the module back: fc_ = register_module("fc", std::make_shared<nn::Linear>(4, 2));
+  template <class M>
+    requires std::is_base_of_v<Module, M>
+  std::shared_ptr<M> register_module(std::string name, std::shared_ptr<M> module) {
+    register_module(std::move(name), std::shared_ptr<Module>(module));
+    return module;
+  }
 
  private:
   void collect(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out) const;

@@ -239,6 +239,8 @@ void broadcast_to(const T* x, const Shape& xs, T* out, const Shape& os) {
   template void broadcast_to<T>(const T*, const Shape&, T*, const Shape&);
 NABLA_INSTANTIATE(float)
 NABLA_INSTANTIATE(double)
+// int64 too: the ops let through only what is exact on integers (no exp, no division).
+NABLA_INSTANTIATE(int64_t)
 #undef NABLA_INSTANTIATE
 
 template void fill<float>(float, float*, int64_t);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "autograd/kernels/parallel.h"
@@ -10,9 +11,19 @@ namespace nabla::kernels {
 namespace {
 
 // NaN is the most extreme value both ways, as in PyTorch: max, argmax, min and argmin
-// all return it (the first one) when there is one.
-template <class T> bool greater(T a, T b) { return a > b || (std::isnan(a) && !std::isnan(b)); }
-template <class T> bool less(T a, T b) { return a < b || (std::isnan(a) && !std::isnan(b)); }
+// all return it (the first one) when there is one. Integers have no NaN.
+template <class T> bool is_nan(T x) {
+  if constexpr (std::is_integral_v<T>) {
+    return false;
+  } else {
+    return std::isnan(x);
+  }
+}
+template <class T> bool greater(T a, T b) { return a > b || (is_nan(a) && !is_nan(b)); }
+template <class T> bool less(T a, T b) { return a < b || (is_nan(a) && !is_nan(b)); }
+
+// Floating sums accumulate in double; int64 sums stay exact in int64.
+template <class T> using Accumulator = std::conditional_t<std::is_integral_v<T>, int64_t, double>;
 
 }  // namespace
 
@@ -20,14 +31,14 @@ template <class T>
 T sum_all(const T* x, int64_t n) {
   // Eight independent partial sums: the additions pipeline (and vectorise) instead of
   // waiting on one another.
-  double lanes[8] = {};
+  Accumulator<T> lanes[8] = {};
   int64_t i = 0;
   for (; i + 8 <= n; i += 8) {
     for (int l = 0; l < 8; ++l) lanes[l] += x[i + l];
   }
-  double total = 0;
+  Accumulator<T> total = 0;
   for (; i < n; ++i) total += x[i];
-  for (double l : lanes) total += l;
+  for (Accumulator<T> l : lanes) total += l;
   return static_cast<T>(total);
 }
 
@@ -40,9 +51,9 @@ void sum_dim(const T* x, int64_t outer, int64_t size, int64_t inner, T* out) {
     return;
   }
   // Columns: add whole rows, which the compiler vectorises along `inner`.
-  std::vector<double> acc(inner);
+  std::vector<Accumulator<T>> acc(inner);
   for (int64_t o = 0; o < outer; ++o) {
-    std::fill(acc.begin(), acc.end(), 0.0);
+    std::fill(acc.begin(), acc.end(), Accumulator<T>(0));
     const T* block = x + o * size * inner;
     for (int64_t k = 0; k < size; ++k) {
       const T* row = block + k * inner;
@@ -135,6 +146,7 @@ void cross_entropy_rows(const T* logits, const int64_t* labels, int64_t rows, in
   template void cross_entropy_rows<T>(const T*, const int64_t*, int64_t, int64_t, T*);
 NABLA_INSTANTIATE(float)
 NABLA_INSTANTIATE(double)
+NABLA_INSTANTIATE(int64_t)
 #undef NABLA_INSTANTIATE
 
 }  // namespace nabla::kernels

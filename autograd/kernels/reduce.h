@@ -5,7 +5,8 @@
 
 namespace nabla::kernels {
 
-// Sums accumulate in double, so a float32 sum of a million elements keeps its digits.
+// Sums accumulate in double, so a float32 sum of a million elements keeps its digits (int64
+// sums accumulate in int64, exactly). Instantiated for float, double and int64.
 template <class T> T sum_all(const T* x, int64_t n);
 template <class T> void sum_dim(const T* x, int64_t outer, int64_t size, int64_t inner, T* out);
 // Maximum and the index of its first occurrence (NaN counts as the maximum, as in PyTorch).

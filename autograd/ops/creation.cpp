@@ -1,6 +1,8 @@
 #include "autograd/ops/creation.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numbers>
 
 #include "autograd/kernels/elementwise.h"
@@ -68,6 +70,53 @@ Tensor tensor(const std::vector<double>& values, const Shape& shape, TensorOptio
   }
   Tensor t = empty(shape, options.requires_grad(false));
   fill_with(t, [&](int64_t i) { return values[i]; });
+  return finish(t, options);
+}
+
+Tensor tensor(std::initializer_list<std::initializer_list<double>> rows, TensorOptions options) {
+  std::vector<double> values;
+  const size_t width = rows.size() == 0 ? 0 : rows.begin()->size();
+  for (const auto& row : rows) {
+    if (row.size() != width) {
+      throw ShapeError("tensor: rows of different lengths (" + std::to_string(width) + " and " +
+                       std::to_string(row.size()) + "); every row of a nested list must be as long as the first");
+    }
+    values.insert(values.end(), row.begin(), row.end());
+  }
+  return tensor(values, {static_cast<int64_t>(rows.size()), static_cast<int64_t>(width)}, options);
+}
+
+Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> blocks,
+              TensorOptions options) {
+  std::vector<double> values;
+  int64_t rows = -1, width = -1;
+  for (const auto& block : blocks) {
+    const Tensor part = tensor(block, TensorOptions(kFloat64));
+    const int64_t r = part.size(0), w = part.size(1);
+    if (rows >= 0 && (r != rows || w != width)) {
+      throw ShapeError("tensor: blocks of different shapes ([" + std::to_string(rows) + ", " + std::to_string(width) +
+                       "] and [" + std::to_string(r) + ", " + std::to_string(w) + "]) in a nested list");
+    }
+    rows = r;
+    width = w;
+    const double* p = part.data_ptr<double>();
+    values.insert(values.end(), p, p + part.numel());
+  }
+  return tensor(values, {static_cast<int64_t>(blocks.size()), std::max<int64_t>(rows, 0), std::max<int64_t>(width, 0)},
+                options);
+}
+
+Tensor from_blob(const void* data, const Shape& shape, TensorOptions options) {
+  if (data == nullptr && shape.numel() > 0) throw std::invalid_argument("from_blob: null data for shape " + to_string(shape));
+  Tensor t = empty(shape, options.requires_grad(false));
+  if (shape.numel() > 0) std::memcpy(t.raw_data(), data, static_cast<size_t>(shape.numel()) * element_size(t.dtype()));
+  return finish(t, options);
+}
+
+Tensor eye(int64_t n, TensorOptions options) {
+  if (n < 0) throw ShapeError("eye: size must be non-negative, got " + std::to_string(n));
+  Tensor t = empty({n, n}, options.requires_grad(false));
+  fill_with(t, [n](int64_t i) { return i / n == i % n ? 1.0 : 0.0; });
   return finish(t, options);
 }
 

@@ -9,6 +9,11 @@
 
 namespace nabla {
 
+// libtorch's shorthands for options: zeros({2}, nabla::dtype(kFloat64).requires_grad(true)),
+// ones({3}, nabla::requires_grad()).
+inline TensorOptions dtype(ScalarType type) { return TensorOptions(type); }
+inline TensorOptions requires_grad(bool on = true) { return TensorOptions().requires_grad(on); }
+
 Tensor zeros(const Shape& shape, TensorOptions options = {});
 Tensor ones(const Shape& shape, TensorOptions options = {});
 Tensor full(const Shape& shape, double value, TensorOptions options = {});
@@ -21,7 +26,22 @@ Tensor linspace(double start, double end, int64_t steps, TensorOptions options =
 Tensor tensor(std::initializer_list<double> values, TensorOptions options = {});
 // The values laid out row-major in `shape`.
 Tensor tensor(const std::vector<double>& values, const Shape& shape, TensorOptions options = {});
+// Nested lists give 2-D and 3-D tensors: nabla::tensor({{1, 2}, {3, 4}}); every row must have
+// the same length (a ShapeError otherwise). Values are float32 unless the options say
+// otherwise (libtorch would make integer literals int64: write kInt64 for labels). A column
+// of one-element rows, tensor({{1}, {2}}), is ambiguous in C++ (each {1} is also a double):
+// write tensor({1, 2}).reshape({2, 1}).
+Tensor tensor(std::initializer_list<std::initializer_list<double>> rows, TensorOptions options = {});
+Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> blocks,
+              TensorOptions options = {});
 Tensor scalar_tensor(double value, TensorOptions options = {});
+// A tensor of `shape` holding a copy of the elements at `data` (of the options' dtype, float32
+// by default), row-major. Unlike libtorch's, which wraps the buffer without copying, this
+// copies: nabla tensors own their (aligned, recycled) storage, so later writes to `data`
+// are not seen by the tensor, and the buffer may be freed right after the call.
+Tensor from_blob(const void* data, const Shape& shape, TensorOptions options = {});
+// The n x n identity matrix.
+Tensor eye(int64_t n, TensorOptions options = {});
 
 Tensor empty_like(const Tensor& t);
 Tensor zeros_like(const Tensor& t);

@@ -1,5 +1,7 @@
 #include "autograd/ops/elementwise.h"
 
+#include <cmath>
+
 #include "autograd/kernels/elementwise.h"
 #include "autograd/ops/creation.h"
 #include "autograd/ops/reduction.h"
@@ -31,15 +33,44 @@ using kernels::BinaryOp;
 using kernels::ScalarOp;
 using kernels::UnaryOp;
 
+// int64 tensors (labels, indices, counts) take the ops that are exact on integers:
+// arithmetic without division, comparisons, neg, abs, sign, square. The rest asks for a cast.
+bool exact_on_integers(UnaryOp op) {
+  return op == UnaryOp::Neg || op == UnaryOp::Abs || op == UnaryOp::Sign || op == UnaryOp::Square;
+}
+bool exact_on_integers(ScalarOp op) { return op != ScalarOp::Pow && op != ScalarOp::RDiv; }
+bool exact_on_integers(BinaryOp op) { return op != BinaryOp::Div; }
+
+[[noreturn]] void refuse_on_integers(const Tensor& x, const char* name) {
+  throw DtypeError(std::string(name) + ": not defined on " + std::string(to_string(x.dtype())) +
+                   " tensors (the result would not be an integer); cast first, e.g. x.to(kFloat)");
+}
+
+// Calls fn<T>() for a floating dtype, and for int64 when the op is exact on integers.
+template <class Op, class Fn>
+void dispatch_op(const Tensor& x, Op op, const char* name, Fn&& fn) {
+  if (x.dtype() == kInt64) {
+    if (!exact_on_integers(op)) refuse_on_integers(x, name);
+    fn.template operator()<int64_t>();
+    return;
+  }
+  dispatch_floating(x.dtype(), name, fn);
+}
+
 Tensor unary_forward(const Tensor& x, UnaryOp op, const char* name) {
   Tensor out = empty(x.sizes(), x.dtype());
-  dispatch_floating(x.dtype(), name, [&]<class T>() { kernels::unary(op, x.data_ptr<T>(), out.data_ptr<T>(), x.numel()); });
+  dispatch_op(x, op, name, [&]<class T>() { kernels::unary(op, x.data_ptr<T>(), out.data_ptr<T>(), x.numel()); });
   return out;
 }
 
 Tensor scalar_forward(const Tensor& x, ScalarOp op, double s, const char* name) {
+  // (written so that NaN and values beyond int64's range are refused too)
+  if (x.dtype() == kInt64 && !(std::trunc(s) == s && std::abs(s) < 9.2e18)) {
+    throw DtypeError(std::string(name) + ": the scalar " + std::to_string(s) +
+                     " is not an integer and the tensor is int64; cast the tensor first, e.g. x.to(kFloat)");
+  }
   Tensor out = empty(x.sizes(), x.dtype());
-  dispatch_floating(x.dtype(), name, [&]<class T>() {
+  dispatch_op(x, op, name, [&]<class T>() {
     kernels::scalar(op, x.data_ptr<T>(), static_cast<T>(s), out.data_ptr<T>(), x.numel());
   });
   return out;
@@ -49,7 +80,7 @@ Tensor binary_forward(const Tensor& a, const Tensor& b, BinaryOp op, const char*
   detail::check_same_dtype(a, b, name);
   const Shape shape = broadcast_shapes(a.sizes(), b.sizes(), name);
   Tensor out = empty(shape, a.dtype());
-  dispatch_floating(a.dtype(), name, [&]<class T>() {
+  dispatch_op(a, op, name, [&]<class T>() {
     kernels::binary(op, a.data_ptr<T>(), a.sizes(), b.data_ptr<T>(), b.sizes(), out.data_ptr<T>(), shape);
   });
   return out;
@@ -130,6 +161,13 @@ Tensor mul(const Tensor& a, double b) {
   Tensor y = scalar_forward(a, ScalarOp::Mul, b, "mul");
   // d/da (a * s) = s
   return record("mul", y, {a}, [b](const Tensor& g) { return TensorList{g * b}; });
+}
+
+Tensor sub(const Tensor& a, double b) { return add(a, -b); }
+
+Tensor div(const Tensor& a, double b) {
+  if (a.dtype() == kInt64) refuse_on_integers(a, "div");
+  return mul(a, 1.0 / b);
 }
 
 Tensor rsub(double a, const Tensor& b) {
@@ -232,7 +270,7 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
   mask = broadcast_to(mask, shape);
   const Tensor ab = broadcast_to(a, shape), bb = broadcast_to(b, shape);
   Tensor y = empty(shape, a.dtype());
-  dispatch_floating(a.dtype(), "where", [&]<class T>() {
+  dispatch_all(a.dtype(), [&]<class T>() {
     kernels::where(mask.data_ptr<T>(), ab.data_ptr<T>(), bb.data_ptr<T>(), y.data_ptr<T>(), y.numel());
   });
   // d/da where(c, a, b) = c, d/db = 1 - c  (broadcast_to sums back to the input shapes)

@@ -15,6 +15,8 @@ Tensor minimum(const Tensor& a, const Tensor& b);
 
 Tensor add(const Tensor& a, double b);
 Tensor mul(const Tensor& a, double b);
+Tensor sub(const Tensor& a, double b);
+Tensor div(const Tensor& a, double b);  // refused on int64: the quotient is not an integer
 Tensor rsub(double a, const Tensor& b);  // a - b
 Tensor rdiv(double a, const Tensor& b);  // a / b
 
@@ -33,7 +35,10 @@ Tensor clamp(const Tensor& x, double low, double high);
 // condition != 0 ? a : b, all three broadcast together.
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
 
-// Comparisons give 0/1 in the inputs' dtype and are not differentiable.
+// Comparisons give 0/1 in the inputs' dtype and are not differentiable. nabla has no bool
+// dtype: where libtorch gives kBool, nabla gives 1.0/0.0 for float inputs and 1/0 for int64
+// ones, so (logits.argmax(1) == labels).sum().item<int64_t>() counts the hits, and
+// (x > 0).mean() is the fraction of positive elements without a cast.
 Tensor eq(const Tensor& a, const Tensor& b);
 Tensor ne(const Tensor& a, const Tensor& b);
 Tensor lt(const Tensor& a, const Tensor& b);
@@ -54,12 +59,16 @@ inline Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
 inline Tensor operator+(const Tensor& a, double b) { return add(a, b); }
 inline Tensor operator-(const Tensor& a, double b) { return add(a, -b); }
 inline Tensor operator*(const Tensor& a, double b) { return mul(a, b); }
-inline Tensor operator/(const Tensor& a, double b) { return mul(a, 1.0 / b); }
+inline Tensor operator/(const Tensor& a, double b) { return div(a, b); }
 inline Tensor operator+(double a, const Tensor& b) { return add(b, a); }
 inline Tensor operator-(double a, const Tensor& b) { return rsub(a, b); }
 inline Tensor operator*(double a, const Tensor& b) { return mul(b, a); }
 inline Tensor operator/(double a, const Tensor& b) { return rdiv(a, b); }
 inline Tensor operator-(const Tensor& x) { return neg(x); }
+inline Tensor operator==(const Tensor& a, const Tensor& b) { return eq(a, b); }
+inline Tensor operator!=(const Tensor& a, const Tensor& b) { return ne(a, b); }
+inline Tensor operator==(const Tensor& a, double b) { return eq(a, b); }
+inline Tensor operator!=(const Tensor& a, double b) { return ne(a, b); }
 inline Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
 inline Tensor operator<=(const Tensor& a, const Tensor& b) { return le(a, b); }
 inline Tensor operator>(const Tensor& a, const Tensor& b) { return gt(a, b); }

@@ -69,7 +69,7 @@ std::tuple<Tensor, Tensor> max_along(const Tensor& x, int dim, bool keepdim, con
   const Shape out_shape = reduced_shape(x.sizes(), dim, keepdim);
   Tensor values = empty(out_shape, x.dtype());
   Tensor indices = empty(out_shape, kInt64);
-  dispatch_floating(x.dtype(), op, [&]<class T>() {
+  dispatch_all(x.dtype(), [&]<class T>() {
     kernels::max_dim(x.data_ptr<T>(), s.outer, s.size, s.inner, values.data_ptr<T>(), indices.data_ptr<int64_t>());
   });
   return {values, indices};
@@ -79,7 +79,7 @@ std::tuple<Tensor, Tensor> max_along(const Tensor& x, int dim, bool keepdim, con
 
 Tensor sum(const Tensor& x) {
   Tensor y = empty({}, x.dtype());
-  dispatch_floating(x.dtype(), "sum", [&]<class T>() { y.data_ptr<T>()[0] = kernels::sum_all(x.data_ptr<T>(), x.numel()); });
+  dispatch_all(x.dtype(), [&]<class T>() { y.data_ptr<T>()[0] = kernels::sum_all(x.data_ptr<T>(), x.numel()); });
   // d/dx_i sum(x) = 1
   return record("sum", y, {x}, [shape = x.sizes()](const Tensor& g) { return TensorList{broadcast_to(g, shape)}; });
 }
@@ -89,7 +89,7 @@ Tensor sum(const Tensor& x, int64_t dim_arg, bool keepdim) {
   if (x.dim() == 0) return keepdim ? x.clone() : sum(x);
   const Split s = split_at(x.sizes(), dim);
   Tensor y = empty(reduced_shape(x.sizes(), dim, keepdim), x.dtype());
-  dispatch_floating(x.dtype(), "sum", [&]<class T>() {
+  dispatch_all(x.dtype(), [&]<class T>() {
     kernels::sum_dim(x.data_ptr<T>(), s.outer, s.size, s.inner, y.data_ptr<T>());
   });
   // d/dx_i sum_k(x) = 1 for every i summed into that output
@@ -98,10 +98,24 @@ Tensor sum(const Tensor& x, int64_t dim_arg, bool keepdim) {
   });
 }
 
+namespace {
+// The mean of integers is not an integer: as in libtorch, int64 is refused (cast first).
+void check_mean_dtype(const Tensor& x) {
+  if (!is_floating_point(x.dtype())) {
+    throw DtypeError("mean: expected a floating-point tensor, got " + std::string(to_string(x.dtype())) +
+                     "; cast first, e.g. (a == b).to(kFloat).mean()");
+  }
+}
+}  // namespace
+
 // An empty mean is 0 * (1/0) = NaN, as in PyTorch.
-Tensor mean(const Tensor& x) { return sum(x) * (1.0 / static_cast<double>(x.numel())); }
+Tensor mean(const Tensor& x) {
+  check_mean_dtype(x);
+  return sum(x) * (1.0 / static_cast<double>(x.numel()));
+}
 
 Tensor mean(const Tensor& x, int64_t dim, bool keepdim) {
+  check_mean_dtype(x);
   const int d = wrap_dim(dim, x.dim(), "mean");
   const int64_t n = x.dim() == 0 ? 1 : x.size(d);
   return sum(x, d, keepdim) * (1.0 / static_cast<double>(n));
@@ -110,7 +124,7 @@ Tensor mean(const Tensor& x, int64_t dim, bool keepdim) {
 Tensor max(const Tensor& x) {
   check_not_empty(x, "max");
   Tensor y = empty({}, x.dtype());
-  dispatch_floating(x.dtype(), "max", [&]<class T>() {
+  dispatch_all(x.dtype(), [&]<class T>() {
     const T* p = x.data_ptr<T>();
     y.data_ptr<T>()[0] = p[kernels::argmax_all(p, x.numel())];
   });
@@ -153,7 +167,7 @@ Tensor amax(const Tensor& x, int64_t dim_arg, bool keepdim) {
 Tensor argmax(const Tensor& x) {
   check_not_empty(x, "argmax");
   Tensor out = empty({}, kInt64);
-  dispatch_floating(x.dtype(), "argmax", [&]<class T>() {
+  dispatch_all(x.dtype(), [&]<class T>() {
     out.data_ptr<int64_t>()[0] = kernels::argmax_all(x.data_ptr<T>(), x.numel());
   });
   return out;

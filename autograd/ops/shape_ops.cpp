@@ -1,6 +1,8 @@
 #include "autograd/ops/shape_ops.h"
 
+#include <algorithm>
 #include <cstring>
+#include <set>
 
 #include "autograd/kernels/elementwise.h"
 #include "autograd/kernels/layout.h"
@@ -240,6 +242,80 @@ Tensor narrow(const Tensor& x, int64_t dim_arg, int64_t start, int64_t length) {
   std::vector<int64_t> index(length);
   for (int64_t i = 0; i < length; ++i) index[i] = start + i;
   return index_select(x, dim, index);
+}
+
+// --- the slicing vocabulary of libtorch -----------------------------------------------------
+
+Tensor slice(const Tensor& x, int64_t dim_arg, int64_t start, int64_t end, int64_t step) {
+  if (x.dim() == 0) throw ShapeError("slice: a zero-dimensional tensor has no dimension to slice");
+  const int dim = wrap_dim(dim_arg, x.dim(), "slice");
+  if (step <= 0) throw ShapeError("slice: step must be positive, got " + std::to_string(step));
+  const int64_t n = x.size(dim);
+  // Python's rules: count negative ends from the back, then clamp into [0, n].
+  auto clamp_end = [n](int64_t i) { return std::clamp<int64_t>(i < 0 ? i + n : i, 0, n); };
+  const int64_t first = clamp_end(start), last = std::max(first, clamp_end(end));
+  std::vector<int64_t> index;
+  for (int64_t i = first; i < last; i += step) index.push_back(i);
+  return index_select(x, dim, index);
+}
+
+Tensor select(const Tensor& x, int64_t dim_arg, int64_t index) {
+  if (x.dim() == 0) throw ShapeError("select: a zero-dimensional tensor has no dimension to select from");
+  const int dim = wrap_dim(dim_arg, x.dim(), "select");
+  const int64_t n = x.size(dim);
+  if (index < -n || index >= n) {
+    throw ShapeError("select: index " + std::to_string(index) + " is out of range for dimension " +
+                     std::to_string(dim) + " of size " + std::to_string(n) + " in shape " + to_string(x.sizes()));
+  }
+  return squeeze(narrow(x, dim, index < 0 ? index + n : index, 1), dim);
+}
+
+Tensor permute(const Tensor& x, const std::vector<int64_t>& dims) {
+  if (static_cast<int>(dims.size()) != x.dim()) {
+    throw ShapeError("permute: " + std::to_string(dims.size()) + " dimensions given for a tensor of shape " +
+                     to_string(x.sizes()));
+  }
+  std::vector<int> wanted;
+  for (int64_t d : dims) wanted.push_back(wrap_dim(d, x.dim(), "permute"));
+  if (std::set<int>(wanted.begin(), wanted.end()).size() != wanted.size()) {
+    throw ShapeError("permute: a dimension appears twice in the permutation of a tensor of shape " +
+                     to_string(x.sizes()));
+  }
+  // Any permutation is a product of transpositions: bring the wanted dimension to each
+  // position in turn (differentiable, since transpose is).
+  std::vector<int> current(x.dim());
+  for (int d = 0; d < x.dim(); ++d) current[d] = d;
+  Tensor y = x;
+  for (int i = 0; i < x.dim(); ++i) {
+    const int j = static_cast<int>(std::find(current.begin(), current.end(), wanted[i]) - current.begin());
+    if (j != i) {
+      y = transpose(y, i, j);
+      std::swap(current[i], current[j]);
+    }
+  }
+  return y;
+}
+
+Tensor squeeze(const Tensor& x) {
+  Shape shape;
+  for (int64_t size : x.sizes()) {
+    if (size != 1) shape.push_back(size);
+  }
+  return reshape(x, shape);
+}
+
+Tensor stack(const std::vector<Tensor>& tensors, int64_t dim_arg) {
+  if (tensors.empty()) throw ShapeError("stack: needs at least one tensor");
+  const int dim = wrap_dim(dim_arg, tensors[0].dim() + 1, "stack");
+  std::vector<Tensor> parts;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    if (!(tensors[i].sizes() == tensors[0].sizes())) {
+      throw ShapeError("stack: tensor " + std::to_string(i) + " has shape " + to_string(tensors[i].sizes()) +
+                       ", tensor 0 has " + to_string(tensors[0].sizes()) + "; stack needs equal shapes");
+    }
+    parts.push_back(unsqueeze(tensors[i], dim));
+  }
+  return cat(parts, dim);
 }
 
 // --- method forms --------------------------------------------------------------------------

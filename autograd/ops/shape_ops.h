@@ -25,4 +25,19 @@ Tensor index_add(const Shape& shape, int64_t dim, const Tensor& index, const Ten
 // `length` slices from `start` along `dim` (a copy).
 Tensor narrow(const Tensor& x, int64_t dim, int64_t start, int64_t length);
 
+// --- the slicing vocabulary of libtorch (copies, differentiable, built on index_select) ---
+// Elements start, start + step, ... before `end` along `dim`. As in Python and libtorch,
+// negative start/end count from the end and both are clamped to the dimension, so
+// x.slice(0, i, i + batch) is the last, shorter batch at the end; step must be positive.
+Tensor slice(const Tensor& x, int64_t dim, int64_t start, int64_t end, int64_t step = 1);
+// The slice at `index` along `dim`, with that dimension removed: select(x, 0, i) is x[i].
+// A negative index counts from the end; out of range is a ShapeError.
+Tensor select(const Tensor& x, int64_t dim, int64_t index);
+// The dimensions reordered: y.size(i) = x.size(dims[i]). permute(x, {1, 0}) is transpose.
+Tensor permute(const Tensor& x, const std::vector<int64_t>& dims);
+// Every size-1 dimension removed.
+Tensor squeeze(const Tensor& x);
+// Tensors of equal shape joined along a new dimension `dim`.
+Tensor stack(const std::vector<Tensor>& tensors, int64_t dim = 0);
+
 }  // namespace nabla

@@ -4,6 +4,7 @@
 
 #include "autograd/autograd.h"
 #include "nn/activations/functions.h"
+#include "nn/functional.h"
 
 namespace nabla::nn {
 
@@ -24,15 +25,7 @@ Dropout::Dropout(double p) : p_(p) {
   if (!(p >= 0 && p < 1)) throw std::invalid_argument("Dropout: p must be in [0, 1), got " + std::to_string(p));
 }
 
-Tensor Dropout::forward(const Tensor& input) {
-  if (!is_training() || p_ == 0) return input;
-  Tensor keep;
-  {
-    NoGradGuard mask_is_constant;
-    keep = lt(rand(input.sizes(), input.dtype()), 1.0 - p_) * (1.0 / (1.0 - p_));
-  }
-  return input * keep;
-}
+Tensor Dropout::forward(const Tensor& input) { return functional::dropout(input, p_, is_training()); }
 
 std::string Dropout::describe() const {
   std::ostringstream s;

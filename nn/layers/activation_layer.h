@@ -1,5 +1,6 @@
 #pragma once
 // Layers without weights: an activation by name, a learnable-slope PReLU, Flatten, Dropout.
+#include <functional>
 #include <string>
 
 #include "nn/activations/activation.h"
@@ -19,6 +20,31 @@ class ActivationLayer : public Module {
  private:
   std::string name_;
   const Activation* activation_;
+};
+
+// libtorch's activation modules, each an ActivationLayer of the table's row of that name.
+struct ReLU : ActivationLayer {
+  ReLU() : ActivationLayer("relu") {}
+};
+struct Sigmoid : ActivationLayer {
+  Sigmoid() : ActivationLayer("sigmoid") {}
+};
+struct Tanh : ActivationLayer {
+  Tanh() : ActivationLayer("tanh") {}
+};
+struct GELU : ActivationLayer {
+  GELU() : ActivationLayer("gelu") {}
+};
+
+// Any function of one tensor as a layer: nn::Functional(nabla::relu), or a lambda.
+class Functional : public Module {
+ public:
+  explicit Functional(std::function<Tensor(const Tensor&)> function) : function_(std::move(function)) {}
+  Tensor forward(const Tensor& input) override { return function_(input); }
+  std::string type_name() const override { return "Functional"; }
+
+ private:
+  std::function<Tensor(const Tensor&)> function_;
 };
 
 // x if x > 0 else a x, with the slope a learned (initially 0.25, as in PyTorch).

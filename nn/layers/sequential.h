@@ -9,6 +9,8 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "nn/module.h"
@@ -28,6 +30,11 @@ class Sequential : public Module {
  public:
   Sequential() = default;
   Sequential(std::initializer_list<AnyModule> modules);
+  // libtorch's variadic form: nn::Sequential(nn::Linear(784, 64), nn::ReLU(), nn::Linear(64, 10)).
+  template <class... Modules>
+    requires(sizeof...(Modules) >= 1 && (std::convertible_to<Modules, AnyModule> && ...) &&
+             !(sizeof...(Modules) == 1 && (std::same_as<std::remove_cvref_t<Modules>, Sequential> && ...)))
+  explicit Sequential(Modules&&... modules) : Sequential({AnyModule(std::forward<Modules>(modules))...}) {}
 
   // Appends a module and returns it (the copy held by the model).
   template <std::derived_from<Module> M>
@@ -42,6 +49,9 @@ class Sequential : public Module {
   std::string type_name() const override { return "Sequential"; }
 
   size_t size() const { return children().size(); }
+  // libtorch holds modules by pointer (model->forward(x)); -> reaches the model itself.
+  Sequential* operator->() { return this; }
+  const Sequential* operator->() const { return this; }
   Module& operator[](size_t i) const { return *children().at(i).second; }
 };
 

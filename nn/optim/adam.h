@@ -35,6 +35,8 @@ struct AdamWOptions {
 class Adam : public Optimizer {
  public:
   Adam(std::vector<Tensor> parameters, AdamOptions options = AdamOptions());
+  // libtorch's shorthand: Adam(model.parameters(), /*lr=*/1e-3).
+  Adam(std::vector<Tensor> parameters, double lr) : Adam(std::move(parameters), AdamOptions(lr)) {}
   void step() override;
 
  protected:

@@ -20,6 +20,8 @@ struct SGDOptions {
 class SGD : public Optimizer {
  public:
   SGD(std::vector<Tensor> parameters, SGDOptions options);
+  // libtorch's shorthand: SGD(model.parameters(), /*lr=*/0.1).
+  SGD(std::vector<Tensor> parameters, double lr) : SGD(std::move(parameters), SGDOptions(lr)) {}
   void step() override;
 
  private:

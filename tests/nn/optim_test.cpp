@@ -93,6 +93,27 @@ TEST(Optim, AdamWDecaysWeightsByDefault) {
   EXPECT_NE(by_default, adamw_after_two_steps(AdamWOptions(0.1).weight_decay(0)));
 }
 
+TEST(Optim, LearningRateShorthandsEqualTheOptionForms) {
+  // libtorch's SGD(params, 0.1) and Adam(params, 1e-3): the same steps as the options forms.
+  Tensor a = ones({2}, kFloat64).requires_grad_(), b = ones({2}, kFloat64).requires_grad_();
+  Tensor c = ones({2}, kFloat64).requires_grad_(), d = ones({2}, kFloat64).requires_grad_();
+  SGD sgd_short({a}, 0.1), sgd_long({b}, SGDOptions(0.1));
+  Adam adam_short({c}, 1e-2), adam_long({d}, AdamOptions(1e-2));
+  for (int step = 0; step < 3; ++step) {
+    for (Tensor* p : {&a, &b, &c, &d}) (*p * *p * tensor({1.0, 2.0}, kFloat64)).sum().backward();
+    for (optim::Optimizer* o : std::initializer_list<optim::Optimizer*>{&sgd_short, &sgd_long, &adam_short, &adam_long}) {
+      o->step();
+      o->zero_grad();
+    }
+  }
+  EXPECT_DOUBLE_EQ(sgd_short.learning_rate(), 0.1);
+  EXPECT_DOUBLE_EQ(adam_short.learning_rate(), 1e-2);
+  testing::expect_values_near(a, b.to_vector(), 0.0);
+  testing::expect_values_near(c, d.to_vector(), 0.0);
+  EXPECT_LT(a.at({1}), 1.0);  // the steps did move the parameters
+  EXPECT_LT(c.at({1}), 1.0);
+}
+
 TEST(Optim, ParametersWithoutGradientsAreLeftAlone) {
   Tensor used = ones({2}, kFloat64).requires_grad_(), unused = ones({2}, kFloat64).requires_grad_();
   Adam optimizer({used, unused}, AdamOptions(0.1));

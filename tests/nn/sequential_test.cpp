@@ -17,6 +17,18 @@ TEST(Sequential, MlpBuildsDenseLayersWithLogitsLast) {
   EXPECT_EQ(model(zeros({3, 784})).sizes(), Shape({3, 10}));
 }
 
+TEST(Sequential, VariadicFormAsInLibtorch) {
+  nn::Sequential model(nn::Linear(4, 8), nn::ReLU(), nn::Linear(8, 2));
+  ASSERT_EQ(model.size(), 3u);
+  EXPECT_EQ(model[1].describe(), "Activation(relu)");
+  EXPECT_EQ(model(zeros({5, 4})).sizes(), Shape({5, 2}));
+  EXPECT_EQ(model->parameters().size(), 4u);  // -> reaches the model, as a libtorch holder does
+  nn::Sequential copy(model);                 // one Sequential argument is still a copy
+  EXPECT_EQ(copy.size(), 3u);
+  nn::Sequential with_function(nn::Linear(2, 2), nn::Functional([](const Tensor& x) { return x * 2.0; }));
+  EXPECT_EQ(with_function[1].type_name(), "Functional");
+}
+
 TEST(Sequential, AddReturnsTheHeldModule) {
   nn::Sequential model;
   nn::Dense& first = model.add(nn::Dense(2, 3));

@@ -1,0 +1,565 @@
+// Everyday libtorch lines, translated by replacing torch:: with nabla:: and nothing else:
+// each test holds one such line (its libtorch original in the "// torch:" comment above
+// it) and checks that it does what it does in libtorch. The set is a compile test first:
+// a line that stops compiling breaks the build. tests/nn/count_libtorch_lines.py compiles
+// each block on its own to count how many lines a given version of nabla accepts.
+//
+// Where nabla differs on purpose, the test says so (no bool dtype: comparisons give 0/1
+// in the inputs' dtype; integer literals make float32 tensors unless kInt64 is asked for;
+// from_blob copies). The lines nabla does not accept are listed at the end, with why.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <sstream>
+#include <tuple>
+
+#include "nabla.h"
+
+namespace {
+
+using nabla::Shape;
+using nabla::Tensor;
+
+// A small batch shared by the tests: logits [4, 3] and int64 labels [4].
+Tensor sample_logits() {
+  return nabla::tensor({0.1, 2.0, 0.3, 1.5, 0.2, 0.1, 0.0, 0.1, 3.0, 0.5, 0.4, 0.3}, {4, 3});
+}
+Tensor sample_labels() { return nabla::tensor({1, 0, 2, 1}, nabla::kInt64); }
+
+// torch: auto x = torch::tensor({{1, 2}, {3, 4}});
+TEST(LibtorchSurface, NestedInitializerListMakesA2DTensor) {
+  auto x = nabla::tensor({{1, 2}, {3, 4}});
+  EXPECT_EQ(x.sizes(), Shape({2, 2}));
+  EXPECT_EQ(x.at({1, 0}), 3);
+}
+
+// torch: auto x = torch::tensor({1.0, 2.0, 3.0}, torch::requires_grad());
+TEST(LibtorchSurface, RequiresGradOption) {
+  auto x = nabla::tensor({1.0, 2.0, 3.0}, nabla::requires_grad());
+  EXPECT_TRUE(x.requires_grad());
+}
+
+// torch: auto x = torch::zeros({2, 3}, torch::dtype(torch::kFloat64).requires_grad(true));
+TEST(LibtorchSurface, DtypeOptionChain) {
+  auto x = nabla::zeros({2, 3}, nabla::dtype(nabla::kFloat64).requires_grad(true));
+  EXPECT_EQ(x.dtype(), nabla::kFloat64);
+  EXPECT_TRUE(x.requires_grad());
+}
+
+// torch: auto x = torch::ones({2, 3}, torch::TensorOptions().dtype(torch::kFloat64));
+TEST(LibtorchSurface, TensorOptionsObject) {
+  auto x = nabla::ones({2, 3}, nabla::TensorOptions().dtype(nabla::kFloat64));
+  EXPECT_EQ(x.dtype(), nabla::kFloat64);
+}
+
+// torch: auto x = torch::randn({4, 5});
+TEST(LibtorchSurface, Randn) {
+  auto x = nabla::randn({4, 5});
+  EXPECT_EQ(x.numel(), 20);
+}
+
+// torch: auto x = torch::rand({2, 2}, torch::kFloat64);
+TEST(LibtorchSurface, RandWithDtype) {
+  auto x = nabla::rand({2, 2}, nabla::kFloat64);
+  EXPECT_GE(x.min().item<double>(), 0.0);
+}
+
+// torch: auto x = torch::arange(0, 10, 2);
+TEST(LibtorchSurface, Arange) {
+  auto x = nabla::arange(0, 10, 2);
+  EXPECT_EQ(x.numel(), 5);  // float32 here; libtorch gives int64 for integer arguments
+}
+
+// torch: auto x = torch::linspace(0, 1, 5);
+TEST(LibtorchSurface, Linspace) {
+  auto x = nabla::linspace(0, 1, 5);
+  EXPECT_DOUBLE_EQ(x.at({1}), 0.25);
+}
+
+// torch: auto x = torch::full({2, 2}, 7.0);
+TEST(LibtorchSurface, Full) {
+  auto x = nabla::full({2, 2}, 7.0);
+  EXPECT_EQ(x.sum().item<double>(), 28.0);
+}
+
+// torch: auto x = torch::eye(3);
+TEST(LibtorchSurface, Eye) {
+  auto x = nabla::eye(3);
+  EXPECT_EQ(x.sum().item<double>(), 3.0);
+  EXPECT_EQ(x.at({1, 1}), 1.0);
+}
+
+// torch: auto x = torch::empty({3, 4});
+TEST(LibtorchSurface, Empty) {
+  auto x = nabla::empty({3, 4});
+  EXPECT_EQ(x.sizes(), Shape({3, 4}));
+}
+
+// torch: auto x = torch::randint(0, 10, {8});
+TEST(LibtorchSurface, Randint) {
+  auto x = nabla::randint(0, 10, {8});
+  EXPECT_EQ(x.dtype(), nabla::kInt64);
+}
+
+// torch: auto y = torch::zeros_like(x);
+TEST(LibtorchSurface, ZerosLike) {
+  Tensor x = nabla::randn({2, 3});
+  auto y = nabla::zeros_like(x);
+  EXPECT_EQ(y.sum().item<double>(), 0.0);
+}
+
+// torch: float data[] = {1, 2, 3, 4, 5, 6}; auto x = torch::from_blob(data, {2, 3});
+TEST(LibtorchSurface, FromBlob) {
+  float data[] = {1, 2, 3, 4, 5, 6}; auto x = nabla::from_blob(data, {2, 3});
+  EXPECT_EQ(x.at({1, 2}), 6.0);
+}
+
+// torch: auto x = torch::tensor({1, 2, 3});
+TEST(LibtorchSurface, IntegerLiteralsMakeFloat32) {
+  auto x = nabla::tensor({1, 2, 3});
+  EXPECT_EQ(x.dtype(), nabla::kFloat32);  // libtorch: int64. Write kInt64 for labels.
+}
+
+// torch: int64_t n = x.size(0) * x.size(1);
+TEST(LibtorchSurface, Sizes) {
+  Tensor x = nabla::zeros({2, 3});
+  int64_t n = x.size(0) * x.size(1);
+  EXPECT_EQ(n, x.numel());
+}
+
+// torch: auto y = x.view({-1, 4});
+TEST(LibtorchSurface, View) {
+  Tensor x = nabla::zeros({2, 3, 4});
+  auto y = x.view({-1, 4});
+  EXPECT_EQ(y.sizes(), Shape({6, 4}));
+}
+
+// torch: auto y = x.reshape({2, -1});
+TEST(LibtorchSurface, Reshape) {
+  Tensor x = nabla::zeros({2, 3, 4});
+  auto y = x.reshape({2, -1});
+  EXPECT_EQ(y.sizes(), Shape({2, 12}));
+}
+
+// torch: auto y = x.unsqueeze(0).squeeze();
+TEST(LibtorchSurface, UnsqueezeSqueeze) {
+  Tensor x = nabla::zeros({3, 1, 2});
+  auto y = x.unsqueeze(0).squeeze();
+  EXPECT_EQ(y.sizes(), Shape({3, 2}));
+}
+
+// torch: auto y = x.permute({1, 0});
+TEST(LibtorchSurface, Permute) {
+  Tensor x = nabla::zeros({2, 3});
+  auto y = x.permute({1, 0});
+  EXPECT_EQ(y.sizes(), Shape({3, 2}));
+}
+
+// torch: auto y = x.transpose(0, 1).contiguous();
+TEST(LibtorchSurface, TransposeContiguous) {
+  Tensor x = nabla::zeros({2, 3});
+  auto y = x.transpose(0, 1).contiguous();
+  EXPECT_EQ(y.sizes(), Shape({3, 2}));
+}
+
+// torch: auto y = x.t().mm(x);
+TEST(LibtorchSurface, MmMethod) {
+  Tensor x = nabla::ones({2, 3});
+  auto y = x.t().mm(x);
+  EXPECT_EQ(y.sizes(), Shape({3, 3}));
+  EXPECT_EQ(y.at({0, 0}), 2.0);
+}
+
+// torch: auto y = torch::matmul(a, b);
+TEST(LibtorchSurface, MatmulFunction) {
+  Tensor a = nabla::ones({2, 3}), b = nabla::ones({3, 4});
+  auto y = nabla::matmul(a, b);
+  EXPECT_EQ(y.at({1, 3}), 3.0);
+}
+
+// torch: auto y = a.matmul(b);
+TEST(LibtorchSurface, MatmulMethod) {
+  Tensor a = nabla::ones({2, 3}), b = nabla::ones({3, 4});
+  auto y = a.matmul(b);
+  EXPECT_EQ(y.sizes(), Shape({2, 4}));
+}
+
+// torch: auto y = x.relu();
+TEST(LibtorchSurface, ReluMethod) {
+  Tensor x = nabla::tensor({-1.0, 2.0});
+  auto y = x.relu();
+  EXPECT_EQ(y.at({0}), 0.0);
+  EXPECT_EQ(y.at({1}), 2.0);
+}
+
+// torch: auto y = torch::relu(x);
+TEST(LibtorchSurface, ReluFunction) {
+  Tensor x = nabla::tensor({-1.0, 2.0});
+  auto y = nabla::relu(x);
+  EXPECT_EQ(y.at({0}), 0.0);
+}
+
+// torch: auto y = x.sigmoid() * x.tanh();
+TEST(LibtorchSurface, SigmoidTanhMethods) {
+  Tensor x = nabla::tensor({1.0}, nabla::kFloat64);
+  auto y = x.sigmoid() * x.tanh();
+  EXPECT_NEAR(y.item<double>(), std::tanh(1.0) / (1.0 + std::exp(-1.0)), 1e-12);
+}
+
+// torch: auto y = x.exp().log();
+TEST(LibtorchSurface, ExpLogMethods) {
+  Tensor x = nabla::tensor({0.5}, nabla::kFloat64);
+  auto y = x.exp().log();
+  EXPECT_NEAR(y.item<double>(), 0.5, 1e-12);
+}
+
+// torch: auto y = x.sin() + x.cos();
+TEST(LibtorchSurface, SinCosMethods) {
+  Tensor x = nabla::tensor({0.3}, nabla::kFloat64);
+  auto y = x.sin() + x.cos();
+  EXPECT_NEAR(y.item<double>(), std::sin(0.3) + std::cos(0.3), 1e-12);
+}
+
+// torch: auto y = x.pow(2).sum();
+TEST(LibtorchSurface, PowSum) {
+  Tensor x = nabla::tensor({1.0, 2.0});
+  auto y = x.pow(2).sum();
+  EXPECT_EQ(y.item<double>(), 5.0);
+}
+
+// torch: auto z = x.add(1).mul(y).sub(y).div(2);
+TEST(LibtorchSurface, ArithmeticMethods) {
+  Tensor x = nabla::tensor({3.0}), y = nabla::tensor({4.0});
+  auto z = x.add(1).mul(y).sub(y).div(2);
+  EXPECT_EQ(z.item<double>(), 6.0);  // ((3 + 1) * 4 - 4) / 2
+}
+
+// torch: auto y = x.clamp(0, 1);
+TEST(LibtorchSurface, Clamp) {
+  Tensor x = nabla::tensor({-1.0, 0.5, 2.0});
+  auto y = x.clamp(0, 1);
+  EXPECT_EQ(y.sum().item<double>(), 1.5);
+}
+
+// torch: auto y = x.softmax(1);
+TEST(LibtorchSurface, SoftmaxMethod) {
+  Tensor x = sample_logits();
+  auto y = x.softmax(1);
+  EXPECT_NEAR(y.sum(1).at({2}), 1.0, 1e-6);
+}
+
+// torch: auto y = torch::log_softmax(x, 1);
+TEST(LibtorchSurface, LogSoftmaxFunction) {
+  Tensor x = sample_logits();
+  auto y = nabla::log_softmax(x, 1);
+  EXPECT_NEAR(y.exp().sum(1).at({0}), 1.0, 1e-6);
+}
+
+// torch: auto y = x.abs().sqrt().neg();
+TEST(LibtorchSurface, AbsSqrtNeg) {
+  Tensor x = nabla::tensor({-4.0});
+  auto y = x.abs().sqrt().neg();
+  EXPECT_EQ(y.item<double>(), -2.0);
+}
+
+// torch: double n = x.norm().item<double>();
+TEST(LibtorchSurface, Norm) {
+  Tensor x = nabla::tensor({3.0, 4.0});
+  double n = x.norm().item<double>();
+  EXPECT_DOUBLE_EQ(n, 5.0);
+}
+
+// torch: auto [values, indices] = x.max(1);
+TEST(LibtorchSurface, MaxAlongDim) {
+  Tensor x = sample_logits();
+  auto [values, indices] = x.max(1);
+  EXPECT_EQ(indices.at({2}), 2);
+}
+
+// torch: auto smallest = std::get<0>(x.min(1));
+TEST(LibtorchSurface, MinAlongDim) {
+  Tensor x = sample_logits();
+  auto smallest = std::get<0>(x.min(1));
+  EXPECT_FLOAT_EQ(smallest.at({0}), 0.1f);
+}
+
+// torch: auto y = x.mean(1, /*keepdim=*/true);
+TEST(LibtorchSurface, MeanKeepdim) {
+  Tensor x = nabla::ones({2, 3});
+  auto y = x.mean(1, /*keepdim=*/true);
+  EXPECT_EQ(y.sizes(), Shape({2, 1}));
+}
+
+// torch: auto pred = logits.argmax(1);
+TEST(LibtorchSurface, ArgmaxMethod) {
+  Tensor logits = sample_logits();
+  auto pred = logits.argmax(1);
+  EXPECT_EQ(pred.dtype(), nabla::kInt64);
+}
+
+// torch: int64_t correct = (logits.argmax(1) == labels).sum().item<int64_t>();
+TEST(LibtorchSurface, CountCorrectPredictions) {
+  Tensor logits = sample_logits(), labels = sample_labels();
+  int64_t correct = (logits.argmax(1) == labels).sum().item<int64_t>();
+  EXPECT_EQ(correct, 3);  // predictions 1, 0, 2, 0 against labels 1, 0, 2, 1
+}
+
+// torch: auto accuracy = pred.eq(labels).to(torch::kFloat).mean().item<float>();
+TEST(LibtorchSurface, AccuracyWithEqMethod) {
+  Tensor pred = sample_logits().argmax(1), labels = sample_labels();
+  auto accuracy = pred.eq(labels).to(nabla::kFloat).mean().item<float>();
+  EXPECT_FLOAT_EQ(accuracy, 0.75f);
+}
+
+// torch: auto y = x.masked_fill(x < 0, 0);
+TEST(LibtorchSurface, MaskedFill) {
+  Tensor x = nabla::tensor({-1.0, 2.0, -3.0});
+  auto y = x.masked_fill(x < 0, 0);
+  EXPECT_EQ(y.sum().item<double>(), 2.0);
+}
+
+// torch: auto y = x.slice(1, 0, 2);
+TEST(LibtorchSurface, Slice) {
+  Tensor x = nabla::arange(12).reshape({3, 4});
+  auto y = x.slice(1, 0, 2);
+  EXPECT_EQ(y.sizes(), Shape({3, 2}));
+  EXPECT_EQ(y.at({2, 1}), 9.0);
+}
+
+// torch: auto row = x.select(0, 1);
+TEST(LibtorchSurface, Select) {
+  Tensor x = nabla::arange(12).reshape({3, 4});
+  auto row = x.select(0, 1);
+  EXPECT_EQ(row.sizes(), Shape({4}));
+  EXPECT_EQ(row.at({0}), 4.0);
+}
+
+// torch: auto y = x.narrow(1, 1, 2);
+TEST(LibtorchSurface, Narrow) {
+  Tensor x = nabla::arange(12).reshape({3, 4});
+  auto y = x.narrow(1, 1, 2);
+  EXPECT_EQ(y.at({0, 0}), 1.0);
+}
+
+// torch: auto row = x[2];
+TEST(LibtorchSurface, SubscriptOperator) {
+  Tensor x = nabla::arange(12).reshape({3, 4});
+  auto row = x[2];
+  EXPECT_EQ(row.at({3}), 11.0);
+}
+
+// torch: using namespace torch::indexing; auto column = x.index({Slice(), 0});
+TEST(LibtorchSurface, IndexWithSlice) {
+  Tensor x = nabla::arange(12).reshape({3, 4});
+  using namespace nabla::indexing; auto column = x.index({Slice(), 0});
+  EXPECT_EQ(column.sizes(), Shape({3}));
+  EXPECT_EQ(column.at({2}), 8.0);
+}
+
+// torch: auto a = x.accessor<float, 2>(); float v = a[1][2];
+TEST(LibtorchSurface, Accessor) {
+  Tensor x = nabla::arange(12).reshape({3, 4});
+  auto a = x.accessor<float, 2>(); float v = a[1][2];
+  EXPECT_EQ(v, 6.0f);
+}
+
+// torch: auto y = torch::cat({a, b}, 0);
+TEST(LibtorchSurface, Cat) {
+  Tensor a = nabla::ones({2, 3}), b = nabla::zeros({1, 3});
+  auto y = nabla::cat({a, b}, 0);
+  EXPECT_EQ(y.sizes(), Shape({3, 3}));
+}
+
+// torch: auto y = torch::stack({a, b});
+TEST(LibtorchSurface, Stack) {
+  Tensor a = nabla::ones({2, 3}), b = nabla::zeros({2, 3});
+  auto y = nabla::stack({a, b});
+  EXPECT_EQ(y.sizes(), Shape({2, 2, 3}));
+}
+
+// torch: auto y = torch::where(x > 0, x, torch::zeros_like(x));
+TEST(LibtorchSurface, Where) {
+  Tensor x = nabla::tensor({-1.0, 2.0});
+  auto y = nabla::where(x > 0, x, nabla::zeros_like(x));
+  EXPECT_EQ(y.sum().item<double>(), 2.0);
+}
+
+// torch: auto shifted = labels + 1;
+TEST(LibtorchSurface, Int64Arithmetic) {
+  Tensor labels = sample_labels();
+  auto shifted = labels + 1;
+  EXPECT_EQ(shifted.dtype(), nabla::kInt64);
+  EXPECT_EQ(shifted.sum().item<int64_t>(), 8);
+}
+
+// torch: auto y = x.expand({3, 4});
+TEST(LibtorchSurface, Expand) {
+  Tensor x = nabla::ones({1, 4});
+  auto y = x.expand({3, 4});
+  EXPECT_EQ(y.sizes(), Shape({3, 4}));
+}
+
+// torch: auto y = x.index_select(0, idx);
+TEST(LibtorchSurface, IndexSelect) {
+  Tensor x = nabla::arange(12).reshape({3, 4}), idx = nabla::tensor({2, 0}, nabla::kInt64);
+  auto y = x.index_select(0, idx);
+  EXPECT_EQ(y.at({0, 0}), 8.0);
+}
+
+// torch: auto y = x.to(torch::kFloat64).detach().clone();
+TEST(LibtorchSurface, ToDetachClone) {
+  Tensor x = nabla::ones({2});
+  auto y = x.to(nabla::kFloat64).detach().clone();
+  EXPECT_EQ(y.dtype(), nabla::kFloat64);
+}
+
+// torch: float* p = x.data_ptr<float>();
+TEST(LibtorchSurface, DataPtr) {
+  Tensor x = nabla::full({3}, 2.0);
+  float* p = x.data_ptr<float>();
+  EXPECT_EQ(p[2], 2.0f);
+}
+
+// torch: std::cout << x << std::endl;
+TEST(LibtorchSurface, Printing) {
+  Tensor x = nabla::ones({2});
+  std::ostringstream out;
+  out << x << std::endl;
+  EXPECT_FALSE(out.str().empty());
+}
+
+// torch: auto y = (x * x).sum(); y.backward(); auto g = x.grad();
+TEST(LibtorchSurface, Backward) {
+  Tensor x = nabla::tensor({1.0, 2.0}).requires_grad_();
+  auto y = (x * x).sum(); y.backward(); auto g = x.grad();
+  EXPECT_EQ(g.at({1}), 4.0);
+}
+
+// torch: torch::NoGradGuard no_grad;
+TEST(LibtorchSurface, NoGradGuard) {
+  Tensor x = nabla::ones({2}).requires_grad_();
+  nabla::NoGradGuard no_grad;
+  EXPECT_FALSE((x * 2).requires_grad());
+}
+
+// torch: torch::manual_seed(42);
+TEST(LibtorchSurface, ManualSeed) {
+  nabla::manual_seed(42);
+  const double first = nabla::rand({1}).item<double>();
+  nabla::manual_seed(42);
+  EXPECT_EQ(nabla::rand({1}).item<double>(), first);
+}
+
+// torch: torch::nn::Linear fc(784, 10);
+TEST(LibtorchSurface, Linear) {
+  nabla::nn::Linear fc(784, 10);
+  EXPECT_EQ(fc.parameter_count(), 7850);
+}
+
+// torch: auto y = fc->forward(x);
+TEST(LibtorchSurface, LinearForwardThroughArrow) {
+  nabla::nn::Linear fc(4, 2);
+  Tensor x = nabla::ones({3, 4});
+  auto y = fc->forward(x);
+  EXPECT_EQ(y.sizes(), Shape({3, 2}));
+}
+
+// torch: torch::nn::Sequential model(torch::nn::Linear(4, 8), torch::nn::ReLU(), torch::nn::Linear(8, 2));
+TEST(LibtorchSurface, VariadicSequential) {
+  nabla::nn::Sequential model(nabla::nn::Linear(4, 8), nabla::nn::ReLU(), nabla::nn::Linear(8, 2));
+  EXPECT_EQ(model.size(), 3u);
+}
+
+// torch: torch::optim::SGD optimizer(model->parameters(), /*lr=*/0.1);
+TEST(LibtorchSurface, SgdWithLearningRate) {
+  nabla::nn::Sequential model({nabla::nn::Dense(4, 2)});
+  nabla::optim::SGD optimizer(model->parameters(), /*lr=*/0.1);
+  EXPECT_DOUBLE_EQ(optimizer.learning_rate(), 0.1);
+}
+
+// torch: torch::optim::Adam optimizer(model->parameters(), /*lr=*/1e-3);
+TEST(LibtorchSurface, AdamWithLearningRate) {
+  nabla::nn::Sequential model({nabla::nn::Dense(4, 2)});
+  nabla::optim::Adam optimizer(model->parameters(), /*lr=*/1e-3);
+  EXPECT_DOUBLE_EQ(optimizer.learning_rate(), 1e-3);
+}
+
+// torch: optimizer.zero_grad(); loss.backward(); optimizer.step();
+TEST(LibtorchSurface, TrainingStep) {
+  nabla::nn::Sequential model({nabla::nn::Dense(3, 3)});
+  nabla::optim::SGD optimizer(model.parameters(), nabla::optim::SGDOptions(0.1));
+  Tensor loss = nabla::nn::cross_entropy(model(sample_logits()), sample_labels());
+  const double before = loss.item<double>();
+  optimizer.zero_grad(); loss.backward(); optimizer.step();
+  EXPECT_LT(nabla::nn::cross_entropy(model(sample_logits()), sample_labels()).item<double>(), before);
+}
+
+// torch: model->train(); model->eval();
+TEST(LibtorchSurface, TrainEvalThroughArrow) {
+  nabla::nn::Sequential model({nabla::nn::Dense(4, 2)});
+  model->train(); model->eval();
+  EXPECT_FALSE(model.is_training());
+}
+
+// torch: auto loss = torch::nn::functional::cross_entropy(logits, labels);
+TEST(LibtorchSurface, FunctionalCrossEntropy) {
+  Tensor logits = sample_logits(), labels = sample_labels();
+  auto loss = nabla::nn::functional::cross_entropy(logits, labels);
+  EXPECT_GT(loss.item<double>(), 0.0);
+}
+
+// torch: namespace F = torch::nn::functional; auto y = F::relu(F::linear(x, w, b));
+TEST(LibtorchSurface, FunctionalLinearRelu) {
+  Tensor x = nabla::ones({2, 3}), w = nabla::ones({4, 3}), b = nabla::full({4}, -5.0);
+  namespace F = nabla::nn::functional; auto y = F::relu(F::linear(x, w, b));
+  EXPECT_EQ(y.sum().item<double>(), 0.0);  // 3 - 5 < 0 everywhere
+}
+
+// torch: auto y = F::dropout(x, F::DropoutFuncOptions().p(0.5).training(false));
+TEST(LibtorchSurface, FunctionalDropout) {
+  namespace F = nabla::nn::functional;
+  Tensor x = nabla::ones({2, 3});
+  auto y = F::dropout(x, F::DropoutFuncOptions().p(0.5).training(false));
+  EXPECT_EQ(y.sum().item<double>(), 6.0);
+}
+
+// torch: torch::nn::init::xavier_uniform_(w);
+TEST(LibtorchSurface, XavierUniform) {
+  Tensor w = nabla::zeros({4, 6});
+  nabla::nn::init::xavier_uniform_(w);
+  EXPECT_GT(w.abs().sum().item<double>(), 0.0);
+  EXPECT_LE(w.abs().max().item<double>(), std::sqrt(6.0 / 10.0));
+}
+
+// torch: torch::nn::init::kaiming_normal_(w, 0.0, torch::kFanOut, torch::kReLU);
+TEST(LibtorchSurface, KaimingNormal) {
+  Tensor w = nabla::zeros({4, 6});
+  nabla::nn::init::kaiming_normal_(w, 0.0, nabla::kFanOut, nabla::kReLU);
+  EXPECT_GT(w.abs().sum().item<double>(), 0.0);
+}
+
+// torch: torch::nn::init::zeros_(b);
+TEST(LibtorchSurface, InitZeros) {
+  Tensor b = nabla::ones({4});
+  nabla::nn::init::zeros_(b);
+  EXPECT_EQ(b.abs().sum().item<double>(), 0.0);
+}
+
+// Lines nabla does not accept, and why (counted as not compiling):
+//
+// torch: struct Net : torch::nn::Module { torch::Tensor forward(torch::Tensor x); };
+//   nabla's Module::forward is a virtual taking const Tensor&, and a module names its
+//   type (type_name()); a forward(Tensor) would not override it.
+// torch: torch::nn::Linear fc{nullptr}; ... fc = register_module("fc", torch::nn::Linear(4, 2));
+//   libtorch's modules are reference-counted holders that can be null; nabla's are values
+//   (std::make_shared<nn::Linear>(4, 2) with register_module gives the same sharing).
+// torch: torch::nn::init::xavier_uniform_(fc->weight);
+//   a layer's weight is fc.weight() (a method), not a public member.
+// torch: for (const auto& p : model->named_parameters()) std::cout << p.key();
+//   named_parameters() gives std::pair<name, tensor> (p.first), not libtorch's OrderedDict.
+// torch: auto loss = torch::mse_loss(prediction, target);
+//   the losses live in nabla::nn (nn::mse_loss, or nn::functional::mse_loss), not in nabla.
+// torch: torch::save(model, "model.pt");
+//   nabla's file format is its own: nn::save(model, "model.nbl").
+
+}  // namespace
