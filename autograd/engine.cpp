@@ -1,3 +1,7 @@
+// The reverse walk, top-down: discover the graph, count each node's dependencies, run the
+// nodes in order (Kahn's algorithm). What the walk knows about each node is kept in a side
+// table, walk_state.h; gradient accumulation into leaves and the public backward()/grad()
+// entry points follow.
 #include "autograd/engine.h"
 
 #include <algorithm>
@@ -10,36 +14,6 @@
 #include "autograd/walk_state.h"
 
 namespace nabla {
-namespace {
-
-void check_gradient_fits(const Tensor& grad, const Tensor& output, const char* what) {
-  if (!(grad.sizes() == output.sizes())) {
-    throw ShapeError(std::string(what) + ": gradient of shape " + to_string(grad.sizes()) +
-                     " does not match the output's shape " + to_string(output.sizes()));
-  }
-  if (grad.dtype() != output.dtype()) {
-    throw DtypeError(std::string(what) + ": gradient is " + std::string(to_string(grad.dtype())) +
-                     " but the output is " + std::string(to_string(output.dtype())));
-  }
-}
-
-// d output / d output: ones for a one-element output; anything larger needs an explicit gradient.
-Tensor default_gradient(const Tensor& output, const char* what) {
-  if (output.numel() != 1) {
-    throw AutogradError(std::string(what) + ": the output has shape " + to_string(output.sizes()) +
-                        "; a gradient can be implied only for a one-element output. Pass the gradient of "
-                        "the output explicitly, or reduce it first (e.g. .sum())");
-  }
-  if (output.dim() == 0) {
-    // The usual case, loss.backward() on a scalar: one shared 1 per type rather than a new
-    // tensor every step. Nothing writes into it; a leaf that would keep it copies it first.
-    thread_local const Tensor one_float = ones({}, kFloat32), one_double = ones({}, kFloat64);
-    return output.dtype() == kFloat32 ? one_float : one_double;
-  }
-  return ones_like(output);
-}
-
-}  // namespace
 
 TensorList run_backward(const std::vector<std::shared_ptr<Node>>& roots, const TensorList& root_grads,
                         bool retain_graph, bool create_graph, const std::vector<std::shared_ptr<Node>>& capture) {
@@ -143,6 +117,37 @@ TensorList AccumulateGrad::apply(const Tensor& grad) {
   }
   return {};
 }
+
+namespace {
+
+void check_gradient_fits(const Tensor& grad, const Tensor& output, const char* what) {
+  if (!(grad.sizes() == output.sizes())) {
+    throw ShapeError(std::string(what) + ": gradient of shape " + to_string(grad.sizes()) +
+                     " does not match the output's shape " + to_string(output.sizes()));
+  }
+  if (grad.dtype() != output.dtype()) {
+    throw DtypeError(std::string(what) + ": gradient is " + std::string(to_string(grad.dtype())) +
+                     " but the output is " + std::string(to_string(output.dtype())));
+  }
+}
+
+// d output / d output: ones for a one-element output; anything larger needs an explicit gradient.
+Tensor default_gradient(const Tensor& output, const char* what) {
+  if (output.numel() != 1) {
+    throw AutogradError(std::string(what) + ": the output has shape " + to_string(output.sizes()) +
+                        "; a gradient can be implied only for a one-element output. Pass the gradient of "
+                        "the output explicitly, or reduce it first (e.g. .sum())");
+  }
+  if (output.dim() == 0) {
+    // The usual case, loss.backward() on a scalar: one shared 1 per type rather than a new
+    // tensor every step. Nothing writes into it; a leaf that would keep it copies it first.
+    thread_local const Tensor one_float = ones({}, kFloat32), one_double = ones({}, kFloat64);
+    return output.dtype() == kFloat32 ? one_float : one_double;
+  }
+  return ones_like(output);
+}
+
+}  // namespace
 
 namespace autograd {
 
