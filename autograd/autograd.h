@@ -12,6 +12,7 @@
 #include "autograd/ops/shape_ops.h"
 #include "autograd/ops/linalg.h"
 #include "autograd/grad_mode.h"
+#include "autograd/anomaly_mode.h"
 #include "autograd/node.h"
 #include "autograd/record.h"
 #include "autograd/engine.h"

@@ -2,21 +2,30 @@
 // Reverse mode: from the outputs back to the leaves, each node visited once, after every
 // node that feeds it a gradient (reverse topological order). The walk is iterative, so the
 // depth of the graph is limited by memory, not by the call stack.
+//
+// Threads. Backwards may run on several threads at once through graphs that share leaves
+// (the usual case: threads computing losses on the same parameters, each calling
+// backward). Each walk keeps its state to itself, and a leaf's gradient is summed under
+// that leaf's lock, so every contribution arrives, in some order: the sum is exact up to
+// floating-point rounding, which depends on that order. Also safe: recording ops on several
+// threads from shared inputs, and autograd::grad anywhere.
+// Not safe, as with any C++ object: two threads backward through the same recorded node
+// (the same loss, or one intermediate tensor both graphs use: give each thread its own
+// forward), writing a tensor in place (optimizer step, zero_grad, copy_) while another
+// thread reads it or runs a backward into it, and reading leaf.grad() while a backward may
+// still add to it. Join the threads, then step the optimizer.
 #include <optional>
 
 #include "autograd/node.h"
 
 namespace nabla {
 
-class Engine {
- public:
-  // Runs the backward from `roots` (gradient flowing into each root node). With `capture`
-  // non-empty, returns the gradient reaching each captured node instead of accumulating
-  // into leaves (that is autograd::grad); otherwise accumulates into leaf.grad().
-  static TensorList execute(const std::vector<std::shared_ptr<Node>>& roots, const TensorList& root_grads,
-                            bool keep_graph, bool create_graph,
-                            const std::vector<std::shared_ptr<Node>>& capture = {});
-};
+// Runs the backward from `roots` (gradient flowing into each root node). With `capture`
+// non-empty, returns the gradient reaching each captured node instead of accumulating
+// into leaves (that is autograd::grad); otherwise accumulates into leaf.grad().
+// retain_graph=false frees what each node saved once its backward has run.
+TensorList run_backward(const std::vector<std::shared_ptr<Node>>& roots, const TensorList& root_grads,
+                        bool retain_graph, bool create_graph, const std::vector<std::shared_ptr<Node>>& capture = {});
 
 namespace autograd {
 

@@ -1,8 +1,10 @@
 #pragma once
 // The exceptions nabla throws. Every message names the operation and what was wrong
 // with its input, e.g. "add: shapes [2, 3] and [4] cannot be broadcast".
+#include <new>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace nabla {
 
@@ -20,6 +22,24 @@ struct DtypeError : std::invalid_argument {
 // backward twice through a freed graph, in-place change of a tensor that needs grad.
 struct AutogradError : std::logic_error {
   using std::logic_error::logic_error;
+};
+
+// A NaN or inf found while a DetectAnomalyGuard is alive (anomaly_mode.h): names the op,
+// its shapes and, in a backward, the forward op whose derivative produced it.
+struct AnomalyError : AutogradError {
+  using AutogradError::AutogradError;
+};
+
+// Memory for a tensor could not be had: what() names the op, the shape, the dtype and the
+// bytes asked for. It derives from std::bad_alloc, so code that handles running out of
+// memory the standard way keeps working, and from nothing else: it is not a bad argument.
+class OutOfMemoryError : public std::bad_alloc {
+ public:
+  explicit OutOfMemoryError(std::string message) : message_(std::move(message)) {}
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string message_;
 };
 
 }  // namespace nabla

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -17,10 +18,6 @@
 namespace nabla {
 
 using TensorList = std::vector<Tensor>;
-
-namespace detail {
-class Walk;  // the engine's bookkeeping for one backward (engine.cpp)
-}
 
 class Node : public std::enable_shared_from_this<Node> {
  public:
@@ -58,8 +55,6 @@ class Node : public std::enable_shared_from_this<Node> {
   }
 
  private:
-  friend class Engine;
-  friend class detail::Walk;
   std::string name_;
   std::vector<std::shared_ptr<Node>> next_;
   // Weak: an input nobody holds any more cannot have been changed, nor be read. Most ops
@@ -73,15 +68,14 @@ class Node : public std::enable_shared_from_this<Node> {
   int version_count_ = 0;
   Shape output_shape_;
   ScalarType output_dtype_ = kFloat32;
-  // The engine's bookkeeping for the walk in progress.
-  // Which walk last met this node, and where that walk keeps its state for it. A walk
-  // started inside another (a custom backward calling autograd::grad) restores both.
-  uint64_t walk_id_ = 0;
-  int walk_slot_ = -1;
+  // Nothing here belongs to a walk: the engine keeps its per-walk state in a side table
+  // (walk_state.h), so that walks on several threads can share nodes.
 };
 
 // Adds the gradient that reaches a leaf into leaf.grad(). Holds the leaf weakly: a leaf
-// nobody holds any more has no gradient anyone could read.
+// nobody holds any more has no gradient anyone could read. One per leaf (the leaf owns
+// it), so that backwards on several threads through graphs that share the leaf add into
+// its gradient one at a time, under this node's lock.
 class AccumulateGrad final : public Node {
  public:
   explicit AccumulateGrad(const std::shared_ptr<TensorImpl>& leaf) : Node("AccumulateGrad"), leaf_(leaf) {}
@@ -91,6 +85,7 @@ class AccumulateGrad final : public Node {
 
  private:
   std::weak_ptr<TensorImpl> leaf_;
+  std::mutex mutex_;
 };
 
 // The node that gradients for `t` flow into: its grad_fn, or its leaf accumulator, or null

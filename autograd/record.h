@@ -13,11 +13,13 @@
 // so a backward run with create_graph=true records itself and gives second derivatives.
 // When no input requires grad, or recording is off, record() just returns the output.
 #include <initializer_list>
+#include <iterator>
 #include <optional>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 
+#include "autograd/anomaly_mode.h"
 #include "autograd/error.h"
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
@@ -85,6 +87,9 @@ void set_history(const Tensor& output, std::shared_ptr<Node> node);
 // Records `output = name(inputs...)` with its backward. See the top of this file.
 template <class Inputs, class F>
 Tensor record_with(std::string_view name, Tensor output, const Inputs& inputs, F&& backward) {
+  if (AnomalyMode::is_enabled()) [[unlikely]] {
+    detail::check_forward_anomaly(name, output, std::data(inputs), std::size(inputs));
+  }
   bool needed = false;
   for (const Tensor& t : inputs) needed = needed || (t.defined() && t.requires_grad());
   if (!needed || !GradMode::is_enabled()) return output;

@@ -5,9 +5,24 @@
 namespace nabla {
 
 int64_t Shape::numel() const {
+  uint64_t n = 1;  // unsigned: an unchecked shape gives a wrong count, never undefined behaviour
+  for (int64_t s : *this) n *= static_cast<uint64_t>(s);
+  return static_cast<int64_t>(n);
+}
+
+int64_t checked_numel(const Shape& shape, const char* op) {
   int64_t n = 1;
-  for (int64_t s : *this) n *= s;
-  return n;
+  bool overflow = false;
+  for (int64_t s : shape) {
+    if (s < 0) throw ShapeError(std::string(op) + ": negative size " + std::to_string(s) + " in shape " + to_string(shape));
+    overflow = overflow || __builtin_mul_overflow(n, s, &n);
+  }
+  // A zero anywhere makes the count 0, however large the other sizes.
+  if (overflow && std::find(shape.begin(), shape.end(), 0) == shape.end()) {
+    throw ShapeError(std::string(op) + ": shape " + to_string(shape) +
+                     " has more elements than a 64-bit count can hold (2^63 - 1)");
+  }
+  return overflow ? 0 : n;
 }
 
 void Shape::push_back(int64_t size) {
@@ -41,7 +56,9 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
     }
     out[rank - 1 - i] = sa == 1 ? sb : sa;
   }
-  return Shape(out.begin(), out.begin() + rank);
+  Shape shape(out.begin(), out.begin() + rank);
+  checked_numel(shape, op);  // [2^32, 1] and [1, 2^32] broadcast to more elements than int64 counts
+  return shape;
 }
 
 }  // namespace nabla

@@ -28,6 +28,8 @@ class Shape {
   int64_t front() const { return sizes_[0]; }
   int64_t back() const { return sizes_[rank_ - 1]; }
 
+  // The number of elements. Every shape a tensor holds has passed checked_numel(), so
+  // this product cannot overflow there.
   int64_t numel() const;
   void push_back(int64_t size);
   std::vector<int64_t> vec() const { return {begin(), end()}; }
@@ -46,6 +48,12 @@ class Shape {
 
 // "[2, 3]"
 std::string to_string(const Shape& shape);
+
+// The number of elements of a tensor of this shape. Throws ShapeError naming `op` and the
+// shape if a size is negative or the count does not fit in int64 (a [2^32, 2^32] tensor
+// would otherwise have 0 elements, and index far outside its memory). Every tensor's shape
+// is checked with it when the tensor is made or reshaped.
+int64_t checked_numel(const Shape& shape, const char* op);
 
 // Wraps a possibly negative dimension (-1 = last) into [0, rank); throws ShapeError naming `op`.
 int wrap_dim(int64_t dim, int rank, const char* op);

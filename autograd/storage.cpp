@@ -6,6 +6,12 @@
 #include <unordered_map>
 #include <vector>
 
+#if defined(__linux__)
+#include <sys/sysinfo.h>
+#else
+#include <unistd.h>
+#endif
+
 namespace nabla {
 namespace {
 
@@ -94,6 +100,19 @@ Storage::~Storage() {
   } else {
     cache().release(data_, round_up(nbytes_));
   }
+}
+
+std::size_t total_memory_bytes() {
+#if defined(__linux__)
+  struct sysinfo info {};
+  if (sysinfo(&info) == 0) {
+    return (static_cast<std::size_t>(info.totalram) + info.totalswap) * info.mem_unit;
+  }
+  return SIZE_MAX;
+#else
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page > 0 ? static_cast<std::size_t>(pages) * static_cast<std::size_t>(page) : SIZE_MAX;
+#endif
 }
 
 std::size_t cached_bytes() { return cache().cached(); }

@@ -2,6 +2,7 @@
 // The memory behind tensors. A training loop allocates the same sizes every step, so
 // buffers above 4 KiB are recycled by size (64-byte aligned): reusing them avoids asking
 // the kernel for fresh pages on every op. Smaller ones come from malloc's own fast cache.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -20,14 +21,19 @@ class Storage {
 
   // Counts in-place writes, so that the engine can tell when a tensor an op used was
   // changed before that op's backward ran (which would silently give wrong gradients).
-  uint64_t version() const { return version_; }
-  void bump_version() { ++version_; }
+  // Atomic: a backward on one thread may add into a gradient while another reads versions.
+  uint64_t version() const { return version_.load(std::memory_order_relaxed); }
+  void bump_version() { version_.fetch_add(1, std::memory_order_relaxed); }
 
  private:
   void* data_;
   std::size_t nbytes_;
-  uint64_t version_ = 0;
+  std::atomic<uint64_t> version_{0};
 };
+
+// Bytes of memory the machine has (RAM and swap): a buffer larger than this is refused
+// before asking for it, since the system might grant it and kill the process on first touch.
+std::size_t total_memory_bytes();
 
 // Bytes held by the buffer cache for reuse; empty_cache() gives them back to the system.
 std::size_t cached_bytes();

@@ -15,12 +15,51 @@
 
 namespace nabla {
 
-Tensor empty(const Shape& shape, TensorOptions options) {
-  for (int64_t size : shape) {
-    if (size < 0) throw ShapeError("empty: negative size in shape " + to_string(shape));
+namespace {
+
+// "3.6 TiB"
+std::string human_bytes(double bytes) {
+  const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  int u = 0;
+  for (; bytes >= 1024 && u < 6; ++u) bytes /= 1024;
+  std::ostringstream s;
+  s << std::setprecision(3) << bytes << ' ' << units[u];
+  return s.str();
+}
+
+[[noreturn]] void throw_out_of_memory(const char* op, const Shape& shape, ScalarType dtype, const std::string& bytes,
+                                      const std::string& why) {
+  throw OutOfMemoryError(std::string(op) + ": cannot allocate " + bytes + " for a " + std::string(to_string(dtype)) +
+                         " tensor of shape " + to_string(shape) + "; " + why);
+}
+
+std::shared_ptr<Storage> allocate_storage(const Shape& shape, ScalarType dtype, const char* op) {
+  const int64_t n = checked_numel(shape, op);
+  size_t bytes = 0;
+  if (__builtin_mul_overflow(static_cast<size_t>(n), element_size(dtype), &bytes)) {
+    throw_out_of_memory(op, shape, dtype, std::to_string(n) + " x " + std::to_string(element_size(dtype)) + " bytes",
+                        "that is more than a 64-bit address space holds");
   }
+  const auto what = [&] { return human_bytes(static_cast<double>(bytes)) + " (" + std::to_string(bytes) + " bytes)"; };
+  // Refused before asking: the system may grant more than it has and kill the process later.
+  constexpr size_t kCheckAbove = size_t{1} << 30;
+  if (bytes > kCheckAbove && bytes > total_memory_bytes()) {
+    throw_out_of_memory(op, shape, dtype, what(),
+                        "this machine has " + human_bytes(static_cast<double>(total_memory_bytes())) +
+                            " of memory in all");
+  }
+  try {
+    return std::make_shared<Storage>(bytes);
+  } catch (const std::bad_alloc&) {
+    throw_out_of_memory(op, shape, dtype, what(), "the system refused it");
+  }
+}
+
+}  // namespace
+
+Tensor empty(const Shape& shape, TensorOptions options, const char* op) {
   auto impl = std::make_shared<TensorImpl>();
-  impl->storage = std::make_shared<Storage>(static_cast<size_t>(shape.numel()) * element_size(options.dtype()));
+  impl->storage = allocate_storage(shape, options.dtype(), op);
   impl->shape = shape;
   impl->dtype = options.dtype();
   Tensor t(std::move(impl));
@@ -104,6 +143,10 @@ Tensor& Tensor::requires_grad_(bool on) {
                         "'; use detach() to cut it from the graph");
   }
   impl().requires_grad = on;
+  if (on && is_leaf() && !impl().grad_accumulator) {
+    impl().grad_accumulator = std::make_shared<AccumulateGrad>(impl_);
+    impl().grad_accumulator->set_output_meta(sizes(), dtype());
+  }
   return *this;
 }
 
@@ -131,13 +174,8 @@ std::shared_ptr<Node> gradient_edge(const Tensor& t) {
   TensorImpl& impl = t.impl();
   if (impl.grad_fn) return impl.grad_fn;
   if (!impl.requires_grad) return nullptr;
-  std::shared_ptr<Node> acc = impl.grad_accumulator.lock();
-  if (!acc) {
-    acc = std::make_shared<AccumulateGrad>(t.impl_ptr());
-    acc->set_output_meta(impl.shape, impl.dtype);
-    impl.grad_accumulator = acc;
-  }
-  return acc;
+  if (!impl.grad_accumulator) Tensor(t).requires_grad_(true);  // a TensorImpl set up by hand
+  return impl.grad_accumulator;
 }
 
 // --- conversion --------------------------------------------------------------------

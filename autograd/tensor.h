@@ -44,7 +44,10 @@ struct TensorImpl {
   ScalarType dtype = kFloat32;
   bool requires_grad = false;
   std::shared_ptr<Node> grad_fn;          // the op that made this tensor; null for leaves
-  std::weak_ptr<Node> grad_accumulator;   // for leaves: the node that adds into `grad`
+  // For leaves that require grad: the node that adds into `grad`. Made once, by
+  // requires_grad_(), so that graphs recorded on several threads share one accumulator
+  // (and its lock) rather than race to make one each.
+  std::shared_ptr<Node> grad_accumulator;
   std::shared_ptr<TensorImpl> grad;       // accumulated gradient of a leaf
 };
 
@@ -201,8 +204,10 @@ class Tensor {
 std::ostream& operator<<(std::ostream& os, const Tensor& t);
 void print(const Tensor& t);
 
-// A new, uninitialised tensor (the building block of every op's forward).
-Tensor empty(const Shape& shape, TensorOptions options = {});
+// A new, uninitialised tensor (the building block of every op's forward). Throws
+// ShapeError for a negative size or a count that overflows, and OutOfMemoryError, naming
+// `op`, the shape and the bytes, when the memory cannot be had.
+Tensor empty(const Shape& shape, TensorOptions options = {}, const char* op = "empty");
 
 template <class T>
 T* Tensor::data_ptr() const {

@@ -81,6 +81,18 @@ void BM_PerOpOverhead(benchmark::State& state) {
 }
 BENCHMARK(BM_PerOpOverhead);
 
+// The same under DetectAnomalyGuard: what checking every output for NaN/inf costs when on
+// (off, BM_PerOpOverhead is the cost: one relaxed atomic load per op).
+void BM_PerOpOverheadDetectingAnomalies(benchmark::State& state) {
+  const Tensor x = randn({4}).requires_grad_(), w = randn({4});
+  DetectAnomalyGuard guard;
+  for (auto _ : state) {
+    Tensor y = x * w;
+    benchmark::DoNotOptimize(y.raw_data());
+  }
+}
+BENCHMARK(BM_PerOpOverheadDetectingAnomalies);
+
 // The loop from issue 2 without the activation: (x*w + b).sum(), then backward.
 void BM_TinyExpressionBackward(benchmark::State& state) {
   const Tensor x = randn({4}), w = randn({4}).requires_grad_(), b = randn({4}).requires_grad_();

@@ -8,6 +8,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace nabla {
@@ -23,11 +24,13 @@ class ThreadPool {
   explicit ThreadPool(int threads) { resize(threads); }
   ~ThreadPool() { stop(); }
 
-  int size() const { return static_cast<int>(workers_.size()) + 1; }
+  // Atomic: every parallel loop reads it, and set_num_threads() may change it meanwhile.
+  int size() const { return size_.load(std::memory_order_relaxed); }
 
   void resize(int threads) {
     stop();
     stopping_ = false;
+    size_.store(threads, std::memory_order_relaxed);
     // The generation is read here, not in the new thread: a job published before the
     // thread gets going must still count as new to it.
     const uint64_t current = generation_.load();
@@ -54,8 +57,14 @@ class ThreadPool {
       record_error();
     }
     while (remaining_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
-    job_ = nullptr;
-    if (error_) std::rethrow_exception(error_);
+    // Under the lock: a worker sitting this job out may be reading job_ right now.
+    std::exception_ptr error;
+    {
+      std::lock_guard lock(mutex_);
+      job_ = nullptr;
+      error = std::exchange(error_, nullptr);
+    }
+    if (error) std::rethrow_exception(error);
   }
 
  private:
@@ -113,6 +122,7 @@ class ThreadPool {
   }
 
   std::vector<std::thread> workers_;
+  std::atomic<int> size_{1};
   std::mutex mutex_;
   std::condition_variable wake_;
   const std::function<void(int)>* job_ = nullptr;

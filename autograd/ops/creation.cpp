@@ -25,15 +25,17 @@ Tensor finish(Tensor t, TensorOptions options) {
   return t;
 }
 
-}  // namespace
-
-Tensor full(const Shape& shape, double value, TensorOptions options) {
-  Tensor t = empty(shape, options.requires_grad(false));
+Tensor filled(const Shape& shape, double value, TensorOptions options, const char* op) {
+  Tensor t = empty(shape, options.requires_grad(false), op);
   t.fill_(value);
   return finish(t, options);
 }
-Tensor zeros(const Shape& shape, TensorOptions options) { return full(shape, 0.0, options); }
-Tensor ones(const Shape& shape, TensorOptions options) { return full(shape, 1.0, options); }
+
+}  // namespace
+
+Tensor full(const Shape& shape, double value, TensorOptions options) { return filled(shape, value, options, "full"); }
+Tensor zeros(const Shape& shape, TensorOptions options) { return filled(shape, 0.0, options, "zeros"); }
+Tensor ones(const Shape& shape, TensorOptions options) { return filled(shape, 1.0, options, "ones"); }
 
 Tensor arange(double end, TensorOptions options) { return arange(0.0, end, 1.0, options); }
 
@@ -42,14 +44,14 @@ Tensor arange(double start, double end, double step, TensorOptions options) {
     throw std::invalid_argument("arange: start, end and step must be finite and step non-zero");
   }
   const auto n = static_cast<int64_t>(std::max(0.0, std::ceil((end - start) / step)));
-  Tensor t = empty({n}, options.requires_grad(false));
+  Tensor t = empty({n}, options.requires_grad(false), "arange");
   fill_with(t, [&](int64_t i) { return start + static_cast<double>(i) * step; });
   return finish(t, options);
 }
 
 Tensor linspace(double start, double end, int64_t steps, TensorOptions options) {
   if (steps < 0) throw std::invalid_argument("linspace: steps must be non-negative, got " + std::to_string(steps));
-  Tensor t = empty({steps}, options.requires_grad(false));
+  Tensor t = empty({steps}, options.requires_grad(false), "linspace");
   const double step = steps > 1 ? (end - start) / static_cast<double>(steps - 1) : 0.0;
   // The second half counts back from `end` (as PyTorch does), so both ends are exact and a
   // symmetric range puts its middle point at exactly 0.
@@ -68,7 +70,7 @@ Tensor tensor(const std::vector<double>& values, const Shape& shape, TensorOptio
     throw ShapeError("tensor: " + std::to_string(values.size()) + " values do not fill shape " + to_string(shape) +
                      " (" + std::to_string(shape.numel()) + " elements)");
   }
-  Tensor t = empty(shape, options.requires_grad(false));
+  Tensor t = empty(shape, options.requires_grad(false), "tensor");
   fill_with(t, [&](int64_t i) { return values[i]; });
   return finish(t, options);
 }
@@ -161,14 +163,14 @@ void manual_seed(uint64_t seed) {
 
 Tensor rand(const Shape& shape, TensorOptions options, Generator* gen) {
   Generator& g = gen ? *gen : default_generator();
-  Tensor t = empty(shape, options.requires_grad(false));
+  Tensor t = empty(shape, options.requires_grad(false), "rand");
   fill_with(t, [&](int64_t) { return g.uniform(); });
   return finish(t, options);
 }
 
 Tensor randn(const Shape& shape, TensorOptions options, Generator* gen) {
   Generator& g = gen ? *gen : default_generator();
-  Tensor t = empty(shape, options.requires_grad(false));
+  Tensor t = empty(shape, options.requires_grad(false), "randn");
   fill_with(t, [&](int64_t) { return g.normal(); });
   return finish(t, options);
 }
@@ -182,14 +184,14 @@ Tensor randint(int64_t low, int64_t high, const Shape& shape, TensorOptions opti
   }
   Generator& g = gen ? *gen : default_generator();
   const auto span = static_cast<uint64_t>(high - low);
-  Tensor t = empty(shape, options.requires_grad(false));
+  Tensor t = empty(shape, options.requires_grad(false), "randint");
   fill_with(t, [&](int64_t) { return static_cast<double>(low + static_cast<int64_t>(g.next() % span)); });
   return finish(t, options);
 }
 
 Tensor randperm(int64_t n, Generator* gen) {
   Generator& g = gen ? *gen : default_generator();
-  Tensor t = empty({n}, kInt64);
+  Tensor t = empty({n}, kInt64, "randperm");
   int64_t* p = t.data_ptr<int64_t>();
   for (int64_t i = 0; i < n; ++i) p[i] = i;
   // Fisher-Yates, with our own index draw (std::shuffle differs between libraries).

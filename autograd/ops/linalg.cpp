@@ -19,7 +19,7 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
     throw ShapeError("matmul: shapes " + to_string(a.sizes()) + (ta ? "^T" : "") + " and " + to_string(b.sizes()) +
                      (tb ? "^T" : "") + " cannot be multiplied (" + std::to_string(K) + " != " + std::to_string(K2) + ")");
   }
-  Tensor y = empty({M, N}, a.dtype());
+  Tensor y = empty({M, N}, a.dtype(), "matmul");
   dispatch_floating(a.dtype(), "matmul", [&]<class T>() {
     kernels::gemm(ta, tb, M, N, K, a.data_ptr<T>(), b.data_ptr<T>(), y.data_ptr<T>());
   });

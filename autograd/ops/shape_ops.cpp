@@ -20,6 +20,7 @@ int64_t product(const Shape& s, int begin, int end) {
 }
 
 Tensor view_of(const Tensor& x, const Shape& shape) {
+  checked_numel(shape, "view");
   auto impl = std::make_shared<TensorImpl>();
   impl->storage = x.impl().storage;
   impl->shape = shape;
@@ -56,15 +57,20 @@ Tensor index_tensor(const std::vector<int64_t>& index) {
 Tensor reshape(const Tensor& x, const Shape& requested) {
   Shape shape = requested;
   int inferred = -1;
-  int64_t known = 1;
   for (int d = 0; d < shape.dim(); ++d) {
     if (shape[d] == -1 && inferred < 0) {
       inferred = d;
     } else if (shape[d] < 0) {
       throw ShapeError("reshape: invalid shape " + to_string(requested) + " (only one size may be -1)");
-    } else {
-      known *= shape[d];
     }
+  }
+  Shape known_sizes = shape;
+  if (inferred >= 0) known_sizes[inferred] = 1;
+  int64_t known = 0;
+  try {
+    known = checked_numel(known_sizes, "reshape");  // unchecked, [2^61 + 1, 8] would wrap to 8 elements
+  } catch (const ShapeError&) {
+    throw ShapeError("reshape: shape " + to_string(requested) + " has more elements than a 64-bit count can hold");
   }
   if (inferred >= 0 && known != 0 && x.numel() % known == 0) shape[inferred] = x.numel() / known;
   if (shape.numel() != x.numel() || (inferred >= 0 && shape[inferred] < 0)) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 #include "autograd/autograd.h"
 #include "tests/test_util.h"
 
@@ -241,6 +244,74 @@ TEST(Engine, SecondOrderGraphIsFreedToo) {
     x.zero_grad();  // the recorded gradient held the graph
   }
   EXPECT_TRUE(node.expired());
+}
+
+// --- several threads, one set of parameters ------------------------------------------
+// The suite is named ConcurrentBackward so that CI's ThreadSanitizer job picks it up.
+
+constexpr int kThreads = 4;
+constexpr int kIterations = 200;
+
+// The common pattern: threads computing losses on shared parameters, each calling
+// backward. Every contribution must arrive: the gradients equal the sum of all of them,
+// exactly (the values are small integers, so float64 sums are exact in any order).
+TEST(ConcurrentBackward, ThreadsSharingLeavesAccumulateEveryGradient) {
+  const Tensor w = tensor({1.0, 2.0, -3.0, 4.0}, kFloat64).requires_grad_();
+  const Tensor b = tensor({1.0, -1.0, 2.0, 0.0}, kFloat64).requires_grad_();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const Tensor x = full({4}, t + 1.0, kFloat64);
+      for (int i = 0; i < kIterations; ++i) ((x * w + b) * w).sum().backward();
+    });
+  }
+  for (auto& th : threads) th.join();
+  // loss = sum((x w + b) w):  d/dw = 2 x w + b,  d/db = w
+  const std::vector<double> wv = w.to_vector(), bv = b.to_vector();
+  std::vector<double> expected_w(4, 0.0), expected_b(4, 0.0);
+  for (int t = 0; t < kThreads; ++t) {
+    for (int k = 0; k < 4; ++k) {
+      expected_w[k] += kIterations * (2.0 * (t + 1) * wv[k] + bv[k]);
+      expected_b[k] += kIterations * wv[k];
+    }
+  }
+  EXPECT_EQ(w.grad().to_vector(), expected_w);
+  EXPECT_EQ(b.grad().to_vector(), expected_b);
+}
+
+// autograd::grad from several threads at once through graphs sharing an input: each call
+// gets its own gradient, untouched by the walks running beside it.
+TEST(ConcurrentBackward, GradThroughSharedInputsIsExactInEveryThread) {
+  const Tensor w = tensor({1.0, 2.0, 3.0}, kFloat64).requires_grad_();
+  std::vector<int> wrong(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const Tensor x = full({3}, t + 1.0, kFloat64);
+      for (int i = 0; i < kIterations; ++i) {
+        const Tensor g = autograd::grad({(x * w * w).sum()}, {w})[0];  // d/dw = 2 x w
+        const std::vector<double> gv = g.to_vector();
+        for (int k = 0; k < 3; ++k) wrong[t] += gv[k] != 2.0 * (t + 1) * (k + 1);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong, std::vector<int>(kThreads, 0));
+  EXPECT_FALSE(w.grad().defined());
+}
+
+// Second derivatives (create_graph) from several threads into one leaf: the recorded
+// gradient is rebuilt under the leaf's lock, so no contribution is lost there either.
+TEST(ConcurrentBackward, CreateGraphBackwardsIntoASharedLeafKeepEveryContribution) {
+  const Tensor w = tensor({2.0}, kFloat64).requires_grad_();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kIterations / 4; ++i) (w * w).sum().backward({}, false, /*create_graph=*/true);
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(w.grad().item(), kThreads * (kIterations / 4) * 4.0);  // d/dw w^2 = 2w = 4
 }
 
 }  // namespace

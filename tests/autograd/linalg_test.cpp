@@ -83,5 +83,12 @@ TEST(Linalg, MismatchedInnerSizesAreNamed) {
   expect_error<DtypeError>([] { matmul(zeros({2, 2}), zeros({2, 2}, kFloat64)); }, "mixed dtypes");
 }
 
+TEST(Linalg, AProductTooLargeForMemoryNamesMatmulItsShapeAndBytes) {
+  const Tensor a = zeros({1000000, 1}), b = zeros({1, 1000000});
+  expect_error<OutOfMemoryError>([&] { matmul(a, b); },
+                                 "matmul: cannot allocate 3.64 TiB (4000000000000 bytes) for a float32 tensor of "
+                                 "shape [1000000, 1000000]");
+}
+
 }  // namespace
 }  // namespace nabla

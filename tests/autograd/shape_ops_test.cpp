@@ -99,5 +99,19 @@ TEST(ShapeOps, SecondDerivativeThroughShapeOps) {
   EXPECT_TRUE(r.passed) << r;
 }
 
+// [2^61 + 1, 8] has 2^64 + 8 elements, which wrapped around to 8 and let the reshape through.
+TEST(ShapeOps, ReshapeToAShapeWhoseCountOverflowsIsAnError) {
+  const Tensor x = arange(8);
+  expect_error<ShapeError>([&] { x.reshape({(int64_t{1} << 61) + 1, 8}); },
+                           "reshape: shape [2305843009213693953, 8] has more elements");
+  expect_error<ShapeError>([&] { x.reshape({-1, int64_t{1} << 32, int64_t{1} << 32}); },
+                           "reshape: shape [-1, 4294967296, 4294967296] has more elements");
+}
+
+TEST(ShapeOps, BroadcastToAShapeWhoseCountOverflowsIsAnError) {
+  expect_error<ShapeError>([] { broadcast_to(zeros({1}), {int64_t{1} << 32, int64_t{1} << 32}); },
+                           "[4294967296, 4294967296] has more elements");
+}
+
 }  // namespace
 }  // namespace nabla

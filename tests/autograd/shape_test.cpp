@@ -38,5 +38,28 @@ TEST(Shape, MoreThanEightDimensionsIsAnError) {
   testing::expect_error<ShapeError>([] { Shape({1, 1, 1, 1, 1, 1, 1, 1, 1}); }, "at most 8 dimensions");
 }
 
+TEST(Shape, CheckedNumelCountsElements) {
+  EXPECT_EQ(checked_numel({2, 3, 4}, "t"), 24);
+  EXPECT_EQ(checked_numel({}, "t"), 1);
+  EXPECT_EQ(checked_numel({int64_t{1} << 62, 0}, "t"), 0);  // a zero anywhere: no elements, however large the rest
+}
+
+TEST(Shape, CheckedNumelRefusesCountsThatOverflow) {
+  testing::expect_error<ShapeError>([] { checked_numel({int64_t{1} << 32, int64_t{1} << 32}, "zeros"); },
+                                    "zeros: shape [4294967296, 4294967296] has more elements than a 64-bit count");
+  testing::expect_error<ShapeError>([] { checked_numel({(int64_t{1} << 61) + 1, 8}, "view"); },
+                                    "view: shape [2305843009213693953, 8] has more elements");
+}
+
+TEST(Shape, CheckedNumelRefusesNegativeSizes) {
+  testing::expect_error<ShapeError>([] { checked_numel({2, -3}, "zeros"); }, "zeros: negative size -3 in shape [2, -3]");
+}
+
+TEST(Shape, BroadcastingToMoreElementsThanInt64CountsIsAnError) {
+  testing::expect_error<ShapeError>(
+      [] { broadcast_shapes({int64_t{1} << 32, 1}, {1, int64_t{1} << 32}, "add"); },
+      "add: shape [4294967296, 4294967296] has more elements");
+}
+
 }  // namespace
 }  // namespace nabla

@@ -157,5 +157,22 @@ TEST(Tensor, UndefinedTensorUseIsAClearError) {
   EXPECT_THROW(t.numel(), std::logic_error);
 }
 
+// Once, [2^32, 2^32] made a tensor with numel() == 0 that at() then read far outside of.
+TEST(Tensor, ShapesWhoseElementCountOverflowsAreRefused) {
+  expect_error<ShapeError>([] { zeros({int64_t{1} << 32, int64_t{1} << 32}); },
+                           "zeros: shape [4294967296, 4294967296] has more elements than a 64-bit count can hold");
+  expect_error<ShapeError>([] { zeros({(int64_t{1} << 61) + 1, 8}); }, "zeros: shape [2305843009213693953, 8]");
+  expect_error<ShapeError>([] { ones({2, -3}); }, "ones: negative size -3 in shape [2, -3]");
+}
+
+TEST(Tensor, ATensorLargerThanMemoryIsAnOutOfMemoryErrorNamingOpShapeAndBytes) {
+  expect_error<OutOfMemoryError>([] { zeros({1000000000000}); },
+                                 "zeros: cannot allocate 3.64 TiB (4000000000000 bytes) for a float32 tensor of "
+                                 "shape [1000000000000]");
+  expect_error<OutOfMemoryError>([] { randn({int64_t{1} << 62}, kFloat64); },
+                                 "randn: cannot allocate 4611686018427387904 x 8 bytes for a float64 tensor");
+  EXPECT_THROW(full({1000000000000}, 1.0), std::bad_alloc);  // handlers of the standard error still catch it
+}
+
 }  // namespace
 }  // namespace nabla
