@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "autograd/kernels/activation_kernels.h"
 #include "nn/activations/activation.h"
 #include "nn/activations/elementwise.h"
 #include "nn/activations/fast_math.h"
@@ -18,6 +19,21 @@ template <class T> T step(T x) { return x > T(0) ? T(1) : T(0); }
 // multiply by 1/6 rather than divide by 6: a vector division costs several multiplies.)
 template <class T> T clamp_keeping_nan(T x, T low, T high) { return x < low ? low : (x > high ? high : x); }
 template <class T> T sigmoid_of(T x) { return T(1) / (T(1) + Math<T>::exp(-x)); }
+// sigmoid(x) and its complement 1 - sigmoid(x) = sigmoid(-x), neither found by subtracting
+// from 1 (which loses the small one's digits): with q = e^-|x| in (0, 1], the one above 1/2
+// is 1 / (1 + q) and the other q / (1 + q).
+template <class T> struct SigmoidPair {
+  T s, complement;
+};
+template <class T> SigmoidPair<T> sigmoid_pair(T x) {
+  const T q = Math<T>::exp(-std::fabs(x)), above = T(1) / (T(1) + q), below = q * above;
+  return {x > T(0) ? above : below, x > T(0) ? below : above};
+}
+// sigmoid'(x) = s (1 - s) = q / (1 + q)^2 with q = e^-|x|: no cancellation when s is near 1.
+template <class T> T sigmoid_slope(T x) {
+  const T q = Math<T>::exp(-std::fabs(x)), d = T(1) + q;
+  return q / (d * d);
+}
 // log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|)
 template <class T> T softplus_of(T x) { return (x > T(0) ? x : T(0)) + Math<T>::log1p_unit(Math<T>::exp(-std::fabs(x))); }
 constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1 / sqrt(2 pi)
@@ -74,10 +90,10 @@ struct Elu {
     const T negative = T(alpha) * Math<T>::exp(x);
     return x > T(0) ? T(1) : negative;
   }
-  // d2/dx2 = 0 if x > 0 else alpha e^x
+  // d2/dx2 = 0 if x >= 0 else alpha e^x   (0 at x = 0, as PyTorch's double backward)
   template <class T> T d2f(T x, T) const {
     const T negative = T(alpha) * Math<T>::exp(x);
-    return x > T(0) ? T(0) : negative;
+    return x >= T(0) ? T(0) : negative;
   }
 };
 
@@ -93,9 +109,10 @@ struct Selu {
     const T negative = T(kScale * kAlpha) * Math<T>::exp(x);
     return x > T(0) ? T(kScale) : negative;
   }
+  // d2/dx2 = 0 if x >= 0 else scale alpha e^x   (0 at x = 0, as PyTorch)
   template <class T> T d2f(T x, T) const {
     const T negative = T(kScale * kAlpha) * Math<T>::exp(x);
-    return x > T(0) ? T(0) : negative;
+    return x >= T(0) ? T(0) : negative;
   }
 };
 
@@ -110,9 +127,10 @@ struct Celu {
     const T negative = Math<T>::exp(x / T(alpha));
     return x > T(0) ? T(1) : negative;
   }
+  // d2/dx2 = 0 if x >= 0 else e^(x / alpha) / alpha   (0 at x = 0, as PyTorch)
   template <class T> T d2f(T x, T) const {
     const T negative = Math<T>::exp(x / T(alpha)) / T(alpha);
-    return x > T(0) ? T(0) : negative;
+    return x >= T(0) ? T(0) : negative;
   }
 };
 
@@ -124,60 +142,78 @@ struct Gelu {
   template <class T> T df(T x, T) const { return Math<T>::normal_cdf(x) + x * pdf(x); }
   // d2/dx2 = 2 phi(x) + x phi'(x) = phi(x) (2 - x^2)
   template <class T> T d2f(T x, T) const { return pdf(x) * (T(2) - x * x); }
-  template <class T> static T pdf(T x) { return T(kInvSqrt2Pi) * Math<T>::exp(T(-0.5) * x * x); }
+  template <class T> static T pdf(T x) { return T(kInvSqrt2Pi) * Math<T>::exp_minus_half_square(x); }
 };
 
 struct GeluTanh {
   static constexpr double kK = 0.79788456080286535588;  // sqrt(2 / pi)
   static constexpr double kC = 0.044715;
-  // u = k (x + c x^3), f = x (1 + tanh u) / 2
-  template <class T> T f(T x) const { return T(0.5) * x * (T(1) + Math<T>::tanh(u(x))); }
-  // d/dx = (1 + t) / 2 + x (1 - t^2) u' / 2,  t = tanh u,  u' = k (1 + 3 c x^2)
+  // u = k (x + c x^3), f = x (1 + tanh u) / 2.
+  // Written with q = e^(-2|u|) in (0, 1] rather than t = tanh u: (1 + t) / 2 = 1 / (1 + q) or
+  // q / (1 + q), and 1 - t^2 = 4 q / (1 + q)^2. Both 1 + t (for u < 0) and 1 - t^2 (for
+  // large |u|) would cancel, and lose every digit once |x| passes about 4.
+  template <class T> struct Parts {
+    T half_one_plus_t, sech2, t;  // (1 + tanh u) / 2, 1 - tanh^2 u, tanh u
+  };
+  template <class T> static Parts<T> parts(T x) {
+    const T u = T(kK) * x * (T(1) + T(kC) * x * x);
+    // q and m = q - 1 each computed directly: q from m would lose q's digits once q is small.
+    const T q = Math<T>::exp(T(-2) * std::fabs(u)), m = Math<T>::expm1(T(-2) * std::fabs(u)), d = T(1) + q;
+    const T r = T(1) / d;
+    return {(u > T(0) ? T(1) : q) * r, T(4) * q * r * r, std::copysign(-m * r, u)};
+  }
+  template <class T> T f(T x) const { return x * parts(x).half_one_plus_t; }
+  // d/dx = (1 + t) / 2 + x (1 - t^2) u' / 2,  u' = k (1 + 3 c x^2)
   template <class T> T df(T x, T) const {
-    const T t = Math<T>::tanh(u(x));
-    return T(0.5) * (T(1) + t) + T(0.5) * x * (T(1) - t * t) * du(x);
+    const Parts<T> p = parts(x);
+    return p.half_one_plus_t + T(0.5) * x * p.sech2 * du(x);
   }
-  // d2/dx2 = (1 - t^2) u' + x (1 - t^2) (u'' - 2 t u'^2) / 2,  u'' = 6 k c x
+  // d2/dx2 = (1 - t^2) (u' + x (u''/2 - t u'^2)),  u'' = 6 k c x
   template <class T> T d2f(T x, T) const {
-    const T t = Math<T>::tanh(u(x)), s = T(1) - t * t, d = du(x);
-    return s * d + T(0.5) * x * s * (T(6 * kK * kC) * x - T(2) * t * d * d);
+    const Parts<T> p = parts(x);
+    const T d = du(x);
+    return p.sech2 * (d + x * (T(3 * kK * kC) * x - p.t * d * d));
   }
-  template <class T> static T u(T x) { return T(kK) * (x + T(kC) * x * x * x); }
   template <class T> static T du(T x) { return T(kK) * (T(1) + T(3 * kC) * x * x); }
 };
 
 struct Silu {
   template <class T> T f(T x) const { return x * sigmoid_of(x); }
-  // d/dx x s(x) = s (1 + x (1 - s))
+  // d/dx x s(x) = s (1 + x (1 - s)),  1 - s = s(-x) computed directly
   template <class T> T df(T x, T) const {
-    const T s = sigmoid_of(x);
-    return s * (T(1) + x * (T(1) - s));
+    const SigmoidPair<T> p = sigmoid_pair(x);
+    return p.s * (T(1) + x * p.complement);
   }
   // d2/dx2 = s (1 - s) (2 + x (1 - 2 s))
   template <class T> T d2f(T x, T) const {
-    const T s = sigmoid_of(x);
-    return s * (T(1) - s) * (T(2) + x * (T(1) - T(2) * s));
+    const SigmoidPair<T> p = sigmoid_pair(x);
+    return p.s * p.complement * (T(2) + x * (p.complement - p.s));
   }
 };
 
 struct Mish {
-  // t = tanh(softplus(x)) = n (n + 2) / (n (n + 2) + 2) with n = e^x: no log needed.
-  // Past x = 20, t is 1 to working precision, and n^2 would overflow float.
-  template <class T> static T t_of(T x) {
+  // With n = e^x: t = tanh(softplus(x)) = m / (m + 2), m = n (n + 2), and no log is needed;
+  // 1 - t^2 = 4 (m + 1) / (m + 2)^2 and sigmoid(x) = n / (1 + n), 1 - sigmoid(x) = 1 / (1 + n),
+  // each without a subtraction that cancels. Past x = 20, t is 1 to working precision and
+  // m^2 would overflow float, so n stops growing there.
+  template <class T> struct Parts {
+    T t, sech2, s, complement;  // tanh(softplus x), 1 - t^2, sigmoid(x), 1 - sigmoid(x)
+  };
+  template <class T> static Parts<T> parts(T x) {
     const T n = Math<T>::exp(x < T(20) ? x : T(20));
-    const T m = n * (n + T(2));
-    return m / (m + T(2));
+    const T m = n * (n + T(2)), r = T(1) / (m + T(2)), c = T(1) / (T(1) + n);
+    return {m * r, T(4) * (m + T(1)) * r * r, n * c, c};
   }
-  template <class T> T f(T x) const { return x * t_of(x); }
+  template <class T> T f(T x) const { return x * parts(x).t; }
   // d/dx x t = t + x (1 - t^2) s,   s = sigmoid(x)  (since d softplus / dx = s)
   template <class T> T df(T x, T) const {
-    const T t = t_of(x), s = sigmoid_of(x);
-    return t + x * (T(1) - t * t) * s;
+    const Parts<T> p = parts(x);
+    return p.t + x * p.sech2 * p.s;
   }
   // d2/dx2 = (1 - t^2) s (2 + x (1 - s - 2 t s))
   template <class T> T d2f(T x, T) const {
-    const T t = t_of(x), s = sigmoid_of(x);
-    return (T(1) - t * t) * s * (T(2) + x * (T(1) - s - T(2) * t * s));
+    const Parts<T> p = parts(x);
+    return p.sech2 * p.s * (T(2) + x * (p.complement - T(2) * p.t * p.s));
   }
 };
 
@@ -189,10 +225,7 @@ struct Softplus {
   // d/dx log(1 + e^(beta x)) / beta = sigmoid(beta x)
   template <class T> T df(T x, T) const { return sigmoid_of(T(beta) * x); }
   // d2/dx2 = beta s (1 - s)
-  template <class T> T d2f(T x, T) const {
-    const T s = sigmoid_of(T(beta) * x);
-    return T(beta) * s * (T(1) - s);
-  }
+  template <class T> T d2f(T x, T) const { return T(beta) * sigmoid_slope(T(beta) * x); }
 };
 
 struct Softsign {
@@ -202,23 +235,28 @@ struct Softsign {
     const T d = T(1) + std::fabs(x);
     return T(1) / (d * d);
   }
-  // d2/dx2 = -2 sign(x) / (1 + |x|)^3
+  // d2/dx2 = -2 sign(x) / (1 + |x|)^3   (0 at x = 0, as PyTorch: its |x|' is sign(x), 0 at 0)
   template <class T> T d2f(T x, T) const {
-    const T d = T(1) + std::fabs(x);
-    return -std::copysign(T(2), x) / (d * d * d);
+    const T d = T(1) + std::fabs(x), magnitude = T(2) / (d * d * d);
+    return x > T(0) ? -magnitude : (x < T(0) ? magnitude : T(0) * x);
   }
 };
 
 struct Sigmoid {
   template <class T> T f(T x) const { return sigmoid_of(x); }
-  // d/dx s(x) = s (1 - s)
-  template <class T> T df(T, T y) const { return y * (T(1) - y); }
-  // d2/dx2 = s (1 - s) (1 - 2 s)
-  template <class T> T d2f(T, T y) const { return y * (T(1) - y) * (T(1) - T(2) * y); }
+  // d/dx s(x) = s (1 - s), from x: 1 - y would lose the digits of a y near 1
+  template <class T> T df(T x, T) const { return sigmoid_slope(x); }
+  // d2/dx2 = s (1 - s) (1 - 2 s),  1 - 2 s = -tanh(x/2) = -sign(x) (1 - q) / (1 + q),  q = e^-|x|
+  template <class T> T d2f(T x, T) const {
+    const T q = Math<T>::exp(-std::fabs(x)), m = Math<T>::expm1(-std::fabs(x)), d = T(1) + q;  // m = q - 1
+    const T magnitude = q * m / (d * d * d);                               // <= 0
+    return x > T(0) ? magnitude : -magnitude;
+  }
 };
 
 struct HardSigmoid {
-  template <class T> T f(T x) const { return clamp_keeping_nan(x * T(1.0 / 6) + T(0.5), T(0), T(1)); }
+  // (x + 3) / 6 rather than x / 6 + 1/2, which cancels near x = -3.
+  template <class T> T f(T x) const { return clamp_keeping_nan((x + T(3)) / T(6), T(0), T(1)); }
   // d/dx = 1/6 if -3 < x < 3 else 0   (0 at both kinks, as PyTorch)
   template <class T> T df(T x, T) const { return x > T(-3) && x < T(3) ? T(1) / T(6) : T(0); }
   template <class T> T d2f(T, T) const { return T(0); }
@@ -230,24 +268,27 @@ struct LogSigmoid {
   // d/dx log s(x) = 1 - s(x) = s(-x)
   template <class T> T df(T x, T) const { return sigmoid_of(-x); }
   // d2/dx2 = -s(x) (1 - s(x))
-  template <class T> T d2f(T x, T) const {
-    const T s = sigmoid_of(x);
-    return -s * (T(1) - s);
-  }
+  template <class T> T d2f(T x, T) const { return -sigmoid_slope(x); }
 };
 
 struct Tanh {
   template <class T> T f(T x) const { return Math<T>::tanh(x); }
-  // d/dx tanh(x) = 1 - tanh(x)^2
-  template <class T> T df(T, T y) const { return T(1) - y * y; }
+  // d/dx tanh(x) = 1 - tanh(x)^2 = 4 q / (1 + q)^2 with q = e^(-2|x|): 1 - y^2 from the
+  // output would lose the digits of a y near +-1.
+  template <class T> T df(T x, T) const { return sech2(x); }
   // d2/dx2 tanh(x) = -2 tanh(x) (1 - tanh(x)^2)
-  template <class T> T d2f(T, T y) const { return T(-2) * y * (T(1) - y * y); }
+  template <class T> T d2f(T x, T y) const { return T(-2) * y * sech2(x); }
+  template <class T> static T sech2(T x) {
+    const T q = Math<T>::exp(T(-2) * std::fabs(x)), d = T(1) + q;
+    return T(4) * q / (d * d);
+  }
 };
 
 struct Hardswish {
   template <class T> T f(T x) const { return x * clamp_keeping_nan(x + T(3), T(0), T(6)) * T(1.0 / 6); }
   // d/dx = 0 if x < -3, x/3 + 1/2 if -3 <= x <= 3, 1 if x > 3   (as PyTorch, kinks included)
-  template <class T> T df(T x, T) const { return x < T(-3) ? T(0) : (x <= T(3) ? x / T(3) + T(0.5) : T(1)); }
+  // ((2x + 3) / 6, not x/3 + 1/2, which cancels near the root at x = -3/2)
+  template <class T> T df(T x, T) const { return x < T(-3) ? T(0) : (x <= T(3) ? (T(2) * x + T(3)) / T(6) : T(1)); }
   template <class T> T d2f(T x, T) const { return x > T(-3) && x < T(3) ? T(1) / T(3) : T(0); }
 };
 
@@ -330,21 +371,10 @@ Tensor prelu(const Tensor& x, const Tensor& weight) {
     }
     Tensor gx = empty(x.sizes(), x.dtype()), ga = empty({}, x.dtype());
     dispatch_floating(x.dtype(), "prelu", [&]<class T>() {
-      const T slope = a.data_ptr<T>()[0];
       const T* px = x.data_ptr<T>();
       const T* pg = g.data_ptr<T>();
-      T* out = gx.data_ptr<T>();
-      const int64_t n = x.numel();
-      for (int64_t i = 0; i < n; ++i) out[i] = px[i] > T(0) ? pg[i] : pg[i] * slope;
-      // d/da: the sum of g x over x <= 0, in eight running sums that vectorise together.
-      double lanes[8] = {}, total = 0;
-      int64_t i = 0;
-      for (; i + 8 <= n; i += 8) {
-        for (int l = 0; l < 8; ++l) lanes[l] += px[i + l] > T(0) ? 0.0 : static_cast<double>(pg[i + l] * px[i + l]);
-      }
-      for (; i < n; ++i) total += px[i] > T(0) ? 0.0 : static_cast<double>(pg[i] * px[i]);
-      for (double l : lanes) total += l;
-      ga.data_ptr<T>()[0] = static_cast<T>(total);
+      kernels::prelu_input_grad(px, pg, a.data_ptr<T>()[0], gx.data_ptr<T>(), x.numel());
+      ga.data_ptr<T>()[0] = kernels::prelu_slope_grad(px, pg, x.numel());
     });
     return TensorList{gx, ga};
   });

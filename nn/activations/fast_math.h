@@ -20,44 +20,67 @@
 
 namespace nabla::fast_math {
 
-// e^x for float: x = n ln2 + r with |r| <= ln2/2, e^r by its Taylor polynomial to r^7
-// (error below 5e-9), and 2^n written straight into the exponent bits.
-NABLA_VECTOR_INLINE float exp(float x) {
+// e^x = 2^n e^r for float: n = round(x / ln 2), r = x - n ln 2 with |r| <= ln2/2 (ln 2 in
+// two parts, Cody-Waite, so r is exact to float precision). Returns 2^n and r.
+NABLA_VECTOR_INLINE void reduce_exp_argument(float x, float& two_to_n, float& r) {
   x = x < -87.3f ? -87.3f : (x > 88.0f ? 88.0f : x);  // comparisons, not fmin/fmax: NaN stays NaN
   const float scaled = x * 1.44269504f;  // x / ln 2
   // Round to nearest by adding and removing 1.5 * 2^23 (exact for |scaled| < 2^22): no
   // branch and no rounding-mode call, so the loop stays vectorised.
   const float nf = (scaled + 12582912.0f) - 12582912.0f;
   const auto n = static_cast<int32_t>(nf);
-  const float r = (x - nf * 0.693359375f) + nf * 2.12194440e-4f;  // ln 2 in two parts (Cody-Waite)
-  float p = 1.0f / 5040;
+  r = (x - nf * 0.693359375f) + nf * 2.12194440e-4f;
+  two_to_n = std::bit_cast<float>((n + 127) << 23);
+}
+
+// e^r - 1 for |r| <= ln2/2 by its Taylor polynomial to r^8 (error below 3e-10 relative):
+// no constant term, so no cancellation near 0.
+NABLA_VECTOR_INLINE float expm1_reduced(float r) {
+  float p = 1.0f / 40320;
+  p = p * r + 1.0f / 5040;
   p = p * r + 1.0f / 720;
   p = p * r + 1.0f / 120;
   p = p * r + 1.0f / 24;
   p = p * r + 1.0f / 6;
   p = p * r + 0.5f;
   p = p * r + 1.0f;
-  p = p * r + 1.0f;
-  return p * std::bit_cast<float>((n + 127) << 23);
+  return p * r;
 }
 
-// e^x - 1 without the cancellation of exp(x) - 1 near 0 (ELU and tanh need it there).
+// e^x for float, to about 1 ulp. Below -87.3 the result (a subnormal, at most 2^-126) is
+// flushed to 0; above 88 it saturates at e^88 instead of overflowing.
+NABLA_VECTOR_INLINE float exp(float x) {
+  float two_to_n, r;
+  reduce_exp_argument(x, two_to_n, r);
+  const float result = two_to_n * (1.0f + expm1_reduced(r));
+  return x < -87.3f ? 0.0f : result;
+}
+
+// e^x - 1 without the cancellation of exp(x) - 1 near 0 (ELU and tanh need it there):
+// 2^n (e^r - 1) + (2^n - 1), where 2^n - 1 is exact for the n that matter (|x| < 17).
 NABLA_VECTOR_INLINE float expm1(float x) {
-  float small = 1.0f / 720;  // Taylor series, error below 1e-10 for |x| < 1/8
-  small = small * x + 1.0f / 120;
-  small = small * x + 1.0f / 24;
-  small = small * x + 1.0f / 6;
-  small = small * x + 0.5f;
-  small = small * x + 1.0f;
-  small = small * x;
-  const float large = exp(x) - 1.0f;  // both computed: a plain select vectorises, a branch does not
-  return std::fabs(x) < 0.125f ? small : large;
+  float two_to_n, r;
+  reduce_exp_argument(x, two_to_n, r);
+  return two_to_n * expm1_reduced(r) + (two_to_n - 1.0f);
 }
 
 // tanh(x) = e / (e + 2) with e = e^{2|x|} - 1: no cancellation anywhere, 1 at saturation.
 NABLA_VECTOR_INLINE float tanh(float x) {
   const float e = expm1(2.0f * std::fabs(x));
   return std::copysign(e / (e + 2.0f), x);
+}
+
+// e^(-x^2 / 2), the Gaussian. x^2 rounded to float is off by up to half an ulp of x^2, which
+// e^(-x^2/2) turns into a relative error of x^2/2 half-ulps (100 at x = 10). With a fused
+// multiply-add the rounding error of x^2 is recovered exactly and corrected for.
+NABLA_VECTOR_INLINE float exp_minus_half_square(float x) {
+  const float square = x * x;
+#if defined(__FMA__)
+  const float error = std::fma(x, x, -square);  // x^2 - square, exactly
+  return exp(-0.5f * square) * (1.0f - 0.5f * error);
+#else
+  return exp(-0.5f * square);
+#endif
 }
 
 // log(1 + z) for z in [0, 1] only (softplus needs no more): 2 atanh(s), s = z / (2 + z) <= 1/3.
@@ -102,7 +125,8 @@ NABLA_VECTOR_INLINE float log(float x) {
 
 // The standard normal CDF Phi(x) = erfc(-x / sqrt 2) / 2, with erfc from the Chebyshev fit
 // in Numerical Recipes (relative error below 1.2e-7 on all of [0, inf)), so the far left
-// tail keeps its relative accuracy.
+// tail keeps its relative accuracy. Its factor e^(-z^2) = e^(-x^2/2) is formed from x, as in
+// exp_minus_half_square, rather than from the rounded z.
 NABLA_VECTOR_INLINE float normal_cdf(float x) {
   const float z = std::fabs(x) * 0.707106781f;
   const float t = 1.0f / (1.0f + 0.5f * z);
@@ -116,7 +140,13 @@ NABLA_VECTOR_INLINE float normal_cdf(float x) {
   p = p * t + 0.37409196f;
   p = p * t + 1.00002368f;
   p = p * t - 1.26551223f;
-  const float erfc_z = t * exp(-z * z + p);
+  const float square = x * x;
+#if defined(__FMA__)
+  const float correction = 1.0f - 0.5f * std::fma(x, x, -square);
+#else
+  const float correction = 1.0f;
+#endif
+  const float erfc_z = t * exp(-0.5f * square + p) * correction;
   return x < 0 ? 0.5f * erfc_z : 1.0f - 0.5f * erfc_z;
 }
 
@@ -134,6 +164,7 @@ template <> struct Math<float> {
   NABLA_VECTOR_INLINE static float log1p_unit(float z) { return fast_math::log1p_unit(z); }
   NABLA_VECTOR_INLINE static float log(float x) { return fast_math::log(x); }
   NABLA_VECTOR_INLINE static float normal_cdf(float x) { return fast_math::normal_cdf(x); }
+  NABLA_VECTOR_INLINE static float exp_minus_half_square(float x) { return fast_math::exp_minus_half_square(x); }
 };
 
 template <> struct Math<double> {
@@ -143,6 +174,7 @@ template <> struct Math<double> {
   static double log1p_unit(double z) { return std::log1p(z); }
   static double log(double x) { return std::log(x); }
   static double normal_cdf(double x) { return 0.5 * std::erfc(-x * 0.70710678118654752440); }
+  static double exp_minus_half_square(double x) { return std::exp(-0.5 * x * x); }
 };
 
 }  // namespace nabla

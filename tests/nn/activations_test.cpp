@@ -111,6 +111,46 @@ TEST(Activations, DerivativeAtKinksFollowsPyTorch) {
   EXPECT_TRUE(std::isinf(zero.grad().item())) << "signed_sqrt has an infinite slope at 0";
 }
 
+// f'' at 0 and at each kink, as PyTorch 1.13's double backward gives it (torch.autograd.grad
+// with create_graph=True, float64). Where f' jumps (elu, celu, selu, softsign at 0) PyTorch
+// takes f'' from the x > 0 side although f' takes the x <= 0 side; nabla follows it.
+TEST(Activations, SecondDerivativeAtZeroAndKinksFollowsPyTorch) {
+  const std::vector<std::tuple<std::string, double, double>> conventions = {
+      {"relu", 0, 0},        {"leaky_relu", 0, 0},     {"prelu", 0, 0},           {"elu", 0, 0},
+      {"selu", 0, 0},        {"celu", 0, 0},           {"gelu", 0, 0.7978845608028654},
+      {"gelu_tanh", 0, 0.7978845608028654},            {"silu", 0, 0.5},          {"mish", 0, 0.64},
+      {"softplus", 0, 0.25}, {"softsign", 0, 0},       {"sigmoid", 0, 0},         {"log_sigmoid", 0, -0.25},
+      {"tanh", 0, 0},        {"hardtanh", -1, 0},      {"hardtanh", 1, 0},        {"relu6", 0, 0},
+      {"relu6", 6, 0},       {"hardswish", -3, 0},     {"hardswish", 3, 0},       {"square", 0, 2},
+      {"hard_sigmoid", -3, 0}, {"hard_sigmoid", 3, 0},  // PyTorch 1.13 has no double backward here
+  };
+  for (const auto& [name, x, expected] : conventions) {
+    for (ScalarType t : {kFloat32, kFloat64}) {
+      Tensor leaf = full({1}, x, t).requires_grad_();
+      const Tensor dy = autograd::grad({activation(name)(leaf)}, {leaf}, {}, true, true)[0];
+      const Tensor d2y = dy.requires_grad() ? autograd::grad({dy}, {leaf}, {}, true, false, true)[0] : Tensor();
+      const double value = d2y.defined() ? d2y.item() : 0.0;
+      EXPECT_NEAR(value, expected, 1e-6) << name << "''(" << x << ") in " << to_string(t);
+    }
+  }
+}
+
+// f' at 0 for the smooth ones, as PyTorch 1.13 gives it.
+TEST(Activations, DerivativeAtZeroFollowsPyTorch) {
+  const std::vector<std::pair<std::string, double>> slopes = {
+      {"identity", 1}, {"gelu", 0.5},     {"gelu_tanh", 0.5}, {"silu", 0.5},  {"mish", 0.6},   {"softplus", 0.5},
+      {"sigmoid", 0.25}, {"hard_sigmoid", 1.0 / 6}, {"log_sigmoid", 0.5}, {"tanh", 1}, {"hardtanh", 1},
+      {"hardswish", 0.5}, {"square", 0},
+  };
+  for (const auto& [name, expected] : slopes) {
+    for (ScalarType t : {kFloat32, kFloat64}) {
+      Tensor leaf = zeros({1}, t).requires_grad_();
+      activation(name)(leaf).sum().backward();
+      EXPECT_NEAR(leaf.grad().item(), expected, 1e-7) << name << "'(0) in " << to_string(t);
+    }
+  }
+}
+
 // Where the naive formulas overflow: e^-x for sigmoid, e^x for softplus, ...
 TEST(Activations, SaturatingActivationsStayFiniteAndAccurateFarOut) {
   const std::vector<double> xs = {-1e4, -1000, -100, -30, 30, 100, 1000, 1e4};

@@ -1,0 +1,69 @@
+// prelu's gradient for its slope, d/da = sum of g x over x <= 0, at sizes that cross the
+// vector width, the unroll, the block and the threading threshold. GCC 12 once miscompiled
+// the vectorised reduction under -fno-trapping-math (issue 8): a test on small tensors
+// cannot see that, so this one compares every size against a long-double sum.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "nn/nn.h"
+#include "tests/test_util.h"
+
+namespace nabla {
+namespace {
+
+TEST(Prelu, SlopeGradientOfNinePositiveAndSevenNegativeOnesIsMinusSeven) {
+  std::vector<double> values(16, 1.0);
+  for (int i = 9; i < 16; ++i) values[i] = -1.0;
+  for (ScalarType t : {kFloat64, kFloat32}) {
+    Tensor x = tensor(values, {16}, t).requires_grad_();
+    Tensor a = full({1}, 0.25, t).requires_grad_();
+    prelu(x, a).sum().backward();
+    EXPECT_EQ(a.grad().item(), -7.0) << to_string(t);
+  }
+}
+
+// x of both signs (a few exact zeros, which count as x <= 0), g random: the slope gradient
+// against the long-double sum of g x over x <= 0.
+void expect_slope_gradient_matches_reference(ScalarType dtype, int64_t n) {
+  Generator gen(static_cast<uint64_t>(n));
+  std::vector<double> xs = randn({n}, dtype, &gen).to_vector();
+  const Tensor g = randn({n}, dtype, &gen);
+  for (int64_t i = 0; i < n; i += 97) xs[i] = 0.0;
+  Tensor x = tensor(xs, {n}, dtype).requires_grad_();
+  Tensor a = full({1}, 0.25, dtype).requires_grad_();
+  prelu(x, a).backward(g);
+
+  const std::vector<double> gs = g.to_vector();
+  long double reference = 0, magnitude = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    if (xs[i] > 0) continue;
+    reference += static_cast<long double>(gs[i]) * xs[i];
+    magnitude += std::fabs(static_cast<long double>(gs[i]) * xs[i]);
+  }
+  // The sum accumulates in double: its error is a few eps(double) times the sum of the
+  // magnitudes. The result is then rounded once to the dtype.
+  const double eps = dtype == kFloat32 ? std::numeric_limits<float>::epsilon() : std::numeric_limits<double>::epsilon();
+  const double tolerance = 1e-13 * static_cast<double>(magnitude) + eps * std::fabs(static_cast<double>(reference));
+  EXPECT_NEAR(a.grad().item(), static_cast<double>(reference), tolerance)
+      << "prelu slope gradient, " << to_string(dtype) << ", " << n << " elements";
+  // And the input's gradient: g where x > 0, else a g.
+  const std::vector<double> gx = x.grad().to_vector();
+  for (int64_t i = 0; i < n; ++i) {
+    const double expected = xs[i] > 0 ? gs[i] : (dtype == kFloat32 ? double(0.25f * float(gs[i])) : 0.25 * gs[i]);
+    ASSERT_EQ(gx[i], expected) << "prelu input gradient at element " << i << " of " << n << ", " << to_string(dtype);
+  }
+}
+
+TEST(Prelu, SlopeGradientMatchesALongDoubleSumAtEverySize) {
+  for (ScalarType dtype : {kFloat64, kFloat32}) {
+    for (int64_t n : {1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 127, 128, 129, 1003, 4099, 65537, 1000003}) {
+      expect_slope_gradient_matches_reference(dtype, n);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace nabla
