@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -134,11 +138,18 @@ class ThreadPool {
   std::exception_ptr error_;
 };
 
-// NABLA_NUM_THREADS, when set, else one thread per core.
+// NABLA_NUM_THREADS, when set, else one thread per core. A value that is not a whole number
+// in [1, kMaxThreads] is an error rather than silently ignored: a user who set it meant it.
 int default_threads() {
   if (const char* env = std::getenv("NABLA_NUM_THREADS")) {
-    const int n = std::atoi(env);
-    if (n > 0) return n;
+    int n = 0;
+    const char* end = env + std::strlen(env);
+    const auto [stop, error] = std::from_chars(env, end, n);
+    if (error != std::errc() || stop != end || n < 1 || n > kMaxThreads) {
+      throw std::invalid_argument("NABLA_NUM_THREADS must be a whole number from 1 to " +
+                                  std::to_string(kMaxThreads) + ", got '" + env + "'");
+    }
+    return n;
   }
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
@@ -153,8 +164,12 @@ thread_local bool inside_parallel_region = false;
 }  // namespace
 
 void set_num_threads(int n) {
+  if (n < 1 || n > kMaxThreads) {
+    throw std::invalid_argument("set_num_threads: the thread count must be from 1 to " + std::to_string(kMaxThreads) +
+                                ", got " + std::to_string(n));
+  }
   std::lock_guard lock(pool_mutex);
-  pool().resize(std::max(1, n));
+  pool().resize(n);
 }
 
 int get_num_threads() { return pool().size(); }

@@ -7,7 +7,10 @@
 
 namespace nabla {
 
-void set_num_threads(int n);  // default: $NABLA_NUM_THREADS, else the number of cores
+inline constexpr int kMaxThreads = 256;
+// n in [1, kMaxThreads], else std::invalid_argument. The default is $NABLA_NUM_THREADS (a bad
+// value is an std::invalid_argument from the first parallel loop), else the number of cores.
+void set_num_threads(int n);
 int get_num_threads();
 
 namespace kernels {

@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "autograd/kernels/parallel.h"
+
 namespace examples {
 
 // A mistake on the command line (or in the environment): exit code 2.
@@ -90,7 +92,7 @@ class Arguments {
 void require_writable_directory(const std::filesystem::path& directory, const std::string& option);
 
 // NABLA_NUM_THREADS, if set, must be a whole number from 1 to kMaxThreads: throws UsageError.
-inline constexpr int kMaxThreads = 256;
+inline constexpr int kMaxThreads = nabla::kMaxThreads;
 void check_thread_environment();
 
 // Runs an example's main body and turns what it throws into one line on stderr,

@@ -67,3 +67,24 @@ TEST(ThreadPool, ThreadCountCanBeReadWhileThePoolIsResized) {
 
 }  // namespace
 }  // namespace nabla::kernels
+
+namespace nabla::kernels {
+namespace {
+
+// A thread count outside [1, kMaxThreads] is an error that names it, and leaves the pool as it was.
+TEST(ThreadPool, AThreadCountOutOfRangeIsRefused) {
+  ThreadCountRestorer restore;
+  set_num_threads(2);
+  for (int bad : {0, -1, kMaxThreads + 1}) {
+    try {
+      set_num_threads(bad);
+      ADD_FAILURE() << "set_num_threads(" << bad << ") was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(std::to_string(bad)), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(get_num_threads(), 2);
+}
+
+}  // namespace
+}  // namespace nabla::kernels
