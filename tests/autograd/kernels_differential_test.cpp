@@ -27,16 +27,9 @@ using kernels::BinaryOp;
 using kernels::ScalarOp;
 using kernels::UnaryOp;
 
-// Defects of issue 8 being fixed on other branches: measured and tabulated, but they skip
-// rather than fail until the fix is merged. Remove an entry once it passes (the test says so).
-const std::set<std::string> kKnownFailures = {
-    // issue 8, item 5: PyTorch's max() and amax() split the gradient evenly between tied
-    // maxima; nabla sends it all to the first one (branch h2-semantics).
-    "max backward with ties/float32",
-    "max backward with ties/float64",
-    "amax backward with ties/float32",
-    "amax backward with ties/float64",
-};
+// Failures this test finds on the current code: measured and tabulated, but they skip rather
+// than fail. None today; an entry leaves once it passes (the test says so).
+const std::set<std::string> kKnownFailures = {};
 
 struct KernelParam {
   std::string kernel;
