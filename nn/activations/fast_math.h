@@ -28,7 +28,8 @@ NABLA_VECTOR_INLINE void reduce_exp_argument(float x, float& two_to_n, float& r)
   // Round to nearest by adding and removing 1.5 * 2^23 (exact for |scaled| < 2^22): no
   // branch and no rounding-mode call, so the loop stays vectorised.
   const float nf = (scaled + 12582912.0f) - 12582912.0f;
-  const auto n = static_cast<int32_t>(nf);
+  // A NaN x must not reach the conversion (undefined behaviour); r carries the NaN instead.
+  const auto n = static_cast<int32_t>(nf == nf ? nf : 0.0f);
   r = (x - nf * 0.693359375f) + nf * 2.12194440e-4f;
   two_to_n = std::bit_cast<float>((n + 127) << 23);
 }
