@@ -286,4 +286,33 @@ inline std::string test_name(std::string name) {
   return name;
 }
 
+// One parameter of a differential test: a kernel (or activation) by name, in one dtype.
+struct DtypeParam {
+  std::string name;
+  bool float64 = false;
+  friend void PrintTo(const DtypeParam& p, std::ostream* out) { *out << p.name << (p.float64 ? " float64" : " float32"); }
+};
+
+inline std::vector<DtypeParam> both_dtypes(const std::vector<std::string>& names) {
+  std::vector<DtypeParam> out;
+  for (const std::string& n : names) {
+    out.push_back({n, false});
+    out.push_back({n, true});
+  }
+  return out;
+}
+
+inline std::string param_name(const ::testing::TestParamInfo<DtypeParam>& info) {
+  return test_name(info.param.name + (info.param.float64 ? "_float64" : "_float32"));
+}
+
+// Calls f.template operator()<T>() with T = double or float.
+template <class F> void with_dtype(bool float64, F&& f) {
+  if (float64) {
+    f.template operator()<double>();
+  } else {
+    f.template operator()<float>();
+  }
+}
+
 }  // namespace nabla::differential

@@ -31,35 +31,6 @@ using kernels::UnaryOp;
 // than fail. None today; an entry leaves once it passes (the test says so).
 const std::set<std::string> kKnownFailures = {};
 
-struct KernelParam {
-  std::string kernel;
-  bool float64 = false;
-  friend void PrintTo(const KernelParam& p, std::ostream* out) {
-    *out << p.kernel << (p.float64 ? " float64" : " float32");
-  }
-};
-
-std::vector<KernelParam> both_dtypes(const std::vector<std::string>& kernels) {
-  std::vector<KernelParam> out;
-  for (const std::string& k : kernels) {
-    out.push_back({k, false});
-    out.push_back({k, true});
-  }
-  return out;
-}
-
-std::string param_name(const ::testing::TestParamInfo<KernelParam>& info) {
-  return test_name(info.param.kernel + (info.param.float64 ? "_float64" : "_float32"));
-}
-
-template <class F> void with_dtype(bool float64, F&& f) {
-  if (float64) {
-    f.template operator()<double>();
-  } else {
-    f.template operator()<float>();
-  }
-}
-
 // Runs run(n) at every size with several threads, then (for kernels that split their loop
 // across threads) the large sizes on one thread.
 template <class Run> void for_each_size(Check& check, Run&& run, int64_t smallest = 0, bool single_thread = true) {
@@ -138,10 +109,10 @@ const UnaryCase& unary_case(const std::string& name) {
   throw std::invalid_argument("no unary case " + name);
 }
 
-class UnaryKernelDifferential : public ::testing::TestWithParam<KernelParam> {};
+class UnaryKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(UnaryKernelDifferential, MatchesLongDoubleReferenceAtEverySize) {
-  const UnaryCase& c = unary_case(GetParam().kernel);
+  const UnaryCase& c = unary_case(GetParam().name);
   Verdict verdict(kKnownFailures);
   with_dtype(GetParam().float64, [&]<class T>() {
     std::vector<double> specials = elementwise_specials<T>(c.nan_defined);
@@ -203,12 +174,12 @@ const ScalarCase kScalar[] = {
     {"scalar_ge", ScalarOp::Ge, 0.5, [](long double x, long double s) { return (long double)(x >= s); }, -1, 1, 0},
 };
 
-class ScalarKernelDifferential : public ::testing::TestWithParam<KernelParam> {};
+class ScalarKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(ScalarKernelDifferential, MatchesLongDoubleReferenceAtEverySize) {
   const ScalarCase* found = nullptr;
   for (const ScalarCase& c : kScalar) {
-    if (GetParam().kernel == c.name) found = &c;
+    if (GetParam().name == c.name) found = &c;
   }
   ASSERT_NE(found, nullptr);
   const ScalarCase& c = *found;
@@ -307,12 +278,12 @@ std::vector<int64_t> broadcast_index(const Shape& in, const Shape& out) {
   return index;
 }
 
-class BinaryKernelDifferential : public ::testing::TestWithParam<KernelParam> {};
+class BinaryKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(BinaryKernelDifferential, MatchesLongDoubleReferenceInEveryBroadcastLayout) {
   const BinaryCase* found = nullptr;
   for (const BinaryCase& c : kBinary) {
-    if (GetParam().kernel == c.name) found = &c;
+    if (GetParam().name == c.name) found = &c;
   }
   ASSERT_NE(found, nullptr);
   const BinaryCase& c = *found;
@@ -365,10 +336,10 @@ INSTANTIATE_TEST_SUITE_P(Kernels, BinaryKernelDifferential, ::testing::ValuesIn(
 
 // --- clamp, where, axpy, broadcast_to ----------------------------------------------------------
 
-class SelectKernelDifferential : public ::testing::TestWithParam<KernelParam> {};
+class SelectKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(SelectKernelDifferential, MatchesLongDoubleReferenceAtEverySize) {
-  const std::string kernel = GetParam().kernel;
+  const std::string kernel = GetParam().name;
   Verdict verdict(kKnownFailures);
   with_dtype(GetParam().float64, [&]<class T>() {
     const std::vector<double> specials = elementwise_specials<T>(true);
@@ -454,10 +425,10 @@ struct Exact {
   long double sum = 0, magnitude = 0;
 };
 
-class SumKernelDifferential : public ::testing::TestWithParam<KernelParam> {};
+class SumKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(SumKernelDifferential, MatchesLongDoubleReferenceWithinTheSummationBound) {
-  const std::string kernel = GetParam().kernel;
+  const std::string kernel = GetParam().name;
   Verdict verdict(kKnownFailures);
   with_dtype(GetParam().float64, [&]<class T>() {
     // Mixed signs (cancellation), with a few large values among them.
@@ -516,14 +487,14 @@ template <class T> Tensor tensor_from(const std::vector<T>& values, const Shape&
 }
 
 // mean = sum * (1 / m): the sum's bound, plus two more roundings.
-class MeanOpDifferential : public ::testing::TestWithParam<KernelParam> {};
+class MeanOpDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(MeanOpDifferential, MatchesLongDoubleReferenceWithinTheSummationBound) {
-  const bool along_dim = GetParam().kernel == "mean_dim";
+  const bool along_dim = GetParam().name == "mean_dim";
   Verdict verdict(kKnownFailures);
   with_dtype(GetParam().float64, [&]<class T>() {
     const std::vector<T> x = mixed_inputs<T>(3 * kLargestSize, -1, 1, {1e3, -1e3, 0.0}, 42, 17);
-    Check check(GetParam().kernel, dtype_name<T>(), 1, "x bound");
+    Check check(GetParam().name, dtype_name<T>(), 1, "x bound");
     check.describe_tolerance(sizeof(T) == 4 ? "2.5 ulp(mean|x|)" : "(m-1)/2 + 2 ulp(mean|x|)");
     // The mean of an empty tensor is a convention of its own (issue 8, item 5): sizes from 1.
     for_each_size(check, [&](int64_t n) {
@@ -575,10 +546,10 @@ template <class T> int64_t first_extreme(const T* x, int64_t size, int64_t inner
   return best;
 }
 
-class MaxKernelDifferential : public ::testing::TestWithParam<KernelParam> {};
+class MaxKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(MaxKernelDifferential, FindsTheFirstExtremeAtEverySize) {
-  const std::string kernel = GetParam().kernel;
+  const std::string kernel = GetParam().name;
   Verdict verdict(kKnownFailures);
   with_dtype(GetParam().float64, [&]<class T>() {
     Check check(kernel, dtype_name<T>(), 0, "(index or value differs)");
@@ -623,10 +594,10 @@ INSTANTIATE_TEST_SUITE_P(Kernels, MaxKernelDifferential,
 
 // The gradient of the maximum: max(x, dim) sends it to the returned index (as PyTorch), while
 // max() and amax() split it evenly between tied maxima (as PyTorch's amax and max()).
-class MaxBackwardDifferential : public ::testing::TestWithParam<KernelParam> {};
+class MaxBackwardDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(MaxBackwardDifferential, SendsTheGradientWherePyTorchDoes) {
-  const std::string kernel = GetParam().kernel;
+  const std::string kernel = GetParam().name;
   Verdict verdict(kKnownFailures);
   with_dtype(GetParam().float64, [&]<class T>() {
     const std::vector<T> x = tied_inputs<T>(2 * kLargestSize, false, 53);
@@ -699,13 +670,13 @@ std::vector<GemmShape> gemm_shapes() {
   return shapes;
 }
 
-class GemmKernelDifferential : public ::testing::TestWithParam<KernelParam> {};
+class GemmKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(GemmKernelDifferential, MatchesLongDoubleReferenceAcrossTilesBlocksAndThreads) {
-  const bool ta = GetParam().kernel[5] == 't', tb = GetParam().kernel[6] == 't';  // "gemm_nt" and so on
+  const bool ta = GetParam().name[5] == 't', tb = GetParam().name[6] == 't';  // "gemm_nt" and so on
   Verdict verdict(kKnownFailures);
   with_dtype(GetParam().float64, [&]<class T>() {
-    Check check(GetParam().kernel, dtype_name<T>(), 1, "x bound");
+    Check check(GetParam().name, dtype_name<T>(), 1, "x bound");
     check.describe_tolerance("K + 2 ulp(sum|a b|)");
     std::mt19937_64 gen(61);
     std::uniform_real_distribution<double> uniform(-1, 1);

@@ -224,33 +224,6 @@ template <class Run> void for_each_size(Run&& run, int64_t smallest = 0, bool si
   }
 }
 
-struct NamedParam {
-  std::string name;
-  bool float64 = false;
-  friend void PrintTo(const NamedParam& p, std::ostream* out) { *out << p.name << (p.float64 ? " float64" : " float32"); }
-};
-
-std::vector<NamedParam> both_dtypes(const std::vector<std::string>& names) {
-  std::vector<NamedParam> out;
-  for (const std::string& n : names) {
-    out.push_back({n, false});
-    out.push_back({n, true});
-  }
-  return out;
-}
-
-std::string param_name(const ::testing::TestParamInfo<NamedParam>& info) {
-  return test_name(info.param.name + (info.param.float64 ? "_float64" : "_float32"));
-}
-
-template <class F> void with_dtype(bool float64, F&& f) {
-  if (float64) {
-    f.template operator()<double>();
-  } else {
-    f.template operator()<float>();
-  }
-}
-
 // --- every activation's f, f' and f'' ----------------------------------------------------------
 //
 // f and f' run as in training (forward, then a backward without create_graph); f' again and
@@ -264,7 +237,7 @@ std::vector<std::string> builtin_activation_names() {
   return names;
 }
 
-class ActivationDifferential : public ::testing::TestWithParam<NamedParam> {};
+class ActivationDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(ActivationDifferential, FAndItsDerivativesMatchLongDoubleReferenceAtEverySize) {
   const std::string name = GetParam().name;
@@ -349,7 +322,7 @@ INSTANTIATE_TEST_SUITE_P(Activations, ActivationDifferential,
 // sum |g x| in float64 (m products and m additions, each half an ulp), 2 ulp in float32
 // (float products, a double sum, one last rounding).
 
-class PreluDifferential : public ::testing::TestWithParam<NamedParam> {};
+class PreluDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(PreluDifferential, ForwardAndBothBackwardsMatchLongDoubleReference) {
   const bool create_graph = GetParam().name == "create_graph";
@@ -420,7 +393,7 @@ struct SoftmaxLayout {
   int dim;
 };
 
-class SoftmaxDifferential : public ::testing::TestWithParam<NamedParam> {};
+class SoftmaxDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(SoftmaxDifferential, MatchesLongDoubleReferenceForEveryRowLength) {
   const bool log_output = GetParam().name == "log_softmax";
@@ -478,7 +451,7 @@ INSTANTIATE_TEST_SUITE_P(Activations, SoftmaxDifferential, ::testing::ValuesIn(b
 // roundings as softmax above. Forward: 2 + dbar + sum bound ulp of max(loss, 1). Backward:
 // 3 + |d| + dbar + sum bound ulp of the softmax value it is computed from.
 
-class CrossEntropyDifferential : public ::testing::TestWithParam<NamedParam> {};
+class CrossEntropyDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(CrossEntropyDifferential, MatchesLongDoubleReferenceForEveryClassCount) {
   const bool large = GetParam().name == "large logits";
