@@ -37,11 +37,34 @@ std::string divergence(const std::string& what, double learning_rate) {
          number(learning_rate);
 }
 
+// What nabla's anomaly detector says about the batch: the first op whose output is not
+// finite, with its shapes (empty if every op's output is finite).
+std::string first_anomaly(const nn::Sequential& model, const Tensor& inputs) {
+  try {
+    DetectAnomalyGuard detect;
+    Tensor x = inputs;
+    for (size_t i = 0; i < model.size(); ++i) x = model[i].forward(x);
+  } catch (const AnomalyError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string layer_by_layer(const nn::Sequential& model, const Tensor& inputs, double loss, double learning_rate);
+
 }  // namespace
 
 std::string diagnose_non_finite_loss(const nn::Sequential& model, const Tensor& inputs, double loss,
                                      double learning_rate) {
   NoGradGuard no_grad;
+  const std::string diagnosis = layer_by_layer(model, inputs, loss, learning_rate);
+  const std::string anomaly = first_anomaly(model, inputs);
+  return anomaly.empty() ? diagnosis : diagnosis + " [" + anomaly + "]";
+}
+
+namespace {
+
+std::string layer_by_layer(const nn::Sequential& model, const Tensor& inputs, double loss, double learning_rate) {
   const std::string loss_text = "the loss became " + number(loss);
   if (!all_finite(inputs)) return loss_text + " because the input data holds NaN or inf";
   Tensor x = inputs;
@@ -74,5 +97,7 @@ std::string diagnose_non_finite_loss(const nn::Sequential& model, const Tensor& 
   // Every layer is finite: what overflowed is the loss itself (huge logits in the softmax).
   return divergence(loss_text + " with finite outputs (the logits are too large)", learning_rate);
 }
+
+}  // namespace
 
 }  // namespace examples

@@ -6,7 +6,8 @@
 //    NaN from the very first step): no learning rate helps; choose another activation;
 //  - divergence: the updates grew until the numbers overflowed; a smaller learning rate helps.
 // The diagnosis re-runs the failing batch layer by layer, with the weights that produced
-// the bad loss, and finds the first layer whose output is not finite.
+// the bad loss, and finds the first layer whose output is not finite; nabla's anomaly
+// detector (DetectAnomalyGuard) adds, in brackets, the first op and the shapes involved.
 #include <string>
 
 #include <nabla.h>

@@ -114,7 +114,10 @@ Tensor fused_activation(const F& fn, std::string_view name, const Tensor& x) {
   dispatch_floating(x.dtype(), name, [&]<class T>() {
     detail::activation_forward_kernel(fn, x.data_ptr<T>(), y.data_ptr<T>(), x.numel());
   });
-  if (!GradMode::is_enabled() || !x.requires_grad()) return y;
+  if (!GradMode::is_enabled() || !x.requires_grad()) {  // nothing to record, but still checked
+    if (AnomalyMode::is_enabled()) [[unlikely]] detail::check_forward_anomaly(name, y, &x, 1);
+    return y;
+  }
   return record(name, y, {x}, [fn, name = std::string(name), x](const Tensor& g, const Tensor& y) {
     return TensorList{detail::activation_grad(fn, name, g, x, y.detach())};
   });

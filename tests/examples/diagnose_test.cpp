@@ -21,6 +21,9 @@ TEST(DiagnoseNonFiniteLoss, SqrtOfNegativePreActivationsIsADomainProblem) {
   EXPECT_TRUE(contains(why, "layer 1 applies sqrt, which is defined only for x >= 0")) << why;
   EXPECT_TRUE(contains(why, "activations")) << why;  // points at the audit
   EXPECT_FALSE(contains(why, "smaller learning rate")) << why;
+  // The anomaly detector names the op, and that its inputs were finite.
+  EXPECT_TRUE(contains(why, "[detect_anomaly: forward of 'sqrt' produced NaN")) << why;
+  EXPECT_TRUE(contains(why, "all inputs were finite")) << why;
 }
 
 TEST(DiagnoseNonFiniteLoss, LogIsDefinedOnlyForPositiveInputs) {

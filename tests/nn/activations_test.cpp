@@ -232,3 +232,24 @@ TEST(Activations, PreluLearnsItsSlope) {
 
 }  // namespace
 }  // namespace nabla
+
+namespace nabla {
+namespace {
+
+// Outside a graph (no_grad, or an input that needs no gradient) nothing is recorded, but the
+// anomaly detector still sees the output: sqrt of a negative is named where it happens.
+TEST(ActivationAnomaly, DetectedWithoutAGraphToo) {
+  const Tensor x = tensor({4.0, -1.0});
+  DetectAnomalyGuard detect;
+  try {
+    NoGradGuard no_grad;
+    (void)activation("sqrt")(x);
+    ADD_FAILURE() << "sqrt(-1) passed the anomaly detector";
+  } catch (const AnomalyError& e) {
+    EXPECT_NE(std::string(e.what()).find("forward of 'sqrt' produced NaN"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW((void)activation("relu")(x));
+}
+
+}  // namespace
+}  // namespace nabla
