@@ -173,8 +173,8 @@ int write_all(int fd, std::span<const uint8_t> bytes) {
 // power cut. Best effort: some file systems refuse fsync on a directory, and the new
 // file is in place whatever happens here.
 void sync_directory_of(const std::string& path) {
-  std::string directory = std::filesystem::path(path).parent_path().string();
-  if (directory.empty()) directory = ".";
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  const std::string directory = parent.empty() ? std::string(".") : parent.string();
   FileDescriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) ::fsync(dir.get());
 }
