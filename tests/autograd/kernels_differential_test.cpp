@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <random>
 #include <set>
@@ -15,6 +16,7 @@
 
 #include "autograd/autograd.h"
 #include "autograd/kernels/elementwise.h"
+#include "autograd/kernels/finite.h"
 #include "autograd/kernels/gemm.h"
 #include "autograd/kernels/parallel.h"
 #include "autograd/kernels/reduce.h"
@@ -744,6 +746,42 @@ TEST(DifferentialSetup, LargestSizeRunsOnSeveralThreads) {
     seen.insert(std::this_thread::get_id());
   });
   EXPECT_EQ(static_cast<int>(seen.size()), kThreads);
+}
+
+}  // namespace
+}  // namespace nabla::differential
+
+namespace nabla::differential {
+namespace {
+
+// first_nonfinite (the anomaly detector's scan) against a plain loop, at every size, with the
+// non-finite value planted at the start, the end and a few places between, or nowhere.
+TEST(FiniteKernelDifferential, FindsTheFirstNonFiniteElementAtEverySize) {
+  auto run = [&]<class T>() {
+    for (int64_t n : sizes()) {
+      std::vector<T> x(static_cast<size_t>(n), T(1.5));
+      std::vector<int64_t> positions = {-1};
+      if (n > 0) positions.insert(positions.end(), {0, n / 3, n / 2, n - 1});
+      for (int64_t at : positions) {
+        for (T bad : {std::numeric_limits<T>::quiet_NaN(), std::numeric_limits<T>::infinity(),
+                      -std::numeric_limits<T>::infinity()}) {
+          std::fill(x.begin(), x.end(), T(1.5));
+          if (at >= 0) x[static_cast<size_t>(at)] = bad;
+          int64_t expected = -1;
+          for (int64_t i = 0; i < n; ++i) {
+            if (!std::isfinite(x[static_cast<size_t>(i)])) {
+              expected = i;
+              break;
+            }
+          }
+          ASSERT_EQ(kernels::first_nonfinite(x.data(), n), expected)
+              << dtype_name<T>() << " size " << n << ", non-finite value " << bad << " at " << at;
+        }
+      }
+    }
+  };
+  run.template operator()<float>();
+  run.template operator()<double>();
 }
 
 }  // namespace
