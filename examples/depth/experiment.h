@@ -1,5 +1,5 @@
 #pragma once
-// The depth experiment of examples/depth.cpp, as functions a test can call too: build a
+// The depth experiment of examples/09_depth.cpp, as functions a test can call too: build a
 // deep fully connected network with a chosen activation and initialisation, measure how
 // the gradient reaches each layer and how many units are dead or saturated, train it, and
 // measure again.

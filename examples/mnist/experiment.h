@@ -1,5 +1,5 @@
 #pragma once
-// The MNIST experiment of examples/mnist_collapse.cpp, as functions a test can call too:
+// The MNIST experiment of examples/08_mnist_collapse.cpp, as functions a test can call too:
 // train a model with a plain loop, evaluate it, and measure what the activations do to
 // the network (dead relu units, the gradient reaching each layer).
 #include <functional>

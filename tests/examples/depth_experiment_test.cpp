@@ -1,4 +1,4 @@
-// The robust part of examples/depth.cpp's claim, at tiny settings: at 8 hidden layers the
+// The robust part of examples/09_depth.cpp's claim, at tiny settings: at 8 hidden layers the
 // gradient reaching the first layer at initialisation has vanished for sigmoid and has not
 // for relu with He init; a negative bias kills relu units; a short run trains and probes.
 // The data comes from Debian's dataset-fashion-mnist, which .ci/run installs.

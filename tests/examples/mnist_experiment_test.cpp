@@ -1,4 +1,4 @@
-// Runs the MNIST experiment of examples/mnist_collapse.cpp on a few hundred Fashion-MNIST
+// Runs the MNIST experiment of examples/08_mnist_collapse.cpp on a few hundred Fashion-MNIST
 // images for one epoch and asserts floors on what it must reach. The data comes from
 // Debian's dataset-fashion-mnist, which .ci/run installs.
 #include "examples/mnist/experiment.h"
