@@ -92,6 +92,7 @@ int main(int argc, char** argv) {
     std::printf("smallest error %.1e at eps = %g: truncation to the right of it, rounding to the left\n\n",
                 best_error, best_eps);
     plot::Figure figure(1, 1, "central difference of sin(x) exp(x): error against step");
+    figure.panel_width = 640;
     plot::Chart& chart = figure.chart(0, 0);
     chart.x_label = "log10 eps";
     chart.y_label = "log10 |error|";
