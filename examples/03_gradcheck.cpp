@@ -7,8 +7,9 @@
 // smaller eps is better. Rounding: f is only known to ~1e-16 relative, and dividing by
 // 2 eps magnifies that, so a smaller eps is worse. The program tabulates the error from
 // eps = 1e-1 down to 1e-13 and draws it on log-log axes (out/gradcheck/finite_differences.svg):
-// a V, slope 2 on the right (truncation), slope -1 on the left (rounding), best near
-// eps = 1e-5 or 1e-6 with an error near 1e-12 (at x = 1), against 0 for autograd. So finite
+// a V, slope 2 on the right (truncation), slope -1 on the left (rounding), with both
+// predictions dashed: the measured error follows the larger one, and is smallest near where
+// they cross, eps = 1e-5 or 1e-6, about 1e-12 (at x = 1), against 0 for autograd. So finite
 // differences are a good *check*, in float64 (in float32 the bottom of the V is near 1e-3),
 // but a poor way to train: one pair of evaluations per parameter, and still inexact.
 //
@@ -64,6 +65,7 @@ struct SigmoidForgotOneMinusS : autograd::Function<SigmoidForgotOneMinusS> {
 
 double f(double x) { return std::sin(x) * std::exp(x); }
 double exact_slope(double x) { return (std::sin(x) + std::cos(x)) * std::exp(x); }
+double third_derivative(double x) { return 2 * (std::cos(x) - std::sin(x)) * std::exp(x); }
 
 }  // namespace
 
@@ -78,7 +80,7 @@ int main(int argc, char** argv) {
 
     std::printf("f(x) = sin(x) exp(x) at x = %g: f'(x) = %.17g\n\n", at, exact_slope(at));
     std::printf("  eps      central difference        error\n");
-    std::vector<double> log_eps, log_error;
+    std::vector<double> log_eps, log_error, truncation, rounding;
     double best_eps = 0, best_error = INFINITY;
     for (int k = 1; k <= 13; ++k) {
       const double eps = std::pow(10.0, -k);
@@ -87,6 +89,9 @@ int main(int argc, char** argv) {
       std::printf("  1e-%02d    %.17f   %.1e\n", k, estimate, error);
       log_eps.push_back(-k);
       log_error.push_back(std::log10(std::max(error, 1e-17)));
+      // The two parts of the error, as theory has them: Taylor's remainder, and f's rounding / 2 eps.
+      truncation.push_back(std::log10(eps * eps * std::abs(third_derivative(at)) / 6));
+      rounding.push_back(std::log10(1.1e-16 * std::abs(f(at)) / eps));
       if (error < best_error) best_error = error, best_eps = eps;
     }
     std::printf("smallest error %.1e at eps = %g: truncation to the right of it, rounding to the left\n\n",
@@ -96,7 +101,10 @@ int main(int argc, char** argv) {
     plot::Chart& chart = figure.chart(0, 0);
     chart.x_label = "log10 eps";
     chart.y_label = "log10 |error|";
-    chart.add_line("error", log_eps, log_error).markers = true;
+    chart.y_range = plot::Range{-16, 0};
+    chart.add_line("measured error", log_eps, log_error).markers = true;
+    chart.add_line("truncation: eps^2 |f'''(x)| / 6", log_eps, truncation, plot::LineStyle::Dashed);
+    chart.add_line("rounding: 1e-16 |f(x)| / eps", log_eps, rounding, plot::LineStyle::Dashed);
     figure.save((out / "finite_differences.svg").string());
     std::printf("picture: %s\n\n", (out / "finite_differences.svg").string().c_str());
 
