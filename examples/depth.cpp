@@ -21,7 +21,8 @@
 // gradient norm of every layer's weights on a fixed batch at init and after training, and,
 // on 1000 fixed training images, the dead units and the saturated units (|f'(z)| < 1e-3)
 // per layer. It prints a table, says from the numbers which activations train at depth 16
-// and 32, and draws out/depth/{accuracy,gradients,dead_units}.svg.
+// and 32, and draws out/depth/{accuracy,gradients,dead_units}.svg (the accuracies also go to
+// out/depth/accuracy.tsv, which the report, activations --html, shows as a heatmap).
 //
 //   ./build/examples/depth --bad-init                         # the full run
 //   ./build/examples/depth --depths 2,8 --activations relu,sigmoid --images 5000
@@ -34,6 +35,7 @@
 
 #include <nabla.h>
 
+#include "examples/common/table_file.h"
 #include "examples/depth/experiment.h"
 #include "nn/plot/svg_plot.h"
 
@@ -61,7 +63,7 @@ const char* kUsage = R"(usage: depth [options]
   --seed N               (default 0)      --threads N  (default: one per core)
   --bad-init             also relu with Glorot init, and relu with hidden biases -1
   --data DIR             MNIST-format files (default /usr/share/datasets/fashion-mnist)
-  --out DIR              where the SVG pictures go (default out/depth)
+  --out DIR              where the pictures and accuracy.tsv go (default out/depth)
 The full run (all defaults plus --bad-init: 50 networks) took 18 minutes on a busy 2-core
 machine (4 minutes of CPU), with one thread per core (NABLA_NUM_THREADS or --threads).
 )";
@@ -197,6 +199,23 @@ void draw(const std::vector<depth::RunResult>& results, const Options& o) {
   std::printf("\npictures: %s/accuracy.svg, gradients.svg, dead_units.svg\n", o.out.c_str());
 }
 
+// Test accuracy, a row per network and a column per depth, as accuracy.tsv: the report
+// (activations --html) draws it as a heatmap.
+void write_accuracy(const std::vector<depth::RunResult>& results, const Options& o) {
+  examples::TableFile table{{"network"}, {}};
+  for (int d : o.depths) table.header.push_back(std::to_string(d));
+  // The runs of one network come one after the other, in depth order (see main).
+  for (size_t i = 0; i < results.size(); i += o.depths.size()) {
+    table.rows.push_back({results[i].spec.label()});
+    for (size_t k = 0; k < o.depths.size(); ++k) {
+      char accuracy[32];
+      std::snprintf(accuracy, sizeof accuracy, "%.4f", results[i + k].test_accuracy);
+      table.rows.back().push_back(accuracy);
+    }
+  }
+  examples::write_table(o.out + "/accuracy.tsv", table);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -240,6 +259,7 @@ int main(int argc, char** argv) {
       if (const std::string v = depth::verdict(results, d); !v.empty()) std::printf("\n%s", v.c_str());
     }
     draw(results, o);
+    write_accuracy(results, o);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "depth: " << e.what() << "\n";
