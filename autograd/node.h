@@ -39,7 +39,7 @@ class Node : public std::enable_shared_from_this<Node> {
 
   // Remembers the version of a tensor the op used; check_versions() throws if any of them
   // was written in place since (the backward would read the new values): an AutogradError
-  // naming the op and the tensor's shape.
+  // naming the op and which of its tensors changed.
   void remember_version(const Tensor& t);
   void check_versions() const;
 

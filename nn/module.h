@@ -13,8 +13,7 @@
 //   };
 //
 // Layers (nn/layers/) derive from it; optimizers take parameters(); nn::save, export_npy and
-// to_dot walk named_parameters(). A module is a value: copying a layer copies its handles,
-// which share the parameters' storage (as Tensor copies do).
+// to_dot walk named_parameters().
 #include <memory>
 #include <string>
 #include <type_traits>
