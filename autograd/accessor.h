@@ -37,9 +37,9 @@ class TensorAccessor {
       return TensorAccessor<T, N - 1>(data_ + i * strides_[0], sizes_.data() + 1, strides_.data() + 1);
     }
   }
-  int64_t size(int d) const { return sizes_[d]; }
-  int64_t stride(int d) const { return strides_[d]; }
-  T* data() const { return data_; }
+  int64_t size(int d) const { return sizes_[d]; }      // d in [0, N), unchecked
+  int64_t stride(int d) const { return strides_[d]; }  // in elements
+  T* data() const { return data_; }                    // the first element of this slice
 
  private:
   T* data_;

@@ -21,6 +21,7 @@ namespace nabla {
 class Node;
 class Tensor;
 
+// Whether checking is on: while at least one DetectAnomalyGuard lives, on any thread.
 class AnomalyMode {
  public:
   static bool is_enabled() { return active_guards_.load(std::memory_order_relaxed) > 0; }

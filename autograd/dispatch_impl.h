@@ -1,5 +1,7 @@
 #pragma once
-// Out of line so that dtype.h reads as a list of types.
+// The bodies of dtype.h's dispatch_floating and dispatch_all: a switch from a runtime
+// ScalarType to a call of the lambda instantiated for float, double or int64_t. Out of line
+// so that dtype.h reads as a list of types; include dtype.h, not this file.
 #include <string>
 
 #include "autograd/error.h"

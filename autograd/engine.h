@@ -23,7 +23,8 @@ namespace nabla {
 // Runs the backward from `roots` (gradient flowing into each root node). With `capture`
 // non-empty, returns the gradient reaching each captured node instead of accumulating
 // into leaves (that is autograd::grad); otherwise accumulates into leaf.grad().
-// retain_graph=false frees what each node saved once its backward has run.
+// retain_graph=false frees what each node saved once its backward has run. The engine's
+// entry point, used by Tensor::backward and autograd::grad: call those instead.
 TensorList run_backward(const std::vector<std::shared_ptr<Node>>& roots, const TensorList& root_grads,
                         bool retain_graph, bool create_graph, const std::vector<std::shared_ptr<Node>>& capture = {});
 
@@ -31,17 +32,22 @@ namespace autograd {
 
 // Gradients of `outputs` w.r.t. `inputs`, returned rather than accumulated into .grad()
 // (torch::autograd::grad). grad_outputs defaults to ones for one-element outputs.
-// create_graph=true records the backward itself, for higher-order derivatives.
+// create_graph=true records the backward itself, for higher-order derivatives; retain_graph
+// defaults to create_graph. AutogradError if an output needs a gradient given (not one
+// element) or has no graph, if an input does not require grad, or if an input is not
+// reached from the outputs (unless allow_unused: then its gradient is an undefined Tensor).
+// A grad_output of the wrong shape or dtype is a ShapeError or DtypeError.
 TensorList grad(const TensorList& outputs, const TensorList& inputs, const TensorList& grad_outputs = {},
                 std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
                 bool allow_unused = false);
 
 // Checks one output of a backward and its gradient (ones if omitted, for a one-element
-// output), and adds them to the roots of the walk.
+// output), and adds them to the roots of the walk. Throws as grad() does, naming `what`.
 void collect_root(const Tensor& output, const Tensor& grad, const char* what,
                   std::vector<std::shared_ptr<Node>>& roots, TensorList& root_grads);
 
-// Accumulates gradients of `tensors` into the leaves' .grad() (torch::autograd::backward).
+// Accumulates gradients of `tensors` into the leaves' .grad() (torch::autograd::backward);
+// the same checks and errors as grad().
 void backward(const TensorList& tensors, const TensorList& grad_tensors = {},
               std::optional<bool> retain_graph = std::nullopt, bool create_graph = false);
 

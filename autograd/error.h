@@ -1,6 +1,12 @@
 #pragma once
 // The exceptions nabla throws. Every message names the operation and what was wrong
 // with its input, e.g. "add: shapes [2, 3] and [4] cannot be broadcast".
+//
+// Bad arguments are std::invalid_argument (ShapeError, DtypeError), misuse of the graph is
+// std::logic_error (AutogradError, and AnomalyError under it), running out of memory is
+// std::bad_alloc (OutOfMemoryError): catch the standard base to handle a whole family.
+// A plain value at the bottom of the engine, like dtype.h and shape.h. The data set readers
+// add their own (datasets/error.h), and nn::load its ModelFileError (nn/serialize.h).
 #include <new>
 #include <stdexcept>
 #include <string>

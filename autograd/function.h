@@ -17,6 +17,11 @@
 // forward runs with recording off. backward gets one gradient (the output's) and returns
 // one gradient per Tensor argument of forward (undefined for those without one). Written
 // with differentiable ops, it supports second derivatives too. Check it with gradcheck().
+// A backward that returns the wrong number of gradients, or one whose shape or dtype is not
+// its input's, is an AutogradError naming the op (`static constexpr const char* name` in
+// the struct names it; "CustomFunction" otherwise). A forward that returns undefined is one too.
+//
+// This is the user's way to add an op; nabla's own ops call record() (record.h) directly.
 #include <map>
 #include <string>
 #include <type_traits>
@@ -25,8 +30,10 @@
 
 namespace nabla::autograd {
 
+// What forward leaves for backward: tensors, plain numbers, and which inputs need a gradient.
 class AutogradContext {
  public:
+  // Keeps these tensors for backward (replacing any saved before).
   void save_for_backward(TensorList tensors) { saved_ = std::move(tensors); }
   // The tensors saved by forward (the output, if saved, comes back attached to the graph).
   TensorList get_saved_variables() const;
@@ -44,8 +51,12 @@ class AutogradContext {
   Tensor bound_output_;
 };
 
+// Internal to Function::apply.
 namespace detail {
+// AutogradError unless backward gave one gradient per input, each of its input's shape and dtype.
 void check_custom_gradients(const std::string& name, const TensorList& grads, const TensorList& inputs);
+// The output, detached if forward returned one of its inputs (so no input gains a history);
+// AutogradError if it is undefined.
 Tensor distinct_from_inputs(const Tensor& output, const TensorList& inputs);
 
 inline void collect(TensorList&) {}
@@ -56,8 +67,11 @@ void collect(TensorList& out, const First& first, const Rest&... rest) {
 }
 }  // namespace detail
 
+// CRTP base: derive as struct MyOp : Function<MyOp> and give static forward and backward.
 template <class Derived>
 struct Function {
+  // Runs Derived::forward(ctx, args...) with recording off and records Derived::backward as
+  // the output's gradient function. The Tensor arguments are the inputs, in order.
   template <class... Args>
   static Tensor apply(Args&&... args) {
     TensorList inputs;

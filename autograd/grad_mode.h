@@ -1,12 +1,13 @@
 #pragma once
 // Whether operations record themselves in the graph. On by default; off inside a
 // NoGradGuard (evaluation, optimizer steps) and during a backward without create_graph.
+// The switch is per thread: a guard on one thread does not stop another from recording.
 
 namespace nabla {
 
 struct GradMode {
-  static bool is_enabled();
-  static void set_enabled(bool enabled);
+  static bool is_enabled();                // this thread's setting
+  static void set_enabled(bool enabled);   // prefer the guards below, which restore it
 };
 
 // RAII: recording off in this scope, restored on exit.  { nabla::NoGradGuard g; ... }

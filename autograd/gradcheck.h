@@ -8,6 +8,8 @@
 //
 // Inputs are copied to float64 (float32 differences are too coarse to check anything).
 // A vector-valued f is checked through its full Jacobian, one row per output element.
+// Built on the public API only (grad, finite differences), so it checks nabla's own ops in
+// the tests and a user's custom Function (function.h) or activation the same way.
 #include <functional>
 #include <iosfwd>
 #include <string>
@@ -41,10 +43,14 @@ struct GradcheckResult {
   explicit operator bool() const { return passed; }
 };
 
+// PASSED or FAILED, the largest errors, and the worst element with both derivatives.
 std::ostream& operator<<(std::ostream& os, const GradcheckResult& r);
 
 using DifferentiableFunction = std::function<Tensor(const TensorList&)>;
 
+// Checks every input that requires grad (the others are held fixed). f must return a
+// floating-point tensor (std::invalid_argument otherwise). A failure is a result with
+// passed = false, not an exception.
 GradcheckResult gradcheck(const DifferentiableFunction& f, const TensorList& inputs, const GradcheckOptions& options = {});
 GradcheckResult gradcheck(const std::function<Tensor(const Tensor&)>& f, const Tensor& input,
                           const GradcheckOptions& options = {});

@@ -13,7 +13,8 @@
 // Each entry applies to the next dimension of x, left to right; dimensions not mentioned
 // are kept whole. Every result is a copy built from slice / select / index_select /
 // unsqueeze, so it is differentiable. Not supported: boolean masks, two index tensors at
-// once (advanced indexing), and index_put_.
+// once (advanced indexing), and index_put_. An index out of range, or more entries than
+// x has dimensions, is a ShapeError naming the shape.
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -48,9 +49,10 @@ class TensorIndex {
   TensorIndex(indexing::Slice s) : kind_(Kind::Slice), slice_(s) {}  // NOLINT
   TensorIndex(std::nullopt_t) : kind_(Kind::None) {}  // NOLINT
   TensorIndex(indexing::EllipsisIndexType) : kind_(Kind::Ellipsis) {}  // NOLINT
-  TensorIndex(const char* text);  // NOLINT: only "..." is accepted
+  TensorIndex(const char* text);  // NOLINT: only "..." is accepted (std::invalid_argument otherwise)
   TensorIndex(Tensor t) : kind_(Kind::Tensor), tensor_(std::move(t)) {}  // NOLINT
 
+  // Which kind of entry this is; only the matching accessor below is meaningful.
   Kind kind() const { return kind_; }
   int64_t integer() const { return integer_; }
   const indexing::Slice& slice() const { return slice_; }

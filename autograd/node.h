@@ -6,6 +6,8 @@
 //
 // Leaves that require grad get an AccumulateGrad node, which adds what reaches it into
 // leaf.grad(). The engine (engine.h) walks the nodes in reverse topological order.
+// Ops do not subclass Node themselves: record() (record.h) wraps their backward lambda in
+// one, and autograd::Function (function.h) does the same for custom ops.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -28,14 +30,16 @@ class Node : public std::enable_shared_from_this<Node> {
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
+  // The op's name, as errors and graph pictures show it ("mm", "relu", "AccumulateGrad").
   const std::string& name() const { return name_; }
   // One entry per input of the op: the node its gradient flows to, or null when that input
   // does not require grad.
   const std::vector<std::shared_ptr<Node>>& next() const { return next_; }
-  void add_next(std::shared_ptr<Node> node) { next_.push_back(std::move(node)); }
+  void add_next(std::shared_ptr<Node> node) { next_.push_back(std::move(node)); }  // null allowed
 
   // Remembers the version of a tensor the op used; check_versions() throws if any of them
-  // was written in place since (the backward would read the new values).
+  // was written in place since (the backward would read the new values): an AutogradError
+  // naming the op and which of its tensors changed.
   void remember_version(const Tensor& t);
   void check_versions() const;
 
@@ -44,7 +48,7 @@ class Node : public std::enable_shared_from_this<Node> {
   virtual TensorList apply(const Tensor& grad_output) = 0;
   // Drops what the backward saved, after a backward that did not retain the graph.
   virtual void release() {}
-  virtual bool is_accumulator() const { return false; }
+  virtual bool is_accumulator() const { return false; }  // true for AccumulateGrad only
 
   // The shape and type of the tensor this node produced (for graph pictures and errors).
   const Shape& output_shape() const { return output_shape_; }
@@ -79,9 +83,10 @@ class Node : public std::enable_shared_from_this<Node> {
 class AccumulateGrad final : public Node {
  public:
   explicit AccumulateGrad(const std::shared_ptr<TensorImpl>& leaf) : Node("AccumulateGrad"), leaf_(leaf) {}
+  // Adds grad into the leaf's .grad() (sets it, the first time); returns no gradients.
   TensorList apply(const Tensor& grad) override;
   bool is_accumulator() const override { return true; }
-  std::shared_ptr<TensorImpl> leaf() const { return leaf_.lock(); }
+  std::shared_ptr<TensorImpl> leaf() const { return leaf_.lock(); }  // null once the leaf is gone
 
  private:
   std::weak_ptr<TensorImpl> leaf_;

@@ -12,6 +12,9 @@
 // itself) and returns one gradient per input. Backwards are written with differentiable ops,
 // so a backward run with create_graph=true records itself and gives second derivatives.
 // When no input requires grad, or recording is off, record() just returns the output.
+// Every op in autograd/ops/ and nn/ joins the graph here, and here the anomaly check
+// (anomaly_mode.h) sees each op's output. A backward run after its graph was freed
+// (a second backward without retain_graph) is an AutogradError naming the op.
 #include <initializer_list>
 #include <iterator>
 #include <optional>
@@ -28,6 +31,7 @@ namespace nabla {
 
 namespace detail {
 
+// The AutogradError for a backward whose saved values were freed (retain_graph was false).
 [[noreturn]] void throw_released(const std::string& op);
 
 // A recorded op whose backward is the lambda F.
@@ -80,6 +84,7 @@ class LambdaNode final : public Node {
   ScalarType output_dtype_ = kFloat32;
 };
 
+// Makes `node` the output's grad_fn and marks the output as requiring grad.
 void set_history(const Tensor& output, std::shared_ptr<Node> node);
 
 }  // namespace detail
@@ -106,6 +111,7 @@ Tensor record_with(std::string_view name, Tensor output, const Inputs& inputs, F
   return output;
 }
 
+// record_with for a braced list of inputs: record("mul", y, {a, b}, backward).
 template <class F>
 Tensor record(std::string_view name, Tensor output, std::initializer_list<Tensor> inputs, F&& backward) {
   return record_with(name, std::move(output), inputs, std::forward<F>(backward));

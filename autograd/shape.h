@@ -1,6 +1,8 @@
 #pragma once
 // The shape of a tensor: a short list of sizes, stored inline (no allocation per tensor).
 // Tensors are contiguous and row-major, so the shape alone fixes where every element lives.
+// A plain value at the bottom of the engine, with the rules every op shares: negative
+// dimensions (wrap_dim), broadcasting (broadcast_shapes) and overflow-checked sizes.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -10,6 +12,7 @@
 
 namespace nabla {
 
+// Up to kMaxDims sizes; a ninth push_back is a ShapeError. [] is a scalar (one element).
 class Shape {
  public:
   static constexpr int kMaxDims = 8;
@@ -19,9 +22,9 @@ class Shape {
   Shape(const std::vector<int64_t>& sizes) { assign(sizes.begin(), sizes.end()); }  // NOLINT: implicit by design
   template <class It> Shape(It first, It last) { assign(first, last); }
 
-  int dim() const { return rank_; }
-  bool empty() const { return rank_ == 0; }
-  int64_t operator[](int d) const { return sizes_[d]; }
+  int dim() const { return rank_; }           // the number of dimensions
+  bool empty() const { return rank_ == 0; }   // no dimensions (a scalar), not "no elements"
+  int64_t operator[](int d) const { return sizes_[d]; }  // d in [0, dim()), unchecked
   int64_t& operator[](int d) { return sizes_[d]; }
   const int64_t* begin() const { return sizes_.data(); }
   const int64_t* end() const { return sizes_.data() + rank_; }
@@ -31,8 +34,8 @@ class Shape {
   // The number of elements. Every shape a tensor holds has passed checked_numel(), so
   // this product cannot overflow there.
   int64_t numel() const;
-  void push_back(int64_t size);
-  std::vector<int64_t> vec() const { return {begin(), end()}; }
+  void push_back(int64_t size);                          // ShapeError past kMaxDims
+  std::vector<int64_t> vec() const { return {begin(), end()}; }  // the sizes, as a vector
 
   friend bool operator==(const Shape& a, const Shape& b) {
     return a.rank_ == b.rank_ && std::equal(a.begin(), a.end(), b.begin());
@@ -59,6 +62,7 @@ int64_t checked_numel(const Shape& shape, const char* op);
 int wrap_dim(int64_t dim, int rank, const char* op);
 
 // NumPy broadcasting: align trailing dims; each pair must be equal or one of them 1.
+// Returns the broadcast shape; ShapeError naming `op` and both shapes if they do not fit.
 Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
 
 }  // namespace nabla

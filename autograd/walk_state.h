@@ -9,6 +9,8 @@
 // Besides the map, a walk needs a few lists (a stack for the discovery, the nodes ready to
 // run). The outermost walk on a thread reuses one set of them, emptied but not freed, so a
 // small backward allocates nothing for its bookkeeping.
+//
+// Internal to the engine (engine.cpp); nothing outside autograd/ needs it.
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -48,8 +50,10 @@ struct WalkBuffers {
   }
 };
 
+// One walk's view of the graph. Constructed at the start of run_backward, on its thread.
 class WalkState {
  public:
+  // Borrows this thread's buffers if no other walk on the thread has them, else makes its own.
   WalkState();
   ~WalkState();
   WalkState(const WalkState&) = delete;
@@ -65,8 +69,8 @@ class WalkState {
       if (slot.node == nullptr) return add(node, slot);
     }
   }
-  NodeState& operator[](int i) { return b_.states[i]; }
-  int size() const { return static_cast<int>(b_.states.size()); }
+  NodeState& operator[](int i) { return b_.states[i]; }           // i from index_of, unchecked
+  int size() const { return static_cast<int>(b_.states.size()); }  // nodes seen so far
 
   // Resolves the inputs of state i (its node's next() edges) to states, once.
   void expand(int i);

@@ -8,6 +8,9 @@
 // Each range-for loop (each call to begin()) is one epoch. The batch tensors are filled in
 // place at every step, so a loop allocates nothing after its first epoch; clone() what
 // must outlive the step.
+//
+// Where it fits: datasets/ turns files into tensors for nn/ to train on. It reads the MNIST
+// set (mnist.h), uses autograd's Tensor and Generator, and knows nothing of models.
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -50,7 +53,7 @@ class DataLoader {
   DataLoader& operator=(DataLoader&&) noexcept;
   ~DataLoader();
 
-  // Batches per epoch.
+  // Batches per epoch: ceil(examples / batch_size), or floor with drop_last.
   std::size_t size() const;
   const DataLoaderOptions& options() const { return options_; }
   // How many epochs have begun.
@@ -82,9 +85,10 @@ class DataLoader::Iterator {
   using pointer = const Batch*;
 
   Iterator() = default;
+  // The current batch; valid until the iterator advances (the tensors are refilled in place).
   const Batch& operator*() const { return *batch_; }
   const Batch* operator->() const { return batch_; }
-  Iterator& operator++();
+  Iterator& operator++();  // loads the next batch
   void operator++(int) { ++*this; }
   friend bool operator==(const Iterator& a, const Iterator& b) { return a.index_ == b.index_; }
 

@@ -1,6 +1,8 @@
 #pragma once
 // gzip decompression, written from RFC 1952 ("GZIP file format specification version
 // 4.3"): the header, the DEFLATE data (inflate.h) and the CRC-32 and length checks.
+// The MNIST files come gzipped; idx.h recognises them by their magic bytes and calls this.
+// Written for untrusted input: it is fuzzed (tests/fuzz/fuzz_gunzip.cpp).
 #include <cstddef>
 #include <cstdint>
 #include <span>

@@ -40,8 +40,8 @@ class IdxFile {
   // The same for a file already in memory; `name` is the file name to report.
   IdxFile(std::vector<uint8_t> file_bytes, std::string name, std::size_t max_data_bytes = kMaxIdxDataBytes);
 
-  const std::string& path() const { return path_; }
-  const std::vector<std::size_t>& dims() const { return dims_; }
+  const std::string& path() const { return path_; }               // the name errors report
+  const std::vector<std::size_t>& dims() const { return dims_; }  // from the header, checked
 
   // The data, exactly as long as the dimensions declare: inflating stops there, and a
   // truncated file or one with trailing bytes throws FormatError. Called once: the file's

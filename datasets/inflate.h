@@ -32,7 +32,8 @@ std::optional<std::size_t> inflate_prefix_into(std::span<const uint8_t> input, s
                                                std::vector<uint8_t>& output, std::size_t wanted,
                                                std::string_view name);
 
-// The bytes of one DEFLATE stream that fills `stream` exactly (trailing bytes are an error).
+// The bytes of one DEFLATE stream that fills `stream` exactly. FormatError naming `name` for
+// trailing bytes, corrupt or truncated data, or output beyond `max_output` bytes.
 std::vector<uint8_t> inflate(std::span<const uint8_t> stream, std::string_view name, std::size_t max_output);
 
 }  // namespace nabla::datasets

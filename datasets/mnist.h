@@ -2,7 +2,8 @@
 // MNIST (handwritten digits) and Fashion-MNIST (clothes), which share one layout: 28x28
 // grey images with labels 0..9, 60000 for training and 10000 for testing, stored as four
 // IDX files (idx.h). The images stay as bytes in memory (47 MB for the training set) and
-// become float32 only batch by batch, in fill_batch().
+// become float32 only batch by batch, in fill_batch(). DataLoader (dataloader.h) batches
+// and shuffles a loaded set for a training loop.
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -21,7 +22,7 @@ enum class Split { Train, Test };
 
 // "train" -> Split::Train, "test" -> Split::Test; anything else throws std::invalid_argument.
 Split parse_split(std::string_view name);
-std::string_view to_string(Split split);
+std::string_view to_string(Split split);  // "train" or "test"
 
 // Where Debian's package dataset-fashion-mnist installs Fashion-MNIST:
 // "/usr/share/datasets/fashion-mnist".
@@ -48,18 +49,18 @@ class MNIST {
   // Throws FileNotFoundError (saying how to get the files) or FormatError (naming the file).
   MNIST(const std::string& directory, Split split, std::size_t max_examples = kAllExamples);
 
-  std::size_t size() const { return labels_.size(); }
-  std::size_t rows() const { return rows_; }
+  std::size_t size() const { return labels_.size(); }             // examples kept
+  std::size_t rows() const { return rows_; }                      // 28 for (Fashion-)MNIST
   std::size_t cols() const { return cols_; }
-  std::size_t image_size() const { return rows_ * cols_; }
+  std::size_t image_size() const { return rows_ * cols_; }        // pixels per image
   Split split() const { return split_; }
-  const std::string& images_path() const { return images_path_; }
+  const std::string& images_path() const { return images_path_; }  // the files it read
   const std::string& labels_path() const { return labels_path_; }
 
   // The rows() x cols() pixels of example i, row-major, 0 = background. Throws
   // std::out_of_range if i >= size().
   std::span<const uint8_t> image(std::size_t i) const;
-  uint8_t label(std::size_t i) const;
+  uint8_t label(std::size_t i) const;  // 0..9; std::out_of_range if i >= size()
 
   // A copy holding only the first min(n, size()) examples.
   MNIST subset(std::size_t n) const;

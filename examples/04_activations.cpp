@@ -8,8 +8,11 @@
 //
 //   ./build/examples/activations                   # writes out/activations/*.svg
 //   ./build/examples/activations --out /tmp/act --no-timing
+//   ./build/examples/activations --html            # also out/activations/report.html
 //
 // Open out/activations/activations_overview.svg in a browser to see them side by side.
+// With --html the audit table, every plot and the results of the MNIST and depth
+// experiments (read from out/mnist and out/depth, or --results DIR) go into one HTML page.
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -20,6 +23,7 @@
 
 #include <nabla.h>
 #include "examples/common/args.h"
+#include "examples/report/report.h"
 #include "nn/plot/svg_plot.h"  // not (yet) part of <nabla.h>
 
 namespace {
@@ -127,10 +131,14 @@ void summarise(const std::vector<AuditResult>& rows) {
 int main(int argc, char** argv) {
   return examples::run("activations", [&] {
     std::filesystem::path out = "out/activations";
-    bool timing = true;
+    bool timing = true, html = false;
+    std::string results_directory = "out";
     examples::Arguments args("activations", "Every activation in the table, drawn and audited.");
     args.output_directory("--out", out, "where the SVGs go");
     args.flag("--no-timing", timing, false, "skip measuring each activation's cost (faster)");
+    args.flag("--html", html, true, "also write report.html: the audit, the plots and the experiments' results");
+    args.option("--results", results_directory, "DIR",
+                "where --html finds mnist_collapse's and depth's results, in DIR/mnist and DIR/depth (default out)");
     if (!args.parse(argc, argv)) return 0;  // --help
 
     const std::vector<std::string> names = activation_names();
@@ -138,6 +146,7 @@ int main(int argc, char** argv) {
     plot::Figure overview(rows, columns, "f (solid), f' (dashed) and f'' (dotted) on [-5, 5]");
     overview.shared_legend = true;
     overview.panel_width = 300, overview.panel_height = 220;
+    std::vector<examples::ActivationPlot> plots;  // for --html
 
     for (size_t i = 0; i < names.size(); ++i) {
       const Activation& a = activation(names[i]);
@@ -148,6 +157,7 @@ int main(int argc, char** argv) {
       chart.title = a.name + ": " + a.formula + (a.twice_differentiable ? "" : "   (no f'')");
       draw(chart, a, curves, "kink");
       figure.save((out / ("activation_" + a.name + ".svg")).string());
+      if (html) plots.push_back({a.name, figure.to_svg()});
 
       plot::Chart& cell = overview.chart(static_cast<int>(i) / columns, static_cast<int>(i) % columns);
       cell.title = a.name;
@@ -161,6 +171,10 @@ int main(int argc, char** argv) {
     const std::vector<AuditResult> results = audit_all(options);
     print_audit_table(std::cout, results);
     summarise(results);
+    if (html) {
+      examples::write_report(out / "report.html", results, overview.to_svg(), plots, results_directory);
+      std::cout << "\nwrote " << (out / "report.html").string() << ": open it in a browser\n";
+    }
     return 0;
   });
 }

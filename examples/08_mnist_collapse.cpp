@@ -8,6 +8,8 @@
 //    the non-linear ones do clearly better. Dead relu units and the gradient reaching each
 //    layer are measured, so vanishing gradients can be seen, not just read about.
 // 3. Pictures: training loss and test accuracy per epoch, and test images with predictions.
+//    The tables go beside them as results.tsv and collapse.tsv, which the report reads
+//    (./build/examples/activations --html).
 //
 //   ./build/examples/mnist_collapse                        # Fashion-MNIST, Debian's package
 //   ./build/examples/mnist_collapse --data ~/mnist --dataset mnist --activations relu,gelu
@@ -25,6 +27,7 @@
 #include <nabla.h>
 
 #include "examples/common/args.h"
+#include "examples/common/table_file.h"
 #include "examples/mnist/dataset_name.h"
 #include "examples/mnist/experiment.h"
 
@@ -57,7 +60,7 @@ bool parse(int argc, char** argv, Options& o) {
   args.option("--seed", o.train.seed, "N", "random seed", {.min = 0});
   args.option("--threads", o.threads, "N", "worker threads", {.min = 1, .max = examples::kMaxThreads});
   args.option("--limit", o.limit, "N", "use only the first N training images (default: all)", {.min = 1});
-  args.output_directory("--out", o.out, "where the SVG pictures go");
+  args.output_directory("--out", o.out, "where the pictures and the results tables (.tsv) go");
   args.flag("--no-progress", o.train.progress, false, "no progress bars on stderr");
   return args.parse(argc, argv);
 }
@@ -101,6 +104,32 @@ void print_table(const std::vector<mnist::ModelResult>& results) {
   for (const auto& r : results) {
     if (r.failed()) std::printf("\n%s stopped at %s\n", r.name.c_str(), r.failure.c_str());
   }
+}
+
+// The table above as results.tsv, beside the pictures, for the report (activations --html).
+void write_results(const std::vector<mnist::ModelResult>& results, const std::filesystem::path& path) {
+  examples::TableFile table{{"model", "params", "test acc", "final loss", "s/epoch", "dead",
+                             "mean |grad W| per layer, input to output", "stopped"}, {}};
+  for (const auto& r : results) {
+    if (r.failed()) {
+      table.rows.push_back({r.name, std::to_string(r.parameters), "-", "-", "-", "-", "-", r.failure});
+      continue;
+    }
+    double seconds = 0;
+    for (const auto& e : r.epochs) seconds += e.seconds;
+    char loss[32], per_epoch[32];
+    std::snprintf(loss, sizeof loss, "%.4f", r.epochs.back().train_loss);
+    std::snprintf(per_epoch, sizeof per_epoch, "%.2f", seconds / static_cast<double>(r.epochs.size()));
+    std::string norms;
+    for (double g : r.gradient_norms) {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%s%.3g", norms.empty() ? "" : "  ", g);
+      norms += buffer;
+    }
+    table.rows.push_back({r.name, std::to_string(r.parameters), percent(r.epochs.back().test_accuracy), loss,
+                          per_epoch, percent(r.dead_relu_fraction), norms, ""});
+  }
+  examples::write_table(path, table);
 }
 
 void draw_curves(const std::vector<mnist::ModelResult>& results, const std::string& dataset,
@@ -202,6 +231,17 @@ int main(int argc, char** argv) {
                   static_cast<long long>(deep_linear.parameter_count()), static_cast<long long>(single.parameter_count()));
       std::printf("  largest logit difference on the %zu test images: %.3g\n", test.size(), max_difference);
       std::printf("  same prediction on %.0f of %zu test images\n", same, test.size());
+      // The same three lines as collapse.tsv, for the report (activations --html).
+      std::string layers = "784";
+      for (int64_t h : o.hidden) layers += "-" + std::to_string(h);
+      char difference[32];
+      std::snprintf(difference, sizeof difference, "%.3g", max_difference);
+      examples::write_table(o.out / "collapse.tsv",
+                            {{"deep linear network", "parameters", "one Dense layer", "parameters",
+                              "largest logit difference", "same prediction", "test images"},
+                             {{layers + "-10", std::to_string(deep_linear.parameter_count()), "784-10",
+                               std::to_string(single.parameter_count()), difference,
+                               std::to_string(static_cast<long long>(same)), std::to_string(test.size())}}});
     }
 
     // 2. The same deep network, with activations.
@@ -215,6 +255,7 @@ int main(int argc, char** argv) {
     }
     if (!best && linear_trained) best = &deep_linear, best_name = "deep linear";
     print_table(results);
+    write_results(results, o.out / "results.tsv");
 
     // 3. Pictures.
     draw_curves(results, dataset.name, o.out / "training.svg");

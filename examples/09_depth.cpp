@@ -21,7 +21,8 @@
 // gradient norm of every layer's weights on a fixed batch at init and after training, and,
 // on 1000 fixed training images, the dead units and the saturated units (|f'(z)| < 1e-3)
 // per layer. It prints a table, says from the numbers which activations train at depth 16
-// and 32, and draws out/depth/{accuracy,gradients,dead_units}.svg.
+// and 32, and draws out/depth/{accuracy,gradients,dead_units}.svg (the accuracies also go to
+// out/depth/accuracy.tsv, which the report, activations --html, shows as a heatmap).
 //
 //   ./build/examples/depth --bad-init                         # the full run
 //   ./build/examples/depth --depths 2,8 --activations relu,sigmoid --images 5000
@@ -33,6 +34,7 @@
 #include <nabla.h>
 
 #include "examples/common/args.h"
+#include "examples/common/table_file.h"
 #include "examples/depth/experiment.h"
 #include "nn/plot/svg_plot.h"
 
@@ -74,7 +76,7 @@ bool parse(int argc, char** argv, Options& o) {
   args.option("--threads", o.threads, "N", "worker threads", {.min = 1, .max = examples::kMaxThreads});
   args.flag("--bad-init", o.bad_init, true, "also relu with Glorot init, and relu with hidden biases -1");
   args.option("--data", o.data, "DIR", "MNIST-format files");
-  args.output_directory("--out", o.out, "where the SVG pictures go");
+  args.output_directory("--out", o.out, "where the pictures and accuracy.tsv go");
   return args.parse(argc, argv);
 }
 
@@ -146,6 +148,23 @@ void draw(const std::vector<depth::RunResult>& results, const Options& o) {
   std::printf("\npictures: %s/accuracy.svg, gradients.svg, dead_units.svg\n", o.out.string().c_str());
 }
 
+// Test accuracy, a row per network and a column per depth, as accuracy.tsv: the report
+// (activations --html) draws it as a heatmap.
+void write_accuracy(const std::vector<depth::RunResult>& results, const Options& o) {
+  examples::TableFile table{{"network"}, {}};
+  for (int64_t d : o.depths) table.header.push_back(std::to_string(d));
+  // The runs of one network come one after the other, in depth order (see main).
+  for (size_t i = 0; i < results.size(); i += o.depths.size()) {
+    table.rows.push_back({results[i].spec.label()});
+    for (size_t k = 0; k < o.depths.size(); ++k) {
+      char accuracy[32];
+      std::snprintf(accuracy, sizeof accuracy, "%.4f", results[i + k].test_accuracy);
+      table.rows.back().push_back(accuracy);
+    }
+  }
+  examples::write_table((o.out / "accuracy.tsv").string(), table);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -183,6 +202,7 @@ int main(int argc, char** argv) {
       if (const std::string v = depth::verdict(results, d); !v.empty()) std::printf("\n%s", v.c_str());
     }
     draw(results, o);
+    write_accuracy(results, o);
     return 0;
   });
 }

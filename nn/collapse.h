@@ -14,6 +14,10 @@
 
 namespace nabla::nn {
 
+// The one Dense layer (identity activation) that computes what `model` computes, in the
+// dtype of its weights. std::invalid_argument naming the layer for a non-linear activation,
+// a module that is not Dense/ActivationLayer, or a model with no Dense layer; ShapeError if
+// consecutive layers' sizes do not chain.
 Dense collapse(const Sequential& model);
 
 }  // namespace nabla::nn

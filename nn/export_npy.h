@@ -29,7 +29,8 @@ namespace nabla::nn {
 void save_npy(const Tensor& tensor, const std::string& path);
 
 // Writes every parameter of `model` to `directory` (created if missing) as
-// "<dotted name>.npy", e.g. "0.weight.npy".
+// "<dotted name>.npy", e.g. "0.weight.npy". std::runtime_error naming the directory or
+// file that cannot be made; std::invalid_argument for a parameter name that is not a file name.
 void export_npy(const Module& model, const std::string& directory);
 
 // The bytes that come before the data in save_npy's file: magic, version, length, header.

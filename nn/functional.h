@@ -38,6 +38,7 @@ using nn::mse_loss;
 using nn::nll_loss;
 
 // y = x W^T + b, with W of shape [out_features, in_features] as in Dense (b may be undefined).
+// x is [N, in_features]; a mismatch is a ShapeError naming both shapes.
 Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = {});
 
 // libtorch's options object for dropout: F::dropout(x, F::DropoutFuncOptions().p(0.2).training(true)).
@@ -50,7 +51,7 @@ struct DropoutFuncOptions {
 
 // Training: each element zeroed with probability p, the others scaled by 1 / (1 - p), so
 // the expected output is the input (the rule of nn::Dropout). Not training: the input.
-// p must be in [0, 1).
+// p must be in [0, 1) (std::invalid_argument otherwise).
 Tensor dropout(const Tensor& input, double p = 0.5, bool training = true);
 Tensor dropout(const Tensor& input, const DropoutFuncOptions& options);
 

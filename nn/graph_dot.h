@@ -25,6 +25,9 @@
 
 namespace nabla::nn {
 
+// The DOT text of the graph that produced `output`; with `model`, its parameters are
+// labelled by name. std::invalid_argument for an undefined tensor. Read-only: the graph
+// and its saved tensors are left as they were, so backward still works after it.
 std::string to_dot(const Tensor& output, const Module* model = nullptr);
 
 }  // namespace nabla::nn

@@ -11,6 +11,9 @@
 //    private:
 //     Tensor factor_;
 //   };
+//
+// Layers (nn/layers/) derive from it; optimizers take parameters(); nn::save, export_npy and
+// to_dot walk named_parameters().
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -25,6 +28,7 @@ class Module {
  public:
   virtual ~Module() = default;
 
+  // The module applied to a batch. Each layer documents its shapes; a mismatch is a ShapeError.
   virtual Tensor forward(const Tensor& input) = 0;
   Tensor operator()(const Tensor& input) { return forward(input); }
 
@@ -35,12 +39,15 @@ class Module {
 
   // Every parameter of this module and its children, depth first, in registration order.
   std::vector<Tensor> parameters() const;
+  // The same, with dotted names: "0.weight", "0.bias", "2.weight", ...
   std::vector<std::pair<std::string, Tensor>> named_parameters() const;
+  // The number of scalars in all parameters.
   int64_t parameter_count() const;
+  // The direct children, in registration order.
   const std::vector<std::pair<std::string, std::shared_ptr<Module>>>& children() const { return children_; }
 
   // Training mode (the default) versus evaluation mode (Dropout passes inputs through).
-  void train(bool on = true);
+  void train(bool on = true);  // sets this module and every child
   void eval() { train(false); }
   bool is_training() const { return training_; }
 
@@ -50,6 +57,7 @@ class Module {
  protected:
   // Registers a tensor as a parameter (it is made to require grad) and returns it.
   Tensor register_parameter(std::string name, Tensor tensor);
+  // Adds a child: its parameters appear under "name.".
   void register_module(std::string name, std::shared_ptr<Module> module);
   // As in libtorch, hands the module back: fc_ = register_module("fc", std::make_shared<nn::Linear>(4, 2));
   template <class M>

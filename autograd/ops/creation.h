@@ -1,5 +1,11 @@
 #pragma once
 // Making tensors: from values, filled, ranges and random. Named as in libtorch.
+//
+// These are the leaves of every graph: a created tensor records no op, and takes part in
+// autograd only once asked (requires_grad in the options, or x.requires_grad_()). The
+// options default to float32 without gradient; a negative size in a shape is a ShapeError.
+// The random functions draw from a Generator (below), the default one unless given, so
+// manual_seed(n) makes a whole program repeatable.
 #include <cstdint>
 #include <initializer_list>
 #include <random>
@@ -14,13 +20,15 @@ namespace nabla {
 inline TensorOptions dtype(ScalarType type) { return TensorOptions(type); }
 inline TensorOptions requires_grad(bool on = true) { return TensorOptions().requires_grad(on); }
 
+// A tensor of `shape` filled with 0, 1 or `value` (converted to the options' dtype).
 Tensor zeros(const Shape& shape, TensorOptions options = {});
 Tensor ones(const Shape& shape, TensorOptions options = {});
 Tensor full(const Shape& shape, double value, TensorOptions options = {});
-// [start, end) in steps of `step`.
+// [start, end) in steps of `step`, 1-D; arange(end) starts at 0. A step of 0 or a
+// non-finite bound is std::invalid_argument.
 Tensor arange(double end, TensorOptions options = {});
 Tensor arange(double start, double end, double step = 1.0, TensorOptions options = {});
-// `steps` points evenly from start to end, both included.
+// `steps` points evenly from start to end, both included (steps < 0: std::invalid_argument).
 Tensor linspace(double start, double end, int64_t steps, TensorOptions options = {});
 // A 1-D tensor of the given values: nabla::tensor({1.0, 2.0}).
 Tensor tensor(std::initializer_list<double> values, TensorOptions options = {});
@@ -34,15 +42,17 @@ Tensor tensor(const std::vector<double>& values, const Shape& shape, TensorOptio
 Tensor tensor(std::initializer_list<std::initializer_list<double>> rows, TensorOptions options = {});
 Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> blocks,
               TensorOptions options = {});
+// A zero-dimensional tensor (shape []) holding `value`.
 Tensor scalar_tensor(double value, TensorOptions options = {});
 // A tensor of `shape` holding a copy of the elements at `data` (of the options' dtype, float32
 // by default), row-major. Unlike libtorch's, which wraps the buffer without copying, this
 // copies: nabla tensors own their (aligned, recycled) storage, so later writes to `data`
 // are not seen by the tensor, and the buffer may be freed right after the call.
 Tensor from_blob(const void* data, const Shape& shape, TensorOptions options = {});
-// The n x n identity matrix.
+// The n x n identity matrix (n < 0: ShapeError).
 Tensor eye(int64_t n, TensorOptions options = {});
 
+// Same shape and dtype as t, never requiring grad: uninitialised, 0, 1 or `value`.
 Tensor empty_like(const Tensor& t);
 Tensor zeros_like(const Tensor& t);
 Tensor ones_like(const Tensor& t);
@@ -72,9 +82,10 @@ void manual_seed(uint64_t seed);
 
 Tensor rand(const Shape& shape, TensorOptions options = {}, Generator* gen = nullptr);    // U[0, 1)
 Tensor randn(const Shape& shape, TensorOptions options = {}, Generator* gen = nullptr);   // N(0, 1)
+// rand / randn with t's shape and dtype, from the default generator.
 Tensor rand_like(const Tensor& t);
 Tensor randn_like(const Tensor& t);
-// Integers uniform in [low, high), as int64 unless told otherwise.
+// Integers uniform in [low, high), as int64 unless told otherwise; low >= high is std::invalid_argument.
 Tensor randint(int64_t low, int64_t high, const Shape& shape, TensorOptions options = kInt64,
                Generator* gen = nullptr);
 // A random permutation of 0 .. n-1 (int64).

@@ -1,6 +1,12 @@
 #pragma once
 // Ops that rearrange elements: views (reshape, flatten, unsqueeze, squeeze share storage),
 // and copies (transpose, broadcast_to, cat, index_select, narrow).
+//
+// nabla's tensors are always contiguous and row-major, so a view is only a new shape over
+// the same storage; everything that moves elements copies them. Every op here is
+// differentiable (the backward of a copy routes each gradient element back to where it
+// came from). A dimension may be negative, counting from the end (-1 is the last); one out
+// of range, or sizes that do not fit, is a ShapeError naming the op and the shapes.
 #include <vector>
 
 #include "autograd/tensor.h"
@@ -9,13 +15,17 @@ namespace nabla {
 
 // Same elements, new shape; one size may be -1 (inferred). Shares storage.
 Tensor reshape(const Tensor& x, const Shape& shape);
+// Dimensions start_dim..end_dim merged into one (a view): [2, 3, 4] -> [24] by default.
 Tensor flatten(const Tensor& x, int64_t start_dim = 0, int64_t end_dim = -1);
+// A size-1 dimension inserted at `dim` (a view): [3] -> [1, 3] for dim 0.
 Tensor unsqueeze(const Tensor& x, int64_t dim);
+// Dimension `dim` removed if its size is 1, else x unchanged (a view), as in PyTorch.
 Tensor squeeze(const Tensor& x, int64_t dim);
+// dim0 and dim1 swapped (a copy).
 Tensor transpose(const Tensor& x, int64_t dim0, int64_t dim1);
 // x repeated along its size-1 (or missing leading) dimensions up to `shape`.
 Tensor broadcast_to(const Tensor& x, const Shape& shape);
-// Joins tensors along an existing dimension.
+// Joins tensors along an existing dimension: same dtype, same sizes elsewhere (ShapeError).
 Tensor cat(const std::vector<Tensor>& tensors, int64_t dim = 0);
 // The slices x[..., index[j], ...] along `dim`, in the order given; `index` is int64.
 Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index);

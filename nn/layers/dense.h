@@ -4,6 +4,10 @@
 // W has shape [out_features, in_features] and b [out_features], as in PyTorch's Linear, so
 // exported weights load there unchanged. The activation is named ("relu", "tanh", or any
 // registered custom one) and fused into the layer; "identity" means a purely linear layer.
+// The weights are initialised for the activation (nn/init.h: He for the relu family,
+// Glorot otherwise) unless DenseOptions.init says otherwise; the bias starts at 0. Linear
+// (linear.h) is the same layer under libtorch's name, and collapse() (nn/collapse.h) folds
+// a stack of linear ones into one.
 #include <string>
 
 #include "nn/activations/activation.h"
@@ -20,16 +24,20 @@ struct DenseOptions {
 
 class Dense : public Module {
  public:
+  // std::invalid_argument for a size <= 0 or an activation name not in the table (the
+  // message lists the known names).
   Dense(int64_t in_features, int64_t out_features, std::string activation = "identity", DenseOptions options = {});
 
+  // [batch, in_features] -> [batch, out_features], in the layer's dtype; any other input
+  // shape is a ShapeError naming the layer and the shape.
   Tensor forward(const Tensor& input) override;
   std::string type_name() const override { return "Dense"; }
-  std::string describe() const override;
+  std::string describe() const override;  // "Dense(784 -> 256, relu)"
 
   int64_t in_features() const { return in_features_; }
   int64_t out_features() const { return out_features_; }
   const std::string& activation() const { return activation_; }
-  const Tensor& weight() const { return weight_; }
+  const Tensor& weight() const { return weight_; }  // [out_features, in_features]
   const Tensor& bias() const { return bias_; }  // undefined without bias
 
  private:

@@ -13,6 +13,7 @@
 
 namespace nabla::nn {
 
+// libtorch's options object: in and out features, and whether there is a bias.
 struct LinearOptions {
   LinearOptions(int64_t in_features, int64_t out_features) : in_features_(in_features), out_features_(out_features) {}
   LinearOptions& bias(bool on) { bias_ = on; return *this; }
@@ -20,6 +21,7 @@ struct LinearOptions {
   bool bias_ = true;
 };
 
+// Dense(in, out, "identity"): the same constructor errors and shapes as Dense.
 class Linear : public Dense {
  public:
   Linear(int64_t in_features, int64_t out_features, DenseOptions options = {})

@@ -34,10 +34,11 @@ struct AdamWOptions {
 
 class Adam : public Optimizer {
  public:
+  // std::invalid_argument for a negative lr, eps or weight decay, or betas outside [0, 1).
   Adam(std::vector<Tensor> parameters, AdamOptions options = AdamOptions());
   // libtorch's shorthand: Adam(model.parameters(), /*lr=*/1e-3).
   Adam(std::vector<Tensor> parameters, double lr) : Adam(std::move(parameters), AdamOptions(lr)) {}
-  void step() override;
+  void step() override;  // the update above; each parameter counts its own steps t
 
  protected:
   Adam(std::vector<Tensor> parameters, AdamOptions options, bool decoupled, const char* name);
@@ -49,6 +50,7 @@ class Adam : public Optimizer {
   std::vector<int64_t> steps_;
 };
 
+// Adam with decoupled weight decay; the same checks as Adam.
 class AdamW : public Adam {
  public:
   AdamW(std::vector<Tensor> parameters, AdamWOptions options = AdamWOptions());

@@ -12,8 +12,10 @@ namespace nabla::optim {
 // lr = initial * gamma^(floor(epoch / step_size))
 class StepLR {
  public:
+  // Reads the optimizer's current rate as `initial`; step_size <= 0 is std::invalid_argument.
+  // The optimizer must outlive the scheduler.
   StepLR(Optimizer& optimizer, int64_t step_size, double gamma = 0.1);
-  void step();
+  void step();  // epoch += 1, then sets the optimizer's rate
 
  private:
   Optimizer& optimizer_;
@@ -26,8 +28,9 @@ class StepLR {
 // `initial` again at 2 t_max (a period of 2 t_max), as torch.optim.lr_scheduler does.
 class CosineAnnealingLR {
  public:
+  // Reads the optimizer's current rate as `initial`; t_max <= 0 is std::invalid_argument.
   CosineAnnealingLR(Optimizer& optimizer, int64_t t_max, double eta_min = 0.0);
-  void step();
+  void step();  // epoch += 1, then sets the optimizer's rate
 
  private:
   Optimizer& optimizer_;

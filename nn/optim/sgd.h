@@ -19,10 +19,11 @@ struct SGDOptions {
 
 class SGD : public Optimizer {
  public:
+  // std::invalid_argument for a negative lr, momentum or weight decay, or Nesterov without momentum.
   SGD(std::vector<Tensor> parameters, SGDOptions options);
   // libtorch's shorthand: SGD(model.parameters(), /*lr=*/0.1).
   SGD(std::vector<Tensor> parameters, double lr) : SGD(std::move(parameters), SGDOptions(lr)) {}
-  void step() override;
+  void step() override;  // the update above, for each parameter with a gradient
 
  private:
   SGDOptions options_;

@@ -17,6 +17,10 @@
 // NaN and infinite values are gaps: a line stops before them and starts again after, so
 // sqrt(x) over [-5, 5] shows no line left of zero. Lines leaving a fixed range are cut at
 // the edge of the plot area.
+//
+// Where it fits: nn/plot depends on nothing else in nabla (plain vectors of doubles in,
+// text out), so it can draw anything the examples compute. html.h puts several figures on
+// one self-contained HTML page.
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +68,7 @@ struct Chart {
   // Adds a series and returns it, to set a colour or markers: chart.add_line(...).markers = true;
   Series& add_line(std::string name, std::vector<double> x, std::vector<double> y,
                    LineStyle style = LineStyle::Solid);
+  // A reference line across the whole plot at y (horizontal) or x (vertical), e.g. y = 0.
   void add_hline(double y, std::string label = "");
   void add_vline(double x, std::string label = "");
 };
@@ -85,12 +90,14 @@ struct ImageGrid {
   std::optional<Range> value_range;  // values drawn white..black; unset = each image's own min..max
   std::vector<Image> images;
 
+  // Adds an image; std::invalid_argument if pixels.size() != width * height.
   Image& add_image(int width, int height, std::vector<float> pixels, std::string caption = "");
 };
 
 // A rows x cols grid of panels under an overall title, written as one SVG document.
 class Figure {
  public:
+  // std::invalid_argument unless rows and cols are at least 1.
   Figure(int rows, int cols, std::string title = "");
 
   std::string title;
@@ -108,6 +115,7 @@ class Figure {
   Chart& chart(int row, int col);
   ImageGrid& image_grid(int row, int col);
 
+  // The whole figure as one SVG 1.1 document (no XML declaration; UTF-8).
   std::string to_svg() const;
   // Writes to a temporary file beside `path`, then renames it, so a reader never sees half
   // a file. Throws std::runtime_error naming the path if it cannot be written.

@@ -34,6 +34,8 @@ struct UnaryCase {
   std::function<Tensor(const Tensor&)> f;
   std::function<Tensor(const Shape&, uint64_t)> input;
   bool smooth;
+  // How gtest shows the parameter in a failure: the op's name, not 80 bytes of hex.
+  friend void PrintTo(const UnaryCase& c, std::ostream* out) { *out << c.name; }
 };
 
 std::vector<UnaryCase> unary_cases() {
@@ -92,6 +94,7 @@ INSTANTIATE_TEST_SUITE_P(Elementwise, SmoothUnaryOps, ::testing::ValuesIn(smooth
 struct BinaryCase {
   const char* name;
   std::function<Tensor(const Tensor&, const Tensor&)> f;
+  friend void PrintTo(const BinaryCase& c, std::ostream* out) { *out << c.name; }
 };
 
 std::vector<BinaryCase> binary_cases() {

@@ -53,7 +53,8 @@ TEST_P(SystemGzip, DecodesWhatGzipWrote) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Levels, SystemGzip, ::testing::Values(1, 6, 9));
+INSTANTIATE_TEST_SUITE_P(Levels, SystemGzip, ::testing::Values(1, 6, 9),
+                         [](const auto& info) { return "level" + std::to_string(info.param); });
 
 TEST(Gzip, SystemGzipUsesEveryBlockType) {
   // The round trips above decode all three block kinds: check that gzip really wrote them.

@@ -18,7 +18,7 @@ TEST(ActivationsCommandLine, BadArgumentsAreRefused) {
                       {{"--out", "/proc/nabla/x"}, "--out '/proc/nabla/x': cannot create the directory"},
                       {{"--out"}, "--out needs a value (DIR)"},
                       {{"--no-timing=yes"}, "--no-timing takes no value"},
-                      {{"--timing"}, "unknown option '--timing'; options are --out, --no-timing, --help"},
+                      {{"--timing"}, "unknown option '--timing'; options are --out, --no-timing, --html, --results, --help"},
                   });
 }
 
