@@ -45,7 +45,10 @@ double test_accuracy(nn::Sequential& model, const datasets::MNIST& test) {
 
 std::string NetworkSpec::label() const {
   std::string name = activation;
-  if (init != nn::Init::Auto) name += " " + nn::to_string(init);
+  if (init != nn::Init::Auto) {  // appended piece by piece: g++ 12 warns falsely on " " + std::string (-Wrestrict)
+    name += ' ';
+    name += nn::to_string(init);
+  }
   if (bias_shift != 0) {
     char shift[32];
     std::snprintf(shift, sizeof shift, " bias %+g", bias_shift);
