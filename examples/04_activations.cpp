@@ -36,21 +36,26 @@ struct Curves {
 };
 
 Curves differentiate(const Activation& a) {
-  // x = -5, -4.99, ..., 5, each i / 100 exactly: linspace(-5, 5, 1001) would put its middle
-  // point at 1e-16 rather than at 0, where most of the kinks are.
+  // x = -5, -4.99, ..., 5 (or wider, to show every kink: plot_x_range), each i / 100 exactly:
+  // linspace(-5, 5, 1001) would put its middle point at 1e-16 rather than at 0, where most
+  // of the kinks are.
+  const auto [low, high] = plot_x_range(a);
   std::vector<double> grid;
-  for (int i = -500; i <= 500; ++i) grid.push_back(i / 100.0);
+  for (int i = static_cast<int>(std::lround(low * 100)); i <= static_cast<int>(std::lround(high * 100)); ++i) {
+    grid.push_back(i / 100.0);
+  }
   const Tensor x = tensor(grid, {static_cast<int64_t>(grid.size())}, kFloat64).requires_grad_();
   const Tensor y = a(x);
   // y[i] depends on x[i] alone, so one backward with ones gives f' at every point.
   // create_graph=true records that backward as well, so f' can be differentiated again.
-  const Tensor dy = autograd::grad({y}, {x}, {ones_like(y)}, true, a.twice_differentiable)[0];
+  const bool draw_d2f = a.twice_differentiable && !a.piecewise_linear;
+  const Tensor dy = autograd::grad({y}, {x}, {ones_like(y)}, true, draw_d2f)[0];
   Curves c{x.to_vector(), y.to_vector(), dy.to_vector(), {}};
   // f'' only where it is a curve worth drawing. Piecewise-linear activations (relu,
   // hardtanh, ...) have f'' = 0 wherever it exists and a spike at each kink that no line
   // can show; a pair registered without f'' has none to ask for. Either way the title
   // says "no f''" instead of drawing a flat zero that would look like information.
-  if (a.twice_differentiable) {
+  if (draw_d2f) {
     // A constant f' (identity, 2x as a composite) is no longer connected to x: f'' = 0.
     c.d2f = dy.requires_grad() ? autograd::grad({dy}, {x}, {ones_like(dy)})[0].to_vector()
                                : std::vector<double>(c.x.size(), 0.0);
@@ -61,7 +66,8 @@ Curves differentiate(const Activation& a) {
   // the jump as a jump, where a line would draw a vertical wall.
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (size_t i = 0; i < c.x.size(); ++i) {
-    const bool at_kink = std::find(a.kinks.begin(), a.kinks.end(), c.x[i]) != a.kinks.end();
+    bool at_kink = false;
+    for (const PlotMark& mark : plot_marks(a)) at_kink = at_kink || mark.x == c.x[i];
     if (std::isfinite(c.f[i]) && !at_kink) continue;
     c.df[i] = nan;
     if (!c.d2f.empty()) c.d2f[i] = nan;
@@ -81,18 +87,18 @@ plot::Range y_range_of(const Curves& c) {
   return {low - padding, high + padding};
 }
 
-// Draws the curves into `chart`, with a thin vertical line at each kink. NaN and inf are
-// gaps in the lines.
-void draw(plot::Chart& chart, const Activation& a, const Curves& c, const std::string& kink_label) {
+// Draws the curves into `chart`, with a thin vertical line at each kink and at the edge of
+// the domain (labelled when `labels`). NaN and inf are gaps in the lines.
+void draw(plot::Chart& chart, const Activation& a, const Curves& c, bool labels) {
   chart.x_label = std::string("x");  // not = "x": g++ 12 -O3 warns falsely (-Wrestrict, GCC bug 105329)
-  chart.x_range = plot::Range{-5, 5};
+  chart.x_range = plot::Range{c.x.front(), c.x.back()};
   chart.y_range = y_range_of(c);
   chart.add_line("f", c.x, c.f).color = "#1f5fa8";
   chart.add_line("f'", c.x, c.df, plot::LineStyle::Dashed).color = "#d0402b";
   if (!c.d2f.empty()) chart.add_line("f''", c.x, c.d2f, plot::LineStyle::Dotted).color = "#2e8b3a";
   chart.add_hline(0);
-  for (double kink : a.kinks) {
-    if (kink > -5 && kink < 5) chart.add_vline(kink, kink_label);
+  for (const PlotMark& mark : plot_marks(a)) {
+    if (mark.x > c.x.front() && mark.x < c.x.back()) chart.add_vline(mark.x, labels ? mark.label : "");
   }
 }
 
@@ -143,7 +149,7 @@ int main(int argc, char** argv) {
 
     const std::vector<std::string> names = activation_names();
     const int columns = 5, rows = (static_cast<int>(names.size()) + columns - 1) / columns;
-    plot::Figure overview(rows, columns, "f (solid), f' (dashed) and f'' (dotted) on [-5, 5]");
+    plot::Figure overview(rows, columns, "f (solid), f' (dashed) and f'' (dotted) on [-5, 5] (wider to show a kink)");
     overview.shared_legend = true;
     overview.panel_width = 300, overview.panel_height = 220;
     std::vector<examples::ActivationPlot> plots;  // for --html
@@ -154,14 +160,14 @@ int main(int argc, char** argv) {
       plot::Figure figure(1, 1);
       figure.panel_width = 640, figure.panel_height = 440;
       plot::Chart& chart = figure.chart(0, 0);
-      chart.title = a.name + ": " + a.formula + (a.twice_differentiable ? "" : "   (no f'')");
-      draw(chart, a, curves, "kink");
+      chart.title = a.name + ": " + a.formula + (curves.d2f.empty() ? "   (no f'')" : "");
+      draw(chart, a, curves, true);
       figure.save((out / ("activation_" + a.name + ".svg")).string());
       if (html) plots.push_back({a.name, figure.to_svg()});
 
       plot::Chart& cell = overview.chart(static_cast<int>(i) / columns, static_cast<int>(i) % columns);
       cell.title = a.name;
-      draw(cell, a, curves, "");
+      draw(cell, a, curves, false);
     }
     overview.save((out / "activations_overview.svg").string());
     std::cout << "wrote " << names.size() << " plots and activations_overview.svg to " << out.string() << "\n\n";

@@ -15,8 +15,8 @@
 // activation table works), all with the same seed and budget: one epoch of plain SGD over
 // 20000 training images in batches of 64, lr 0.01 (relu/He at depth 32 reached 67% with it,
 // 57% with 0.02, and stayed near chance with 0.05 and 0.1). Each gets
-// its proper init (nn::default_init_for: He for the relu family and selu, Glorot otherwise;
-// nabla has no LeCun init, so selu gets He). --bad-init adds relu with Glorot weights and
+// its proper init, the init family of its description (nn::default_init_for: He for the
+// relu family, LeCun normal for selu, Glorot otherwise). --bad-init adds relu with Glorot weights and
 // relu with every hidden bias set to -1. For each network it records the test accuracy, the
 // gradient norm of every layer's weights on a fixed batch at init and after training, and,
 // on 1000 fixed training images, the dead units and the saturated units (|f'(z)| < 1e-3)

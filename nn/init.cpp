@@ -3,13 +3,17 @@
 #include <cmath>
 
 #include "autograd/autograd.h"
+#include "nn/activations/activation.h"
 
 namespace nabla::nn {
 
 Init default_init_for(const std::string& activation) {
-  for (const char* relu_like : {"relu", "leaky_relu", "prelu", "elu", "selu", "celu", "gelu", "gelu_tanh", "silu",
-                                "swish", "mish", "relu6", "hardswish"}) {
-    if (activation == relu_like) return Init::HeUniform;
+  if (!has_activation(activation)) return Init::GlorotUniform;
+  switch (nabla::activation(activation).init) {
+    case InitFamily::He: return Init::HeUniform;
+    case InitFamily::LeCun: return Init::LecunNormal;
+    case InitFamily::Glorot:
+    case InitFamily::Derived: break;  // Derived: a row never registered, so never measured
   }
   return Init::GlorotUniform;
 }
@@ -20,6 +24,7 @@ std::string to_string(Init init) {
     case Init::GlorotUniform: return "glorot_uniform";
     case Init::HeUniform: return "he_uniform";
     case Init::HeNormal: return "he_normal";
+    case Init::LecunNormal: return "lecun_normal";
     case Init::Zeros: return "zeros";
   }
   return "?";
@@ -42,6 +47,7 @@ void initialize(Tensor& weight, Init init, const std::string& activation) {
       break;
     }
     case Init::HeNormal: weight.normal_(0.0, std::sqrt(2.0 / fan_in)); break;
+    case Init::LecunNormal: weight.normal_(0.0, std::sqrt(1.0 / fan_in)); break;
     case Init::Zeros: weight.zero_(); break;
     case Init::Auto: break;
   }
@@ -119,6 +125,11 @@ Tensor kaiming_normal_(Tensor tensor, double a, FanMode mode, Nonlinearity nonli
   const Fans f = fans_of(tensor, "kaiming_normal_");
   const double stddev = calculate_gain(nonlinearity, a) / std::sqrt(mode == FanMode::FanIn ? f.in : f.out);
   return normal_(std::move(tensor), 0.0, stddev);
+}
+
+Tensor lecun_normal_(Tensor tensor) {
+  const Fans f = fans_of(tensor, "lecun_normal_");
+  return normal_(std::move(tensor), 0.0, 1.0 / std::sqrt(f.in));
 }
 
 }  // namespace init

@@ -1,6 +1,8 @@
 #pragma once
 // Weight initialisation, matched to the activation that follows the layer, so that the
-// variance of the signal neither explodes nor dies as it goes through many layers.
+// variance of the signal neither explodes nor dies as it goes through many layers. Which
+// init suits which activation is part of the activation's description (its InitFamily,
+// nn/activations/activation.h): Init::Auto reads it there, for built-ins and custom ones.
 #include <string>
 
 #include "autograd/tensor.h"
@@ -8,18 +10,21 @@
 namespace nabla::nn {
 
 enum class Init {
-  Auto,           // He for the relu family, Glorot otherwise (the table below)
+  Auto,           // the activation's own family (Activation::init): Glorot, He or LeCun
   GlorotUniform,  // U(-a, a), a = sqrt(6 / (fan_in + fan_out)): keeps variance for tanh, sigmoid, identity
   HeUniform,      // U(-a, a), a = sqrt(6 / fan_in): relu zeroes half the signal, so twice the variance
   HeNormal,       // N(0, 2 / fan_in)
+  LecunNormal,    // N(0, 1 / fan_in): selu's fixed point of mean 0, variance 1
   Zeros,
 };
 
-// The initialisation Init::Auto picks for an activation.
+// The initialisation Init::Auto picks for an activation spec ("relu", "leaky_relu(0.2)"): its
+// InitFamily as GlorotUniform, HeUniform or LecunNormal. An unknown name gets GlorotUniform.
 Init default_init_for(const std::string& activation);
 std::string to_string(Init init);
 
 // Fills a [fan_out, fan_in] weight in place, from the default generator (nabla::manual_seed).
+// ShapeError unless weight is 2-d.
 void initialize(Tensor& weight, Init init, const std::string& activation = "identity");
 
 // libtorch's nn::init: each fills `tensor` in place (its storage, shared with the caller's
@@ -55,6 +60,8 @@ Tensor xavier_normal_(Tensor tensor, double gain = 1.0);
 // The defaults are libtorch's (a = 0 with leaky relu: the relu gain sqrt(2)).
 Tensor kaiming_uniform_(Tensor tensor, double a = 0.0, FanMode mode = kFanIn, Nonlinearity nonlinearity = kLeakyReLU);
 Tensor kaiming_normal_(Tensor tensor, double a = 0.0, FanMode mode = kFanIn, Nonlinearity nonlinearity = kLeakyReLU);
+// LeCun: N(0, 1 / fan_in), the init selu's self-normalisation assumes (not in libtorch).
+Tensor lecun_normal_(Tensor tensor);
 
 }  // namespace init
 }  // namespace nabla::nn
@@ -69,7 +76,3 @@ using nn::init::kReLU;
 using nn::init::kSigmoid;
 using nn::init::kTanh;
 }  // namespace nabla
-
-namespace nabla::nn {
-
-}  // namespace nabla::nn

@@ -40,7 +40,7 @@ double slope_grad_block(const T* x, const T* g, int64_t n) {
 
 template <class T>
 void prelu_input_grad(const T* x, const T* g, T slope, T* grad_x, int64_t n) {
-  parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) {
+  parallel_for(n, kActivationGrain, [&](int64_t begin, int64_t end) {
     // The select picks a factor, not a product: choosing between two constants needs no
     // promise about floating-point traps, so this vectorises without -fno-trapping-math.
     for (int64_t i = begin; i < end; ++i) grad_x[i] = g[i] * (x[i] > T(0) ? T(1) : slope);

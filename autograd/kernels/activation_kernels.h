@@ -1,11 +1,69 @@
 #pragma once
-// The loops of activations that are not one formula per element: prelu has a learned
-// slope, whose gradient is a reduction over the whole input.
+// The loops of the activations, on raw buffers: the three fused loops every elementwise
+// activation runs (f forward, g f' backward, and the backward of that backward, with f''),
+// and prelu's two backward loops, whose slope gradient is a reduction over the whole input.
+//
+// The fused loops are templates over the activation's functor F, a struct with
+//   template <class T> T f(T x) const;          // f(x)
+//   template <class T> T df(T x, T y) const;    // f'(x), given y = f(x)
+//   template <class T> T d2f(T x, T y) const;   // f''(x), given y = f(x)
+// (see nn/activations/builtin.cpp). They are instantiated where the functors are defined,
+// in files compiled with -fno-trapping-math (nn/CMakeLists.txt says why and where).
 #include <cstdint>
+
+#include "autograd/kernels/parallel.h"
 
 namespace nabla::kernels {
 
+// Elements per task of every loop in this file: the same grain as the pointwise kernels
+// (kParallelGrain in pointwise/elementwise.cpp), in one place here until parallel.h offers
+// the kernels' policy as a function.
+inline constexpr int64_t kActivationGrain = int64_t{1} << 16;
+
+// Each loop works on its own copy of the activation's parameters: held in registers, they
+// cannot alias the output, and the compiler vectorises the loop. The loops are flattened:
+// every helper the formulas call is inlined, since one call left in the body stops the
+// loop from being vectorised.
+#if defined(__GNUC__)
+#define NABLA_FLATTEN __attribute__((flatten))
+#else
+#define NABLA_FLATTEN
+#endif
+
+// y[i] = f(x[i]) for i < n; x and y hold n elements of T (float or double).
+template <class T, class F>
+void activation_forward(const F& fn, const T* x, T* y, int64_t n) {
+  parallel_for(n, kActivationGrain, [&](int64_t begin, int64_t end) NABLA_FLATTEN {
+    const F local = fn;
+    for (int64_t i = begin; i < end; ++i) y[i] = local.f(x[i]);
+  });
+}
+
+// grad_x[i] = g[i] f'(x[i]), with y = f(x); every buffer holds n elements.
+template <class T, class F>
+void activation_backward(const F& fn, const T* g, const T* x, const T* y, T* grad_x, int64_t n) {
+  parallel_for(n, kActivationGrain, [&](int64_t begin, int64_t end) NABLA_FLATTEN {
+    const F local = fn;
+    for (int64_t i = begin; i < end; ++i) grad_x[i] = g[i] * local.df(x[i], y[i]);
+  });
+}
+
+// The backward of grad_x = g f'(x) for an incoming gradient gg, n elements each:
+//   grad_g = gg f'(x),   grad_x = gg g f''(x)
+template <class T, class F>
+void activation_double_backward(const F& fn, const T* gg, const T* g, const T* x, const T* y, T* grad_g,
+                                T* grad_x, int64_t n) {
+  parallel_for(n, kActivationGrain, [&](int64_t begin, int64_t end) NABLA_FLATTEN {
+    const F local = fn;
+    for (int64_t i = begin; i < end; ++i) {
+      grad_g[i] = gg[i] * local.df(x[i], y[i]);
+      grad_x[i] = gg[i] * g[i] * local.d2f(x[i], y[i]);
+    }
+  });
+}
+
 // prelu's backward for its input: grad_x = g if x > 0, else slope g (slope at x = 0, as PyTorch).
+// n elements each; T is float or double.
 template <class T> void prelu_input_grad(const T* x, const T* g, T slope, T* grad_x, int64_t n);
 
 // prelu's backward for its slope: the sum of g x over the elements where x <= 0 (a NaN x

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "nn/activations/activation.h"
+
 namespace examples {
 
 namespace {
@@ -30,12 +32,19 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
 std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
 
 // "a,b,,c" -> {"a", "b", "", "c"}: empty parts are kept, so that they can be reported.
+// Commas inside parentheses do not split: "hardtanh(-2, 2),relu" -> {"hardtanh(-2, 2)", "relu"}.
 std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> parts;
-  std::string part;
-  std::stringstream in(text);
-  while (std::getline(in, part, ',')) parts.push_back(part);
-  if (!text.empty() && text.back() == ',') parts.push_back("");
+  std::vector<std::string> parts(1);
+  int depth = 0;
+  for (char c : text) {
+    depth += c == '(' ? 1 : (c == ')' ? -1 : 0);
+    if (c == ',' && depth <= 0) {
+      parts.emplace_back();
+    } else {
+      parts.back() += c;
+    }
+  }
+  if (text.empty()) parts.clear();
   return parts;
 }
 
@@ -75,9 +84,21 @@ double parse_real(const std::string& name, const std::string& text, RealRange ra
 }
 
 // The entry of `choices` equal to `text` ignoring case.
+// A choice may carry parameters in parentheses, "leaky_relu(0.2)": only activations take
+// them, so they are checked here by nabla::activation(), before any work starts.
 std::string match_choice(const std::string& name, const std::string& text, const std::vector<std::string>& choices) {
+  const size_t open = text.find('(');
+  const std::string base = text.substr(0, open), parameters = open == std::string::npos ? "" : text.substr(open);
   for (const std::string& c : choices) {
-    if (lower(c) == lower(text)) return c;
+    if (lower(c) != lower(base)) continue;
+    if (parameters.empty()) return c;
+    if (!nabla::has_activation(c)) throw UsageError(name + ": " + c + " takes no parameters; got " + in_quotes(text));
+    try {
+      nabla::activation(c + parameters);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(name + ": " + e.what());
+    }
+    return c + parameters;
   }
   throw UsageError(name + " must be one of " + join(choices) + "; got " + in_quotes(text));
 }

@@ -32,10 +32,13 @@ struct TrainConfig {
 };
 
 // What a network looks like from the inside, on a fixed sample of training images.
+// The slope below which a pre-activation counts as saturated, and a unit flat on every image as dead.
+inline constexpr double kFlatSlope = 1e-3;
+
 struct Probe {
   std::vector<double> gradient_norms;  // ||dLoss/dW|| of every Dense layer, input side first (depth + 1)
-  std::vector<double> dead;            // per hidden layer: fraction of units that output 0 on every image
-  std::vector<double> saturated;       // per hidden layer: fraction of (unit, image) with |f'(z)| < 1e-3
+  std::vector<double> dead;            // per hidden layer: fraction of units with |f'(z)| < kFlatSlope on every image
+  std::vector<double> saturated;       // per hidden layer: fraction of (unit, image) with |f'(z)| < kFlatSlope
 };
 
 struct RunResult {

@@ -114,6 +114,10 @@ AuditResult audit(const Activation& a, const AuditOptions& o) {
   if (std::any_of(not_differentiable.begin(), not_differentiable.end(), [](bool b) { return b; })) {
     r.notes.push_back("f' infinite or NaN at " + where(s, not_differentiable));
   }
+  if (a.domain != Domain::AllReals) {
+    r.notes.push_back("x = " + format(a.domain_edge()) + " is the edge of its domain (" + to_string(a.domain) +
+                      "), where f stops: not a kink");
+  }
 
   // The rest is measured where f is defined.
   std::vector<size_t> ok;
@@ -178,6 +182,16 @@ AuditResult audit(const Activation& a, const AuditOptions& o) {
   auto direction = [](double near, double distant) { return distant > near; };
   r.bounded_above = !((unbounded_left && direction(far.f[1], far.f[0])) || (unbounded_right && direction(far.f[2], far.f[3])));
   r.bounded_below = !((unbounded_left && !direction(far.f[1], far.f[0])) || (unbounded_right && !direction(far.f[2], far.f[3])));
+  // Approaching the edge of the domain: does f run off to infinity there (log at 0+)?
+  if (a.domain != Domain::AllReals) {
+    const double edge = a.domain_edge();
+    const Samples near_edge = evaluate(a, {edge + 1e-6, edge + 1e-300, edge});
+    const double at_edge = a.domain == Domain::Positive ? near_edge.f[2] : near_edge.f[1];
+    const double before = near_edge.f[0];
+    if (std::isinf(at_edge) || (!std::isnan(at_edge) && std::abs(at_edge - before) > 1.0)) {
+      (at_edge > before ? r.bounded_above : r.bounded_below) = false;
+    }
+  }
   if (!r.bounded_above) r.max_output = INFINITY;
   if (!r.bounded_below) r.min_output = -INFINITY;
 
@@ -188,7 +202,7 @@ AuditResult audit(const Activation& a, const AuditOptions& o) {
   // Saturation.
   size_t vanishing = 0, dead = 0;
   for (size_t i : ok) {
-    vanishing += std::abs(s.df[i]) < 1e-3;
+    vanishing += std::abs(s.df[i]) < kSaturatedSlope;
     dead += s.df[i] == 0.0;
   }
   r.vanishing_fraction = static_cast<double>(vanishing) / m;
@@ -237,6 +251,8 @@ void print_audit_table(std::ostream& os, const std::vector<AuditResult>& rows) {
        << format(100 * r.dead_fraction, 3) << std::setw(9) << format(r.forward_ns, 2) << std::setw(9)
        << format(r.backward_ns, 2) << (r.good() ? "good" : "poor") << '\n';
   }
+  os << "(vanish%: share of the grid where |f'| < " << kSaturatedSlope
+     << "; dead%: where f' = 0 exactly, a flat piece; sampled in float64)\n";
   bool any = false;
   for (const AuditResult& r : rows) {
     for (const std::string& note : r.notes) {
@@ -250,6 +266,19 @@ void print_audit_table(std::ostream& os, const std::vector<AuditResult>& rows) {
 std::ostream& operator<<(std::ostream& os, const AuditResult& r) {
   print_audit_table(os, {r});
   return os;
+}
+
+std::vector<PlotMark> plot_marks(const Activation& a) {
+  std::vector<PlotMark> marks;
+  for (double kink : a.kinks) marks.push_back({kink, "kink"});
+  if (a.domain != Domain::AllReals) marks.push_back({a.domain_edge(), "domain edge"});
+  return marks;
+}
+
+std::pair<double, double> plot_x_range(const Activation& a) {
+  double low = -5, high = 5;
+  for (double kink : a.kinks) low = std::min(low, kink - 1), high = std::max(high, kink + 1);
+  return {low, high};
 }
 
 }  // namespace nabla

@@ -1,17 +1,29 @@
-// The built-in activations: each one's f, f' and f'' side by side, then the table that
-// names them. Every formula is written once, as a template serving float32 and float64.
-// y is f(x), passed to the derivatives because many are cheapest in terms of the output.
+// The built-in activations. Each is one functor, its whole description: name, formula and
+// derivative text, init family, parameters with their defaults, kinks and domain, then f,
+// f' and f'' side by side (describe.h turns it into a table row). Every formula is written
+// once, as a template serving float32 and float64. y is f(x), passed to the derivatives
+// because many are cheapest in terms of the output.
+//
+// Adding an activation: write its functor here and name it in builtin_activations() at the
+// bottom. The by-name lookup, Dense, the init, the audit, the plots and the tests then pick
+// it up; a free function in functions.h is optional (a C++ name for it).
+#include <array>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <vector>
 
 #include "autograd/kernels/activation_kernels.h"
+#include "autograd/kernels/fast_math.h"
 #include "nn/activations/activation.h"
-#include "nn/activations/elementwise.h"
-#include "nn/activations/fast_math.h"
+#include "nn/activations/describe.h"
 #include "nn/activations/functions.h"
 
 namespace nabla {
 namespace {
+
+using detail::format_parameter;
+using detail::Parameter;
 
 template <class T> T step(T x) { return x > T(0) ? T(1) : T(0); }
 // Unlike fmin/fmax, comparisons let NaN through (a NaN input must not come out as a
@@ -41,12 +53,22 @@ constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1 / sqrt(2 pi)
 // --- the relu family -------------------------------------------------------------------
 
 struct Identity {
+  static constexpr const char* name = "identity";
+  static constexpr const char* formula = "x";
+  static constexpr const char* derivative = "1";
+  static constexpr InitFamily init = InitFamily::Glorot;
   template <class T> T f(T x) const { return x; }
   template <class T> T df(T, T) const { return T(1); }   // d/dx x = 1
   template <class T> T d2f(T, T) const { return T(0); }
 };
 
 struct Relu {
+  static constexpr const char* name = "relu";
+  static constexpr const char* formula = "max(0, x)";
+  static constexpr const char* derivative = "1 if x > 0, else 0 (0 at x = 0)";
+  static constexpr InitFamily init = InitFamily::He;
+  static constexpr bool piecewise_linear = true;
+  std::vector<double> kinks() const { return {0}; }
   template <class T> T f(T x) const { return x < T(0) ? T(0) : x; }  // NaN stays NaN
   // d/dx max(0, x) = 1 if x > 0 else 0   (0 at x = 0, as PyTorch)
   template <class T> T df(T x, T) const { return step(x); }
@@ -54,7 +76,16 @@ struct Relu {
 };
 
 struct LeakyRelu {
-  double slope;
+  static constexpr const char* name = "leaky_relu";
+  static constexpr const char* formula = "x if x > 0, else {slope} x";
+  static constexpr const char* derivative = "1 if x > 0, else {slope} ({slope} at x = 0)";
+  static constexpr InitFamily init = InitFamily::He;
+  static constexpr bool piecewise_linear = true;
+  double slope = 0.01;
+  static constexpr auto parameters() {
+    return std::array{Parameter<LeakyRelu>{"slope", &LeakyRelu::slope}};
+  }
+  std::vector<double> kinks() const { return {0}; }
   template <class T> T f(T x) const { return x > T(0) ? x : T(slope) * x; }
   // d/dx = 1 if x > 0 else slope   (slope at x = 0, as PyTorch)
   template <class T> T df(T x, T) const { return x > T(0) ? T(1) : T(slope); }
@@ -62,6 +93,12 @@ struct LeakyRelu {
 };
 
 struct Relu6 {
+  static constexpr const char* name = "relu6";
+  static constexpr const char* formula = "clamp(x, 0, 6)";
+  static constexpr const char* derivative = "1 if 0 < x < 6, else 0 (0 at both kinks)";
+  static constexpr InitFamily init = InitFamily::He;
+  static constexpr bool piecewise_linear = true;
+  std::vector<double> kinks() const { return {0, 6}; }
   template <class T> T f(T x) const { return clamp_keeping_nan(x, T(0), T(6)); }
   // d/dx = 1 if 0 < x < 6 else 0   (0 at both kinks, as PyTorch)
   template <class T> T df(T x, T) const { return x > T(0) && x < T(6) ? T(1) : T(0); }
@@ -69,17 +106,41 @@ struct Relu6 {
 };
 
 struct Hardtanh {
-  double low, high;
-  template <class T> T f(T x) const { return clamp_keeping_nan(x, T(low), T(high)); }
-  // d/dx = 1 if low < x < high else 0   (0 at both kinks, as PyTorch)
-  template <class T> T df(T x, T) const { return x > T(low) && x < T(high) ? T(1) : T(0); }
+  static constexpr const char* name = "hardtanh";
+  static constexpr const char* formula = "clamp(x, {min_val}, {max_val})";
+  static constexpr const char* derivative = "1 if {min_val} < x < {max_val}, else 0 (0 at both kinks)";
+  static constexpr InitFamily init = InitFamily::Glorot;
+  static constexpr bool piecewise_linear = true;
+  double min_val = -1;
+  double max_val = 1;
+  static constexpr auto parameters() {
+    return std::array{Parameter<Hardtanh>{"min_val", &Hardtanh::min_val}, Parameter<Hardtanh>{"max_val", &Hardtanh::max_val}};
+  }
+  std::vector<double> kinks() const { return {min_val, max_val}; }
+  void check() const {
+    if (!(min_val < max_val)) {
+      throw std::invalid_argument("hardtanh: min_val must be below max_val, got min_val = " +
+                                  format_parameter(min_val) + ", max_val = " + format_parameter(max_val));
+    }
+  }
+  template <class T> T f(T x) const { return clamp_keeping_nan(x, T(min_val), T(max_val)); }
+  // d/dx = 1 if min_val < x < max_val else 0   (0 at both kinks, as PyTorch)
+  template <class T> T df(T x, T) const { return x > T(min_val) && x < T(max_val) ? T(1) : T(0); }
   template <class T> T d2f(T, T) const { return T(0); }
 };
 
 // --- exponential units -------------------------------------------------------------------
 
 struct Elu {
-  double alpha;
+  static constexpr const char* name = "elu";
+  static constexpr const char* formula = "x if x > 0, else {alpha} (e^x - 1)";
+  static constexpr const char* derivative = "1 if x > 0, else {alpha} e^x";
+  static constexpr InitFamily init = InitFamily::He;
+  double alpha = 1;
+  static constexpr auto parameters() {
+    return std::array{Parameter<Elu>{"alpha", &Elu::alpha}};
+  }
+  std::vector<double> kinks() const { return alpha == 1 ? std::vector<double>{} : std::vector<double>{0}; }  // f'(0) = 1 or alpha
   // The exponential is computed on both sides of 0 and then selected: a select vectorises.
   template <class T> T f(T x) const {
     const T negative = T(alpha) * Math<T>::expm1(x);
@@ -98,6 +159,11 @@ struct Elu {
 };
 
 struct Selu {
+  static constexpr const char* name = "selu";
+  static constexpr const char* formula = "1.0507 (x if x > 0, else 1.6733 (e^x - 1))";
+  static constexpr const char* derivative = "1.0507 if x > 0, else 1.7581 e^x";
+  static constexpr InitFamily init = InitFamily::LeCun;
+  std::vector<double> kinks() const { return {0}; }
   static constexpr double kAlpha = 1.6732632423543772848170429916717;
   static constexpr double kScale = 1.0507009873554804934193349852946;
   template <class T> T f(T x) const {
@@ -117,7 +183,17 @@ struct Selu {
 };
 
 struct Celu {
-  double alpha;
+  static constexpr const char* name = "celu";
+  static constexpr const char* formula = "x if x > 0, else {alpha} (e^(x / {alpha}) - 1)";
+  static constexpr const char* derivative = "1 if x > 0, else e^(x / {alpha})";
+  static constexpr InitFamily init = InitFamily::He;
+  double alpha = 1;
+  static constexpr auto parameters() {
+    return std::array{Parameter<Celu>{"alpha", &Celu::alpha}};
+  }
+  void check() const {
+    if (alpha == 0) throw std::invalid_argument("celu: alpha must not be 0 (it divides x)");
+  }
   template <class T> T f(T x) const {
     const T negative = T(alpha) * Math<T>::expm1(x / T(alpha));
     return x > T(0) ? x : negative;
@@ -137,6 +213,10 @@ struct Celu {
 // --- smooth, non-monotonic: gelu, silu, mish -----------------------------------------------
 
 struct Gelu {
+  static constexpr const char* name = "gelu";
+  static constexpr const char* formula = "x Phi(x)";
+  static constexpr const char* derivative = "Phi(x) + x phi(x)";
+  static constexpr InitFamily init = InitFamily::He;
   template <class T> T f(T x) const { return x * Math<T>::normal_cdf(x); }
   // d/dx x Phi(x) = Phi(x) + x phi(x)
   template <class T> T df(T x, T) const { return Math<T>::normal_cdf(x) + x * pdf(x); }
@@ -146,6 +226,10 @@ struct Gelu {
 };
 
 struct GeluTanh {
+  static constexpr const char* name = "gelu_tanh";
+  static constexpr const char* formula = "x (1 + tanh(0.7979 (x + 0.0447 x^3))) / 2";
+  static constexpr const char* derivative = "(1 + t) / 2 + x (1 - t^2) 0.7979 (1 + 0.1342 x^2) / 2, t = tanh(...)";
+  static constexpr InitFamily init = InitFamily::He;
   static constexpr double kK = 0.79788456080286535588;  // sqrt(2 / pi)
   static constexpr double kC = 0.044715;
   // u = k (x + c x^3), f = x (1 + tanh u) / 2.
@@ -178,6 +262,10 @@ struct GeluTanh {
 };
 
 struct Silu {
+  static constexpr const char* name = "silu";
+  static constexpr const char* formula = "x sigmoid(x)";
+  static constexpr const char* derivative = "s (1 + x (1 - s))";
+  static constexpr InitFamily init = InitFamily::He;
   template <class T> T f(T x) const { return x * sigmoid_of(x); }
   // d/dx x s(x) = s (1 + x (1 - s)),  1 - s = s(-x) computed directly
   template <class T> T df(T x, T) const {
@@ -191,7 +279,17 @@ struct Silu {
   }
 };
 
+// The same function under the name Google's paper gave it.
+struct Swish : Silu {
+  static constexpr const char* name = "swish";
+  static constexpr const char* formula = "x sigmoid(x) (= silu)";
+};
+
 struct Mish {
+  static constexpr const char* name = "mish";
+  static constexpr const char* formula = "x tanh(softplus(x))";
+  static constexpr const char* derivative = "t + x (1 - t^2) sigmoid(x)";
+  static constexpr InitFamily init = InitFamily::He;
   // With n = e^x: t = tanh(softplus(x)) = m / (m + 2), m = n (n + 2), and no log is needed;
   // 1 - t^2 = 4 (m + 1) / (m + 2)^2 and sigmoid(x) = n / (1 + n), 1 - sigmoid(x) = 1 / (1 + n),
   // each without a subtraction that cancels. Past x = 20, t is 1 to working precision and
@@ -220,7 +318,17 @@ struct Mish {
 // --- smooth and saturating: softplus, sigmoid, tanh ----------------------------------------
 
 struct Softplus {
-  double beta;
+  static constexpr const char* name = "softplus";
+  static constexpr const char* formula = "log(1 + e^({beta} x)) / {beta}";
+  static constexpr const char* derivative = "sigmoid({beta} x)";
+  static constexpr InitFamily init = InitFamily::Glorot;
+  double beta = 1;
+  static constexpr auto parameters() {
+    return std::array{Parameter<Softplus>{"beta", &Softplus::beta}};
+  }
+  void check() const {
+    if (!(beta > 0)) throw std::invalid_argument("softplus: beta must be positive, got " + format_parameter(beta));
+  }
   template <class T> T f(T x) const { return softplus_of(T(beta) * x) / T(beta); }
   // d/dx log(1 + e^(beta x)) / beta = sigmoid(beta x)
   template <class T> T df(T x, T) const { return sigmoid_of(T(beta) * x); }
@@ -229,6 +337,10 @@ struct Softplus {
 };
 
 struct Softsign {
+  static constexpr const char* name = "softsign";
+  static constexpr const char* formula = "x / (1 + |x|)";
+  static constexpr const char* derivative = "1 / (1 + |x|)^2";
+  static constexpr InitFamily init = InitFamily::Glorot;
   template <class T> T f(T x) const { return x / (T(1) + std::fabs(x)); }
   // d/dx x / (1 + |x|) = 1 / (1 + |x|)^2
   template <class T> T df(T x, T) const {
@@ -243,6 +355,10 @@ struct Softsign {
 };
 
 struct Sigmoid {
+  static constexpr const char* name = "sigmoid";
+  static constexpr const char* formula = "1 / (1 + e^-x)";
+  static constexpr const char* derivative = "s (1 - s)";
+  static constexpr InitFamily init = InitFamily::Glorot;
   template <class T> T f(T x) const { return sigmoid_of(x); }
   // d/dx s(x) = s (1 - s), from x: 1 - y would lose the digits of a y near 1
   template <class T> T df(T x, T) const { return sigmoid_slope(x); }
@@ -255,6 +371,12 @@ struct Sigmoid {
 };
 
 struct HardSigmoid {
+  static constexpr const char* name = "hard_sigmoid";
+  static constexpr const char* formula = "clamp(x / 6 + 1/2, 0, 1)";
+  static constexpr const char* derivative = "1/6 if -3 < x < 3, else 0";
+  static constexpr InitFamily init = InitFamily::Glorot;
+  static constexpr bool piecewise_linear = true;
+  std::vector<double> kinks() const { return {-3, 3}; }
   // (x + 3) / 6 rather than x / 6 + 1/2, which cancels near x = -3.
   template <class T> T f(T x) const { return clamp_keeping_nan((x + T(3)) / T(6), T(0), T(1)); }
   // d/dx = 1/6 if -3 < x < 3 else 0   (0 at both kinks, as PyTorch)
@@ -263,6 +385,10 @@ struct HardSigmoid {
 };
 
 struct LogSigmoid {
+  static constexpr const char* name = "log_sigmoid";
+  static constexpr const char* formula = "log(1 / (1 + e^-x))";
+  static constexpr const char* derivative = "1 - sigmoid(x)";
+  static constexpr InitFamily init = InitFamily::Glorot;
   // log s(x) = -softplus(-x)
   template <class T> T f(T x) const { return -softplus_of(-x); }
   // d/dx log s(x) = 1 - s(x) = s(-x)
@@ -272,6 +398,10 @@ struct LogSigmoid {
 };
 
 struct Tanh {
+  static constexpr const char* name = "tanh";
+  static constexpr const char* formula = "(e^x - e^-x) / (e^x + e^-x)";
+  static constexpr const char* derivative = "1 - tanh(x)^2";
+  static constexpr InitFamily init = InitFamily::Glorot;
   template <class T> T f(T x) const { return Math<T>::tanh(x); }
   // d/dx tanh(x) = 1 - tanh(x)^2 = 4 q / (1 + q)^2 with q = e^(-2|x|): 1 - y^2 from the
   // output would lose the digits of a y near +-1.
@@ -285,6 +415,11 @@ struct Tanh {
 };
 
 struct Hardswish {
+  static constexpr const char* name = "hardswish";
+  static constexpr const char* formula = "x clamp(x + 3, 0, 6) / 6";
+  static constexpr const char* derivative = "0, x/3 + 1/2, 1 on x < -3, [-3, 3], x > 3";
+  static constexpr InitFamily init = InitFamily::He;
+  std::vector<double> kinks() const { return {-3, 3}; }
   template <class T> T f(T x) const { return x * clamp_keeping_nan(x + T(3), T(0), T(6)) * T(1.0 / 6); }
   // d/dx = 0 if x < -3, x/3 + 1/2 if -3 <= x <= 3, 1 if x > 3   (as PyTorch, kinks included)
   // ((2x + 3) / 6, not x/3 + 1/2, which cancels near the root at x = -3/2)
@@ -292,27 +427,60 @@ struct Hardswish {
   template <class T> T d2f(T x, T) const { return x > T(-3) && x < T(3) ? T(1) / T(3) : T(0); }
 };
 
+// prelu's slope is a tensor learned by its layer (nn::PReLU), so prelu is an op of two
+// inputs rather than a fused functor; its row applies it with a fixed initial slope a.
+struct Prelu {
+  static constexpr const char* name = "prelu";
+  static constexpr const char* formula = "x if x > 0, else a x (a learned, initially {a})";
+  static constexpr const char* derivative = "1 if x > 0, else a (a at x = 0)";
+  static constexpr InitFamily init = InitFamily::He;
+  static constexpr bool piecewise_linear = true;
+  double a = 0.25;
+  static constexpr auto parameters() { return std::array{Parameter<Prelu>{"a", &Prelu::a}}; }
+  std::vector<double> kinks() const { return {0}; }
+  Tensor apply(const Tensor& x) const;  // prelu(x, a), defined below
+};
+
 // --- the poor choices ---------------------------------------------------------------------
 
 struct Square {
+  static constexpr const char* name = "square";
+  static constexpr const char* formula = "x^2";
+  static constexpr const char* derivative = "2x";
+  static constexpr InitFamily init = InitFamily::Glorot;
   template <class T> T f(T x) const { return x * x; }
   template <class T> T df(T x, T) const { return T(2) * x; }  // d/dx x^2 = 2x
   template <class T> T d2f(T, T) const { return T(2); }
 };
 
 struct Sqrt {
+  static constexpr const char* name = "sqrt";
+  static constexpr const char* formula = "sqrt(x)";
+  static constexpr const char* derivative = "1 / (2 sqrt(x))";
+  static constexpr InitFamily init = InitFamily::Glorot;
+  static constexpr Domain domain = Domain::NonNegative;
   template <class T> T f(T x) const { return std::sqrt(x); }                // NaN for x < 0
   template <class T> T df(T, T y) const { return T(0.5) / y; }              // d/dx sqrt(x) = 1 / (2 sqrt(x))
   template <class T> T d2f(T x, T y) const { return T(-0.25) / (x * y); }  // -1 / (4 x^(3/2))
 };
 
 struct Log {
+  static constexpr const char* name = "log";
+  static constexpr const char* formula = "ln(x)";
+  static constexpr const char* derivative = "1 / x";
+  static constexpr InitFamily init = InitFamily::Glorot;
+  static constexpr Domain domain = Domain::Positive;
   template <class T> T f(T x) const { return Math<T>::log(x); }   // NaN for x < 0, -inf at 0
   template <class T> T df(T x, T) const { return T(1) / x; }      // d/dx ln x = 1 / x
   template <class T> T d2f(T x, T) const { return T(-1) / (x * x); }
 };
 
 struct SignedSqrt {
+  static constexpr const char* name = "signed_sqrt";
+  static constexpr const char* formula = "sign(x) sqrt(|x|)";
+  static constexpr const char* derivative = "1 / (2 sqrt(|x|)), infinite at 0";
+  static constexpr InitFamily init = InitFamily::Glorot;
+  std::vector<double> kinks() const { return {0}; }
   template <class T> T f(T x) const { return std::copysign(std::sqrt(std::fabs(x)), x); }
   // d/dx sign(x) sqrt(|x|) = 1 / (2 sqrt(|x|)): infinite at 0
   template <class T> T df(T x, T) const { return T(0.5) / std::sqrt(std::fabs(x)); }
@@ -325,31 +493,43 @@ struct SignedSqrt {
 
 }  // namespace
 
-// --- the functions on tensors -----------------------------------------------------------------
+// --- the functions on tensors: each runs its functor, with the functor's defaults -----------
 
-Tensor identity(const Tensor& x) { return fused_activation(Identity{}, "identity", x); }
-Tensor relu(const Tensor& x) { return fused_activation(Relu{}, "relu", x); }
-Tensor leaky_relu(const Tensor& x, double slope) { return fused_activation(LeakyRelu{slope}, "leaky_relu", x); }
-Tensor elu(const Tensor& x, double alpha) { return fused_activation(Elu{alpha}, "elu", x); }
-Tensor selu(const Tensor& x) { return fused_activation(Selu{}, "selu", x); }
-Tensor celu(const Tensor& x, double alpha) { return fused_activation(Celu{alpha}, "celu", x); }
-Tensor gelu(const Tensor& x) { return fused_activation(Gelu{}, "gelu", x); }
-Tensor gelu_tanh(const Tensor& x) { return fused_activation(GeluTanh{}, "gelu_tanh", x); }
-Tensor silu(const Tensor& x) { return fused_activation(Silu{}, "silu", x); }
-Tensor mish(const Tensor& x) { return fused_activation(Mish{}, "mish", x); }
-Tensor softplus(const Tensor& x, double beta) { return fused_activation(Softplus{beta}, "softplus", x); }
-Tensor softsign(const Tensor& x) { return fused_activation(Softsign{}, "softsign", x); }
-Tensor sigmoid(const Tensor& x) { return fused_activation(Sigmoid{}, "sigmoid", x); }
-Tensor hard_sigmoid(const Tensor& x) { return fused_activation(HardSigmoid{}, "hard_sigmoid", x); }
-Tensor log_sigmoid(const Tensor& x) { return fused_activation(LogSigmoid{}, "log_sigmoid", x); }
-Tensor tanh(const Tensor& x) { return fused_activation(Tanh{}, "tanh", x); }
-Tensor hardtanh(const Tensor& x, double low, double high) {
-  if (!(low < high)) throw std::invalid_argument("hardtanh: min_val must be below max_val");
-  return fused_activation(Hardtanh{low, high}, "hardtanh", x);
+Tensor identity(const Tensor& x) { return fused_activation(Identity{}, Identity::name, x); }
+Tensor relu(const Tensor& x) { return fused_activation(Relu{}, Relu::name, x); }
+Tensor leaky_relu(const Tensor& x) { return fused_activation(LeakyRelu{}, LeakyRelu::name, x); }
+Tensor leaky_relu(const Tensor& x, double slope) { return fused_activation(LeakyRelu{slope}, LeakyRelu::name, x); }
+Tensor elu(const Tensor& x) { return fused_activation(Elu{}, Elu::name, x); }
+Tensor elu(const Tensor& x, double alpha) { return fused_activation(Elu{alpha}, Elu::name, x); }
+Tensor selu(const Tensor& x) { return fused_activation(Selu{}, Selu::name, x); }
+Tensor celu(const Tensor& x) { return fused_activation(Celu{}, Celu::name, x); }
+Tensor celu(const Tensor& x, double alpha) {
+  Celu{alpha}.check();
+  return fused_activation(Celu{alpha}, Celu::name, x);
 }
-Tensor relu6(const Tensor& x) { return fused_activation(Relu6{}, "relu6", x); }
-Tensor hardswish(const Tensor& x) { return fused_activation(Hardswish{}, "hardswish", x); }
-Tensor signed_sqrt(const Tensor& x) { return fused_activation(SignedSqrt{}, "signed_sqrt", x); }
+Tensor gelu(const Tensor& x) { return fused_activation(Gelu{}, Gelu::name, x); }
+Tensor gelu_tanh(const Tensor& x) { return fused_activation(GeluTanh{}, GeluTanh::name, x); }
+Tensor silu(const Tensor& x) { return fused_activation(Silu{}, Silu::name, x); }
+Tensor mish(const Tensor& x) { return fused_activation(Mish{}, Mish::name, x); }
+Tensor softplus(const Tensor& x) { return fused_activation(Softplus{}, Softplus::name, x); }
+Tensor softplus(const Tensor& x, double beta) {
+  Softplus{beta}.check();
+  return fused_activation(Softplus{beta}, Softplus::name, x);
+}
+Tensor softsign(const Tensor& x) { return fused_activation(Softsign{}, Softsign::name, x); }
+Tensor sigmoid(const Tensor& x) { return fused_activation(Sigmoid{}, Sigmoid::name, x); }
+Tensor hard_sigmoid(const Tensor& x) { return fused_activation(HardSigmoid{}, HardSigmoid::name, x); }
+Tensor log_sigmoid(const Tensor& x) { return fused_activation(LogSigmoid{}, LogSigmoid::name, x); }
+Tensor tanh(const Tensor& x) { return fused_activation(Tanh{}, Tanh::name, x); }
+Tensor hardtanh(const Tensor& x) { return fused_activation(Hardtanh{}, Hardtanh::name, x); }
+Tensor hardtanh(const Tensor& x, double min_val, double max_val) {
+  const Hardtanh fn{min_val, max_val};
+  fn.check();
+  return fused_activation(fn, Hardtanh::name, x);
+}
+Tensor relu6(const Tensor& x) { return fused_activation(Relu6{}, Relu6::name, x); }
+Tensor hardswish(const Tensor& x) { return fused_activation(Hardswish{}, Hardswish::name, x); }
+Tensor signed_sqrt(const Tensor& x) { return fused_activation(SignedSqrt{}, SignedSqrt::name, x); }
 
 // prelu has a tensor parameter, so it is an op of two inputs rather than a table functor:
 //   y = x if x > 0 else a x;   d/dx = 1 or a (a at x = 0, as PyTorch);   d/da = 0 or x
@@ -361,8 +541,8 @@ Tensor prelu(const Tensor& x, const Tensor& weight) {
   const Tensor a = weight.reshape({});
   Tensor y = empty(x.sizes(), x.dtype());
   dispatch_floating(x.dtype(), "prelu", [&]<class T>() {
-    detail::activation_forward_kernel(LeakyRelu{static_cast<double>(a.data_ptr<T>()[0])}, x.data_ptr<T>(),
-                                      y.data_ptr<T>(), x.numel());
+    kernels::activation_forward(LeakyRelu{static_cast<double>(a.data_ptr<T>()[0])}, x.data_ptr<T>(), y.data_ptr<T>(),
+                                x.numel());
   });
   return record("prelu", y, {x, a}, [x, a](const Tensor& g) {
     if (GradMode::is_enabled()) {  // create_graph: the same formulas as differentiable ops
@@ -380,74 +560,16 @@ Tensor prelu(const Tensor& x, const Tensor& weight) {
   });
 }
 
-// --- the table --------------------------------------------------------------------------------
+Tensor Prelu::apply(const Tensor& x) const { return prelu(x, full({}, a, x.dtype())); }
+
+// --- the table: one entry per functor, in the order the table lists them -----------------------
 
 namespace detail {
 
 std::vector<Activation> builtin_activations() {
-  // The learnable slope of prelu lives in its layer; the table's prelu uses the initial 0.25.
-  static const Tensor prelu_initial = full({}, 0.25);
-  auto row = [](std::string name, std::string formula, std::string derivative, auto fn) {
-    Activation a;
-    a.name = std::move(name);
-    a.formula = std::move(formula);
-    a.derivative = std::move(derivative);
-    a.apply = fn;
-    a.builtin = true;
-    return a;
-  };
-  auto with = [](Activation a, auto&& edit) {
-    edit(a);
-    return a;
-  };
-  std::vector<Activation> t;
-  t.push_back(row("identity", "x", "1", identity));
-  t.push_back(with(row("relu", "max(0, x)", "1 if x > 0, else 0 (0 at x = 0)", relu),
-                   [](Activation& a) { a.kinks = {0}; a.twice_differentiable = false; }));
-  t.push_back(with(row("leaky_relu", "x if x > 0, else 0.01 x", "1 if x > 0, else 0.01",
-                       [](const Tensor& x) { return leaky_relu(x); }),
-                   [](Activation& a) { a.kinks = {0}; a.twice_differentiable = false; a.parameters = "slope = 0.01"; }));
-  t.push_back(with(row("prelu", "x if x > 0, else a x (a learned)", "1 if x > 0, else a",
-                       [](const Tensor& x) { return prelu(x, prelu_initial.to(x.dtype())); }),
-                   [](Activation& a) { a.kinks = {0}; a.twice_differentiable = false; a.parameters = "a = 0.25 (initial)"; }));
-  t.push_back(with(row("elu", "x if x > 0, else e^x - 1", "1 if x > 0, else e^x",
-                       [](const Tensor& x) { return elu(x); }),
-                   [](Activation& a) { a.parameters = "alpha = 1"; }));
-  t.push_back(with(row("selu", "1.0507 (x if x > 0, else 1.6733 (e^x - 1))", "1.0507 if x > 0, else 1.7581 e^x", selu),
-                   [](Activation& a) { a.kinks = {0}; }));
-  t.push_back(with(row("celu", "x if x > 0, else e^x - 1", "1 if x > 0, else e^x",
-                       [](const Tensor& x) { return celu(x); }),
-                   [](Activation& a) { a.parameters = "alpha = 1"; }));
-  t.push_back(row("gelu", "x Phi(x)", "Phi(x) + x phi(x)", gelu));
-  t.push_back(row("gelu_tanh", "x (1 + tanh(0.7979 (x + 0.0447 x^3))) / 2", "see builtin.cpp", gelu_tanh));
-  t.push_back(row("silu", "x sigmoid(x)", "s (1 + x (1 - s))", silu));
-  t.push_back(row("swish", "x sigmoid(x) (= silu)", "s (1 + x (1 - s))", silu));
-  t.push_back(row("mish", "x tanh(softplus(x))", "t + x (1 - t^2) sigmoid(x)", mish));
-  t.push_back(with(row("softplus", "log(1 + e^x)", "sigmoid(x)", [](const Tensor& x) { return softplus(x); }),
-                   [](Activation& a) { a.parameters = "beta = 1"; }));
-  t.push_back(row("softsign", "x / (1 + |x|)", "1 / (1 + |x|)^2", softsign));
-  t.push_back(row("sigmoid", "1 / (1 + e^-x)", "s (1 - s)", sigmoid));
-  t.push_back(with(row("hard_sigmoid", "clamp(x / 6 + 1/2, 0, 1)", "1/6 if -3 < x < 3, else 0", hard_sigmoid),
-                   [](Activation& a) { a.kinks = {-3, 3}; a.twice_differentiable = false; }));
-  t.push_back(row("log_sigmoid", "log(1 / (1 + e^-x))", "1 - sigmoid(x)", log_sigmoid));
-  t.push_back(row("tanh", "(e^x - e^-x) / (e^x + e^-x)", "1 - tanh(x)^2", tanh));
-  t.push_back(with(row("hardtanh", "clamp(x, -1, 1)", "1 if -1 < x < 1, else 0",
-                       [](const Tensor& x) { return hardtanh(x); }),
-                   [](Activation& a) { a.kinks = {-1, 1}; a.twice_differentiable = false; }));
-  t.push_back(with(row("relu6", "clamp(x, 0, 6)", "1 if 0 < x < 6, else 0", relu6),
-                   [](Activation& a) { a.kinks = {0, 6}; a.twice_differentiable = false; }));
-  t.push_back(with(row("hardswish", "x clamp(x + 3, 0, 6) / 6", "0, x/3 + 1/2, 1 on x < -3, [-3, 3], x > 3", hardswish),
-                   [](Activation& a) { a.kinks = {-3, 3}; }));
-  t.push_back(row("square", "x^2", "2x",
-                  [](const Tensor& x) { return fused_activation(Square{}, "square", x); }));
-  t.push_back(with(row("sqrt", "sqrt(x)", "1 / (2 sqrt(x))",
-                       [](const Tensor& x) { return fused_activation(Sqrt{}, "sqrt", x); }),
-                   [](Activation& a) { a.domain = Domain::NonNegative; a.kinks = {0}; }));
-  t.push_back(with(row("log", "ln(x)", "1 / x", [](const Tensor& x) { return fused_activation(Log{}, "log", x); }),
-                   [](Activation& a) { a.domain = Domain::Positive; a.kinks = {0}; }));
-  t.push_back(with(row("signed_sqrt", "sign(x) sqrt(|x|)", "1 / (2 sqrt(|x|)), infinite at 0", signed_sqrt),
-                   [](Activation& a) { a.kinks = {0}; }));
-  return t;
+  return describe_all<Identity, Relu, LeakyRelu, Prelu, Elu, Selu, Celu, Gelu, GeluTanh, Silu, Swish, Mish, Softplus,
+                      Softsign, Sigmoid, HardSigmoid, LogSigmoid, Tanh, Hardtanh, Relu6, Hardswish, Square, Sqrt, Log,
+                      SignedSqrt>();
 }
 
 void check_activation_input(const Tensor& x, std::string_view name) {

@@ -16,16 +16,21 @@
 //          [](double x) { return 0.5 / std::sqrt(std::abs(x)); }));
 //
 //    Give f'' as a third function to make it twice differentiable (gradgradcheck, plots).
+//
+// Either way the row is the same description a built-in has (activation.h): give what you
+// know (.derivative, .domain, .kinks, .piecewise_linear, .init = InitFamily::He, ...). An
+// activation registered without .init gets derive_init_family(): He when f is relu-like,
+// else Glorot, so Dense(..., "my_act") and nn::Init::Auto treat it as they treat built-ins.
 #include <utility>
 
 #include "nn/activations/activation.h"
-#include "nn/activations/elementwise.h"
+#include "nn/activations/fused_activation.h"
 
 namespace nabla {
 
 namespace detail {
 
-// Adapts scalar double -> double functions to the f / df / d2f shape of elementwise.h.
+// Adapts scalar double -> double functions to the f / df / d2f shape of fused_activation.h.
 template <class F, class DF, class D2F>
 struct ScalarActivation {
   F value;
@@ -47,7 +52,8 @@ struct NoSecondDerivative {};
 
 }  // namespace detail
 
-// A table row whose apply() runs f and f' (and f'' if given) as fused kernels.
+// A table row whose apply() runs f and f' (and f'' if given) as fused kernels: `description`
+// with apply set and twice_differentiable = whether d2f was given. F, DF, D2F: double -> double.
 template <class F, class DF, class D2F = detail::NoSecondDerivative>
 Activation elementwise_activation(Activation description, F f, DF df, D2F d2f = {}) {
   using Kernel = detail::ScalarActivation<F, DF, D2F>;

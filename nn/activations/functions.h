@@ -1,30 +1,38 @@
 #pragma once
-// Activation functions on tensors. Each is the fused kernel of its row in the activation
-// table (builtin.cpp), where its formula and derivatives are written. At kinks the
-// derivative follows PyTorch's convention (relu'(0) = 0, hardtanh'(+-1) = 0, ...).
+// Activation functions on tensors, the C++ names of the table's built-ins. Each runs the
+// functor of its row (builtin.cpp), where its formula, derivatives and parameter defaults are
+// written; a form without a parameter uses that default (activation("elu").parameters shows
+// it). At kinks the derivative follows PyTorch's convention (relu'(0) = 0, hardtanh'(+-1) = 0).
+// Every function takes x of any shape, float32 or float64 (else DtypeError), and returns y of
+// x's shape and dtype; bad parameter values are std::invalid_argument.
 #include "autograd/tensor.h"
 
 namespace nabla {
 
 Tensor identity(const Tensor& x);
 Tensor relu(const Tensor& x);
-Tensor leaky_relu(const Tensor& x, double negative_slope = 0.01);
+Tensor leaky_relu(const Tensor& x);
+Tensor leaky_relu(const Tensor& x, double slope);
 // Leaky relu whose slope is learned: x if x > 0 else weight * x (weight: one element).
 Tensor prelu(const Tensor& x, const Tensor& weight);
-Tensor elu(const Tensor& x, double alpha = 1.0);
+Tensor elu(const Tensor& x);
+Tensor elu(const Tensor& x, double alpha);
 Tensor selu(const Tensor& x);
-Tensor celu(const Tensor& x, double alpha = 1.0);
+Tensor celu(const Tensor& x);
+Tensor celu(const Tensor& x, double alpha);  // alpha != 0
 Tensor gelu(const Tensor& x);       // exact: x * Phi(x)
 Tensor gelu_tanh(const Tensor& x);  // the tanh approximation
 Tensor silu(const Tensor& x);       // also called swish: x * sigmoid(x)
 Tensor mish(const Tensor& x);
-Tensor softplus(const Tensor& x, double beta = 1.0);
+Tensor softplus(const Tensor& x);
+Tensor softplus(const Tensor& x, double beta);  // beta > 0
 Tensor softsign(const Tensor& x);
 Tensor sigmoid(const Tensor& x);
 Tensor hard_sigmoid(const Tensor& x);
 Tensor log_sigmoid(const Tensor& x);
 Tensor tanh(const Tensor& x);
-Tensor hardtanh(const Tensor& x, double min_val = -1.0, double max_val = 1.0);
+Tensor hardtanh(const Tensor& x);
+Tensor hardtanh(const Tensor& x, double min_val, double max_val);  // min_val < max_val
 Tensor relu6(const Tensor& x);
 Tensor hardswish(const Tensor& x);
 

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "tests/examples/expect_rejected.h"
+#include "tests/examples/run_program.h"
 
 namespace {
 
@@ -52,6 +55,37 @@ TEST(CustomActivationCommandLine, GradcheckCatchesTheForgottenHalf) {
   const double analytic = std::stod(r.out.substr(r.out.rfind("analytic ", numeric) + 9));
   EXPECT_NEAR(analytic, 2 * std::stod(r.out.substr(numeric + 12)), 1e-4) << r.out;
   EXPECT_TRUE(std::filesystem::exists(out + "/my_signed_sqrt.svg"));
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The plots mark log's and sqrt's 0 as the edge of the domain, not a kink; relu6's range
+// reaches past its upper kink at 6; the audit's output says what dead and vanish count and
+// gives log's range from the math.
+TEST(ActivationsProgram, PlotsAndAuditFollowTheDescriptions) {
+  const std::string out = make_temporary_directory("nabla_activations_plots");
+  const ProgramResult r = run_program(ACTIVATIONS_PROGRAM, {"--out", out, "--no-timing"});
+  ASSERT_TRUE(r.exited() && r.exit_code == 0) << r.err;
+  for (const char* name : {"log", "sqrt"}) {
+    const std::string svg = read_file(std::filesystem::path(out) / ("activation_" + std::string(name) + ".svg"));
+    EXPECT_NE(svg.find("domain edge"), std::string::npos) << name;
+    EXPECT_EQ(svg.find(">kink<"), std::string::npos) << name;
+  }
+  const std::string relu6 = read_file(std::filesystem::path(out) / "activation_relu6.svg");
+  const size_t first_kink = relu6.find(">kink<");
+  ASSERT_NE(first_kink, std::string::npos);
+  EXPECT_NE(relu6.find(">kink<", first_kink + 1), std::string::npos) << "both kinks, at 0 and at 6, are drawn";
+  EXPECT_NE(relu6.find(">6<"), std::string::npos) << "the x axis should reach past the kink at 6";
+  EXPECT_NE(r.out.find("dead%: where f' = 0 exactly"), std::string::npos) << r.out;
+  const size_t log_row = r.out.find("\nlog ");
+  ASSERT_NE(log_row, std::string::npos) << r.out;
+  EXPECT_NE(r.out.substr(log_row, 120).find("[-inf, inf]"), std::string::npos) << r.out.substr(log_row, 120);
+  std::filesystem::remove_all(out);
 }
 
 TEST(CustomActivationCommandLine, HelpOnlyPrintsTheUsage) {

@@ -169,4 +169,40 @@ TEST(ExampleArguments, RunTurnsErrorsIntoExitCodes) {
   EXPECT_EQ(printed, "prog: error: --x is bad (see prog --help)\nprog: error: disk full\n");
 }
 
+// Activations may carry parameters: a comma inside parentheses does not split the list, and
+// the parameters are checked while parsing, before any work starts.
+TEST(ExampleArguments, ActivationsTakeParametersInParentheses) {
+  auto parse_activations = [](const std::string& text, std::vector<std::string>& value) {
+    Arguments args("prog", "A program.");
+    args.choices("--activations", value, {"relu", "leaky_relu", "hardtanh"}, "activations");
+    const char* argv[] = {"prog", "--activations", text.c_str()};
+    return args.parse(3, argv);
+  };
+  std::vector<std::string> value;
+  ASSERT_TRUE(parse_activations("relu,hardtanh(-2, 2),LEAKY_RELU(slope=0.2)", value));
+  EXPECT_EQ(value, (std::vector<std::string>{"relu", "hardtanh(-2, 2)", "leaky_relu(slope=0.2)"}));
+  auto error = [&](const std::string& text) {
+    try {
+      parse_activations(text, value);
+    } catch (const UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_EQ(error("leaky_relu(abc)"),
+            "--activations: activation 'leaky_relu(abc)': 'abc' is not a number; leaky_relu takes "
+            "leaky_relu(slope = 0.01)");
+  EXPECT_EQ(error("hardtanh(1, 2, 3)"),
+            "--activations: activation 'hardtanh(1, 2, 3)': too many values (3); hardtanh takes "
+            "hardtanh(min_val = -1, max_val = 1)");
+  EXPECT_EQ(error("relu(1)"), "--activations: activation 'relu(1)': relu takes no parameters");
+
+  std::string one = "relu";
+  Arguments args("prog", "A program.");
+  args.choice("--activation", one, {"relu", "leaky_relu"}, "activation");
+  const char* argv[] = {"prog", "--activation", "leaky_relu(0.3)"};
+  ASSERT_TRUE(args.parse(3, argv));
+  EXPECT_EQ(one, "leaky_relu(0.3)");
+}
+
 }  // namespace

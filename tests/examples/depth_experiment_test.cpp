@@ -107,4 +107,31 @@ TEST_F(DepthExperiment, TheVerdictSortsNetworksByTheirMeasuredAccuracy) {
   EXPECT_EQ(depth::verdict(results, 8), "");
 }
 
+// These need no data set: random inputs are enough to see the init and the dead units.
+
+TEST(DepthExperimentInit, SeluGetsLecunNormalByDefault) {
+  manual_seed(0);
+  nn::Sequential model = depth::make_network({.activation = "selu", .depth = 1, .width = 256});
+  const Tensor w = dynamic_cast<nn::Dense&>(model[0]).weight();
+  // LeCun normal: std 1 / sqrt(784) = 0.0357 (He uniform's would be sqrt(2 / 784) = 0.0505).
+  EXPECT_NEAR(std::sqrt(w.square().mean().item()), 1.0 / std::sqrt(784.0), 0.001);
+  EXPECT_EQ(nn::default_init_for("selu"), nn::Init::LecunNormal);
+}
+
+// A unit is dead when its slope is below kFlatSlope on every image: gelu and its tanh
+// approximation, the same function to 1e-3, are dead alike far left, although float32 rounds
+// the tanh one's output there to exactly 0 and not gelu's.
+TEST(DepthExperimentProbe, DeadIsASlopeThresholdNotAnOutputOfExactlyZero) {
+  const Tensor images = randn({64, 784}).mul_(0.1);
+  const Tensor labels = zeros({64}, kInt64);
+  std::vector<double> dead;
+  for (const char* name : {"gelu", "gelu_tanh"}) {
+    manual_seed(0);
+    nn::Sequential model = depth::make_network({.activation = name, .depth = 1, .width = 32, .bias_shift = -12});
+    dead.push_back(depth::probe(model, name, images, labels).dead.at(0));
+  }
+  EXPECT_EQ(dead[0], 1.0);  // every unit at z ~ -12: no gradient for either
+  EXPECT_EQ(dead[1], 1.0);
+}
+
 }  // namespace

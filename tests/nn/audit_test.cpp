@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
+#include <utility>
 
 #include "nn/nn.h"
 
@@ -96,6 +98,57 @@ TEST(Audit, TablePrintsOneRowPerActivationAndTheReasons) {
   const std::string text = s.str();
   EXPECT_NE(text.find("relu"), std::string::npos);
   EXPECT_NE(text.find("square: even"), std::string::npos);
+}
+
+// The range comes from the math, not from the grid's extremes: log runs off to -inf at 0+,
+// which a grid starting at 0.001 would show as -6.9.
+TEST(Audit, LogsRangeIsUnboundedNotTheGridsSmallestSample) {
+  const AuditResult lg = audit("log", kNoTiming), sq = audit("sqrt", kNoTiming);
+  EXPECT_FALSE(lg.bounded_below);
+  EXPECT_EQ(lg.min_output, -INFINITY);
+  EXPECT_EQ(lg.max_output, INFINITY);
+  EXPECT_TRUE(sq.bounded_below);  // sqrt stops at 0, a bound
+  EXPECT_EQ(sq.min_output, 0.0);
+  std::ostringstream s;
+  print_audit_table(s, {lg});
+  EXPECT_NE(s.str().find("[-inf, inf]"), std::string::npos) << s.str();
+}
+
+// log's and sqrt's 0 is where the domain ends: the plots and the audit call it that, not a kink.
+TEST(Audit, TheEdgeOfTheDomainIsNotAKink) {
+  for (const char* name : {"sqrt", "log"}) {
+    const Activation& a = activation(name);
+    EXPECT_TRUE(a.kinks.empty()) << name;
+    const std::vector<PlotMark> marks = plot_marks(a);
+    ASSERT_EQ(marks.size(), 1u) << name;
+    EXPECT_EQ(marks[0].x, 0.0);
+    EXPECT_EQ(marks[0].label, "domain edge");
+    const AuditResult r = audit(name, kNoTiming);
+    bool said = false;
+    for (const std::string& note : r.notes) said = said || note.find("edge of its domain") != std::string::npos;
+    EXPECT_TRUE(said) << name;
+  }
+  EXPECT_EQ(plot_marks(activation("relu"))[0].label, "kink");
+}
+
+TEST(Audit, PlotRangeShowsEveryKink) {
+  EXPECT_EQ(plot_x_range(activation("tanh")), (std::pair<double, double>{-5, 5}));
+  const auto [low, high] = plot_x_range(activation("relu6"));
+  EXPECT_EQ(low, -5);
+  EXPECT_GE(high, 7);  // the upper kink at 6, with room on both sides of it
+  EXPECT_GE(plot_x_range(activation("hardtanh(-8, 8)")).second, 9);
+}
+
+// The table says what its dead and vanish columns count. Dead is a flat piece: gelu_tanh's
+// tail, merely tiny, is not dead (as gelu's is not), only saturated.
+TEST(Audit, DeadAndSaturatedAreDefinedInTheOutput) {
+  EXPECT_EQ(audit("gelu_tanh", kNoTiming).dead_fraction, 0.0);
+  EXPECT_EQ(audit("gelu", kNoTiming).dead_fraction, 0.0);
+  EXPECT_GT(audit("gelu_tanh", kNoTiming).vanishing_fraction, 0.25);
+  std::ostringstream s;
+  print_audit_table(s, {audit("relu", kNoTiming)});
+  EXPECT_NE(s.str().find("dead%: where f' = 0 exactly"), std::string::npos) << s.str();
+  EXPECT_NE(s.str().find("vanish%: share of the grid where |f'| < 0.001"), std::string::npos) << s.str();
 }
 
 }  // namespace

@@ -87,5 +87,19 @@ TEST(Init, FansNeedTwoDimensions) {
   EXPECT_NEAR(stddev_of(conv), std::sqrt(2.0 / (16 * 9)), 0.05 * std::sqrt(2.0 / (16 * 9)));
 }
 
+TEST(Init, LecunNormalHasStdOneOverSqrtFanIn) {
+  manual_seed(3);
+  Tensor w = zeros({400, 250}, kFloat64);
+  nn::init::lecun_normal_(w);
+  const double mean = w.mean().item(), stddev = std::sqrt(w.square().mean().item() - mean * mean);
+  EXPECT_NEAR(mean, 0.0, 0.002);
+  EXPECT_NEAR(stddev, 1.0 / std::sqrt(250.0), 0.002);
+  // Init::LecunNormal in nn::initialize, and selu's Dense, draw the same.
+  Tensor v = zeros({400, 250}, kFloat64);
+  nn::initialize(v, nn::Init::LecunNormal);
+  EXPECT_NEAR(std::sqrt(v.square().mean().item()), 1.0 / std::sqrt(250.0), 0.002);
+  EXPECT_EQ(nn::to_string(nn::Init::LecunNormal), "lecun_normal");
+}
+
 }  // namespace
 }  // namespace nabla

@@ -1,5 +1,7 @@
 #pragma once
-// How an elementwise activation becomes a differentiable op with fused kernels.
+// How an elementwise activation becomes a differentiable op: fused_activation() runs its
+// functor through the fused loops of autograd/kernels/activation_kernels.h and records the
+// backward. (The functors themselves, and each activation's description, are in builtin.cpp.)
 //
 // An activation is described by a small struct with three member functions, each written
 // once as a template so the same formula serves float32 and float64:
@@ -22,51 +24,11 @@
 #include <type_traits>
 
 #include "autograd/autograd.h"
+#include "autograd/kernels/activation_kernels.h"
 
 namespace nabla {
 
 namespace detail {
-
-// Each loop works on its own copy of the activation's parameters: held in registers, they
-// cannot alias the output, and the compiler vectorises the loop. The loops are flattened:
-// every helper the formulas call is inlined, since one call left in the body stops the
-// loop from being vectorised.
-#if defined(__GNUC__)
-#define NABLA_FLATTEN __attribute__((flatten))
-#else
-#define NABLA_FLATTEN
-#endif
-
-template <class T, class F>
-void activation_forward_kernel(const F& fn, const T* x, T* y, int64_t n) {
-  kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) NABLA_FLATTEN {
-    const F local = fn;
-    for (int64_t i = begin; i < end; ++i) y[i] = local.f(x[i]);
-  });
-}
-
-// grad_x = grad_y * f'(x)
-template <class T, class F>
-void activation_backward_kernel(const F& fn, const T* g, const T* x, const T* y, T* gx, int64_t n) {
-  kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) NABLA_FLATTEN {
-    const F local = fn;
-    for (int64_t i = begin; i < end; ++i) gx[i] = g[i] * local.df(x[i], y[i]);
-  });
-}
-
-// The backward of the backward, for gx = g * f'(x) with incoming gradient gg:
-//   d/dg = gg * f'(x),   d/dx = gg * g * f''(x)
-template <class T, class F>
-void activation_double_backward_kernel(const F& fn, const T* gg, const T* g, const T* x, const T* y, T* grad_g,
-                                       T* grad_x, int64_t n) {
-  kernels::parallel_for(n, int64_t{1} << 16, [&](int64_t begin, int64_t end) NABLA_FLATTEN {
-    const F local = fn;
-    for (int64_t i = begin; i < end; ++i) {
-      grad_g[i] = gg[i] * local.df(x[i], y[i]);
-      grad_x[i] = gg[i] * g[i] * local.d2f(x[i], y[i]);
-    }
-  });
-}
 
 void check_activation_input(const Tensor& x, std::string_view name);
 [[noreturn]] void throw_third_derivative(const std::string& name);
@@ -87,14 +49,14 @@ template <class F>
 Tensor activation_grad(const F& fn, const std::string& name, const Tensor& g, const Tensor& x, const Tensor& y) {
   Tensor gx = empty(x.sizes(), x.dtype());
   dispatch_floating(x.dtype(), name, [&]<class T>() {
-    activation_backward_kernel(fn, g.data_ptr<T>(), x.data_ptr<T>(), y.data_ptr<T>(), gx.data_ptr<T>(), x.numel());
+    kernels::activation_backward(fn, g.data_ptr<T>(), x.data_ptr<T>(), y.data_ptr<T>(), gx.data_ptr<T>(), x.numel());
   });
   if (!GradMode::is_enabled()) return gx;  // the usual case: no graph of the backward
   return record(name + "_backward", gx, {g, x}, [fn, name, g, x, y](const Tensor& gg) {
     if constexpr (!knows_second_derivative<F>()) throw_no_second_derivative(name);
     Tensor grad_g = empty(x.sizes(), x.dtype()), grad_x = empty(x.sizes(), x.dtype());
     dispatch_floating(x.dtype(), name, [&]<class T>() {
-      activation_double_backward_kernel(fn, gg.data_ptr<T>(), g.data_ptr<T>(), x.data_ptr<T>(), y.data_ptr<T>(),
+      kernels::activation_double_backward(fn, gg.data_ptr<T>(), g.data_ptr<T>(), x.data_ptr<T>(), y.data_ptr<T>(),
                                         grad_g.data_ptr<T>(), grad_x.data_ptr<T>(), x.numel());
     });
     // Differentiating these again would need f''': recorded so that only that attempt fails.
@@ -107,12 +69,13 @@ Tensor activation_grad(const F& fn, const std::string& name, const Tensor& g, co
 }  // namespace detail
 
 // y = f(x) elementwise, recorded with the fused backward described at the top of this file.
+// x: any shape, float32 or float64 (else DtypeError naming `name`); y has x's shape and dtype.
 template <class F>
 Tensor fused_activation(const F& fn, std::string_view name, const Tensor& x) {
   detail::check_activation_input(x, name);
   Tensor y = empty(x.sizes(), x.dtype());
   dispatch_floating(x.dtype(), name, [&]<class T>() {
-    detail::activation_forward_kernel(fn, x.data_ptr<T>(), y.data_ptr<T>(), x.numel());
+    kernels::activation_forward(fn, x.data_ptr<T>(), y.data_ptr<T>(), x.numel());
   });
   if (!GradMode::is_enabled() || !x.requires_grad()) {  // nothing to record, but still checked
     if (AnomalyMode::is_enabled()) [[unlikely]] detail::check_forward_anomaly(name, y, &x, 1);

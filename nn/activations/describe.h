@@ -1,0 +1,90 @@
+#pragma once
+// How a built-in activation's functor becomes its row of the table. The functor (builtin.cpp)
+// is the activation's one description: besides f, f' and f'' it states, as static members,
+//
+//   static constexpr const char* name = "leaky_relu";
+//   static constexpr const char* formula = "x if x > 0, else {slope} x";   // {p}: p's value
+//   static constexpr const char* derivative = "1 if x > 0, else {slope}";
+//   static constexpr InitFamily init = InitFamily::He;
+//   double slope = 0.01;                                 // a parameter and its default
+//   static constexpr auto parameters() { return std::array{Parameter<LeakyRelu>{"slope", &LeakyRelu::slope}}; }
+//
+// and, when they apply: `domain`, `piecewise_linear`, `kinks()` (from the parameters),
+// `check()` (throws for bad parameter values) and `apply(x)` (an op other than the fused
+// kernel, as prelu's). describe(functor) reads all of them; nothing else restates them.
+#include <array>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "nn/activations/activation.h"
+#include "nn/activations/fused_activation.h"
+
+namespace nabla::detail {
+
+// A parameter of functor F: its name and the member holding its value.
+template <class F>
+struct Parameter {
+  const char* name;
+  double F::*member;
+};
+
+// A value as the formulas show it: 0.01, 1, -2, 1.5 (up to 6 significant digits).
+inline std::string format_parameter(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", v);
+  return text;
+}
+
+// `text` with each {p} replaced by the value of fn's parameter p.
+template <class F>
+std::string fill_parameters(std::string text, const F& fn) {
+  if constexpr (requires { F::parameters(); }) {
+    for (const Parameter<F>& p : F::parameters()) {
+      const std::string key = std::string("{") + p.name + "}", value = format_parameter(fn.*p.member);
+      for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size())) {
+        text.replace(at, key.size(), value);
+      }
+    }
+  }
+  return text;
+}
+
+// The table row of the activation `fn` (with fn's parameter values).
+template <class F>
+Activation describe(const F& fn) {
+  Activation a;
+  a.name = F::name;
+  a.formula = fill_parameters(F::formula, fn);
+  a.derivative = fill_parameters(F::derivative, fn);
+  if constexpr (requires { F::domain; }) a.domain = F::domain;
+  if constexpr (requires { fn.kinks(); }) a.kinks = fn.kinks();
+  if constexpr (requires { F::piecewise_linear; }) a.piecewise_linear = F::piecewise_linear;
+  a.init = F::init;
+  a.builtin = true;
+  if constexpr (requires(const Tensor& x) { fn.apply(x); }) {
+    a.apply = [fn](const Tensor& x) { return fn.apply(x); };
+  } else {
+    a.apply = [fn](const Tensor& x) { return fused_activation(fn, F::name, x); };
+  }
+  if constexpr (requires { F::parameters(); }) {
+    for (const Parameter<F>& p : F::parameters()) a.parameters.push_back({p.name, fn.*p.member});
+    a.with_parameters = [](const std::vector<double>& values) {
+      F other;
+      size_t i = 0;
+      for (const Parameter<F>& p : F::parameters()) other.*p.member = values.at(i++);
+      if constexpr (requires { other.check(); }) other.check();
+      return describe(other);
+    };
+  }
+  return a;
+}
+
+// The rows of the functors Fs, each with its default parameters, in the order given.
+template <class... Fs>
+std::vector<Activation> describe_all() {
+  return {describe(Fs{})...};
+}
+
+}  // namespace nabla::detail
