@@ -7,10 +7,10 @@
 #include <sstream>
 
 #include "autograd/grad_mode.h"
-#include "autograd/kernels/elementwise.h"
+#include "autograd/kernels/pointwise.h"
 #include "autograd/node.h"
 #include "autograd/ops/creation.h"
-#include "autograd/ops/elementwise.h"
+#include "autograd/ops/math_ops.h"
 #include "autograd/record.h"
 
 namespace nabla {

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "autograd/autograd.h"
-#include "autograd/kernels/elementwise.h"
+#include "autograd/kernels/pointwise.h"
 #include "autograd/kernels/finite.h"
 #include "autograd/kernels/gemm.h"
 #include "autograd/kernels/parallel.h"

@@ -1,8 +1,8 @@
-#include "autograd/ops/elementwise.h"
+#include "autograd/ops/math_ops.h"
 
 #include <cmath>
 
-#include "autograd/kernels/elementwise.h"
+#include "autograd/kernels/pointwise.h"
 #include "autograd/ops/creation.h"
 #include "autograd/ops/reduction.h"
 #include "autograd/ops/shape_ops.h"

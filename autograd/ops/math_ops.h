@@ -1,6 +1,6 @@
 #pragma once
 // Elementwise ops: arithmetic with NumPy broadcasting, and the math functions.
-// Each is differentiable; the derivative sits next to the forward in elementwise.cpp.
+// Each is differentiable; the derivative sits next to the forward in math_ops.cpp.
 #include "autograd/tensor.h"
 
 namespace nabla {
