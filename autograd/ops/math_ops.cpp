@@ -19,12 +19,6 @@ void check_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
   }
 }
 
-void check_floating(const Tensor& x, const char* op) {
-  if (!is_floating_point(x.dtype())) {
-    throw DtypeError(std::string(op) + ": expected a floating-point tensor, got " + std::string(to_string(x.dtype())));
-  }
-}
-
 }  // namespace detail
 
 namespace {
