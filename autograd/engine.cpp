@@ -9,7 +9,7 @@
 
 #include "autograd/anomaly_mode.h"
 #include "autograd/grad_mode.h"
-#include "autograd/ops/elementwise.h"
+#include "autograd/ops/math_ops.h"
 #include "autograd/ops/creation.h"
 #include "autograd/walk_state.h"
 

@@ -55,4 +55,33 @@ Node::~Node() {
   pending_deletes = nullptr;
 }
 
+// --- the leaf's side of the graph ------------------------------------------------------
+// A Tensor method, defined here rather than in tensor.cpp: making a leaf require grad gives
+// it its AccumulateGrad node, and the Tensor layer knows nothing of nodes.
+
+Tensor& Tensor::requires_grad_(bool on) {
+  if (on && !is_floating_point(dtype())) {
+    throw DtypeError("requires_grad_: only floating-point tensors can require grad, this one is " +
+                     std::string(to_string(dtype())));
+  }
+  if (!on && !is_leaf()) {
+    throw AutogradError("requires_grad_(false): this tensor is the output of '" + grad_fn()->name() +
+                        "'; use detach() to cut it from the graph");
+  }
+  impl().requires_grad = on;
+  if (on && is_leaf() && !impl().grad_accumulator) {
+    impl().grad_accumulator = std::make_shared<AccumulateGrad>(impl_);
+    impl().grad_accumulator->set_output_meta(sizes(), dtype());
+  }
+  return *this;
+}
+
+std::shared_ptr<Node> gradient_edge(const Tensor& t) {
+  TensorImpl& impl = t.impl();
+  if (impl.grad_fn) return impl.grad_fn;
+  if (!impl.requires_grad) return nullptr;
+  if (!impl.grad_accumulator) Tensor(t).requires_grad_(true);  // a TensorImpl set up by hand
+  return impl.grad_accumulator;
+}
+
 }  // namespace nabla

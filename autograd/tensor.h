@@ -67,7 +67,14 @@ class Tensor {
   ScalarType scalar_type() const { return impl().dtype; }
 
   // --- data -----------------------------------------------------------------
+  // The elements, for reading (DtypeError if T is not the tensor's type). Writing through
+  // this pointer bypasses the version counter: use mutable_data_ptr to write.
   template <class T> T* data_ptr() const;
+  // The elements, for writing in place: you are about to write, so the storage's version is
+  // bumped now, and graphs that saved this tensor will refuse to backward (AutogradError)
+  // instead of computing a silently wrong gradient. Unrecorded (like the in-place ops below);
+  // DtypeError if T is not the tensor's type. Take it once per write, before the writes.
+  template <class T> T* mutable_data_ptr() const;
   void* raw_data() const { return impl().storage->data(); }
   // The only element of a one-element tensor.
   template <class T = double> T item() const;
@@ -216,6 +223,13 @@ T* Tensor::data_ptr() const {
                      std::string(to_string(scalar_type_of<T>())));
   }
   return static_cast<T*>(impl().storage->data());
+}
+
+template <class T>
+T* Tensor::mutable_data_ptr() const {
+  T* data = data_ptr<T>();
+  impl().storage->bump_version();
+  return data;
 }
 
 }  // namespace nabla

@@ -188,11 +188,9 @@ void MNIST::fill_batch(std::span<const int64_t> indices, Tensor& images, Tensor&
   reuse_or_allocate(labels, {batch}, kInt64);
 
   // Written in place: a graph still holding last step's batch will notice (and refuse).
-  images.impl().storage->bump_version();
-  labels.impl().storage->bump_version();
   const std::array<float, 256> values = pixel_values(normalization);
-  float* out = images.data_ptr<float>();
-  int64_t* out_labels = labels.data_ptr<int64_t>();
+  float* out = images.mutable_data_ptr<float>();
+  int64_t* out_labels = labels.mutable_data_ptr<int64_t>();
   for (int64_t b = 0; b < batch; ++b) {
     const auto example = static_cast<std::size_t>(indices[b]);
     const uint8_t* pixel = images_.data() + example * pixels;

@@ -44,11 +44,7 @@ void append_little_endian(std::vector<char>& out, const T* values, int64_t n) {
 
 std::vector<char> element_bytes(const Tensor& t) {
   std::vector<char> out;
-  switch (t.dtype()) {
-    case kFloat32: append_little_endian(out, static_cast<const float*>(t.raw_data()), t.numel()); break;
-    case kFloat64: append_little_endian(out, static_cast<const double*>(t.raw_data()), t.numel()); break;
-    case kInt64: append_little_endian(out, static_cast<const int64_t*>(t.raw_data()), t.numel()); break;
-  }
+  dispatch_all(t.dtype(), [&]<class T>() { append_little_endian(out, t.data_ptr<T>(), t.numel()); });
   return out;
 }
 

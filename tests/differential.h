@@ -248,6 +248,46 @@ class ThreadCount {
 // three chunks put the boundaries away from the middle).
 inline constexpr int kThreads = 3;
 
+// Runs run(n) at every size with several threads, then (for kernels that split their loop
+// across threads) the large sizes on one thread.
+template <class Run> void for_each_size(Check& check, Run&& run, int64_t smallest = 0, bool single_thread = true) {
+  {
+    ThreadCount threads(kThreads);
+    check.set_context(std::to_string(kThreads) + " threads");
+    for (int64_t n : sizes()) {
+      if (n >= smallest) run(n);
+    }
+  }
+  if (!single_thread) return;
+  ThreadCount one(1);
+  check.set_context("1 thread");
+  for (int64_t n : sizes()) {
+    if (n >= kSingleThreadFrom) run(n);
+  }
+}
+
+// An output buffer with guard elements past its end: a kernel that writes past n is caught.
+template <class T> struct Guarded {
+  static constexpr int kGuard = 16;
+  static constexpr T kSentinel = T(-1234.5);
+  std::vector<T> data;
+  explicit Guarded(int64_t n, T fill = T(0)) : data(static_cast<size_t>(n) + kGuard, kSentinel) {
+    std::fill(data.begin(), data.begin() + n, fill);
+  }
+  // The first n of `values` (an in-out buffer: a parameter, an optimizer's state).
+  Guarded(const std::vector<T>& values, int64_t n) : data(static_cast<size_t>(n) + kGuard, kSentinel) {
+    std::copy(values.begin(), values.begin() + n, data.begin());
+  }
+  T* get() { return data.data(); }
+  T operator[](int64_t i) const { return data[static_cast<size_t>(i)]; }
+  bool intact(int64_t n) const {
+    for (int i = 0; i < kGuard; ++i) {
+      if (data[static_cast<size_t>(n) + i] != kSentinel) return false;
+    }
+    return true;
+  }
+};
+
 // Inputs: uniform on [lo, hi) from a fixed seed, with every `every`-th element taken from
 // `specials` in turn, so that special values land in vector bodies and in tails alike.
 template <class T>

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -41,6 +43,12 @@ void expect_error(F&& f, const std::string& fragment) {
   } catch (const E& e) {
     EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << "message was: " << e.what();
   }
+}
+
+// The whole content of a file (empty if it cannot be read).
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
 }
 
 // A fresh directory, removed with its contents when the test ends. mkdtemp makes the

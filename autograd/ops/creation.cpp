@@ -5,7 +5,7 @@
 #include <cstring>
 #include <numbers>
 
-#include "autograd/kernels/elementwise.h"
+#include "autograd/kernels/pointwise.h"
 
 namespace nabla {
 namespace {

@@ -1,6 +1,7 @@
 #include "autograd/ops/linalg.h"
 
 #include "autograd/kernels/gemm.h"
+#include "autograd/ops/math_ops.h"
 #include "autograd/record.h"
 
 namespace nabla {
@@ -9,10 +10,7 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
   if (a.dim() != 2 || b.dim() != 2) {
     throw ShapeError("mm: expects 2-D tensors, got shapes " + to_string(a.sizes()) + " and " + to_string(b.sizes()));
   }
-  if (a.dtype() != b.dtype()) {
-    throw DtypeError("mm: mixed dtypes " + std::string(to_string(a.dtype())) + " and " +
-                     std::string(to_string(b.dtype())) + "; cast one explicitly with .to(dtype)");
-  }
+  detail::check_same_dtype(a, b, "mm");
   const int64_t M = ta ? a.size(1) : a.size(0), K = ta ? a.size(0) : a.size(1);
   const int64_t K2 = tb ? b.size(1) : b.size(0), N = tb ? b.size(0) : b.size(1);
   if (K != K2) {

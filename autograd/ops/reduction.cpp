@@ -4,7 +4,7 @@
 
 #include "autograd/kernels/reduce.h"
 #include "autograd/ops/creation.h"
-#include "autograd/ops/elementwise.h"
+#include "autograd/ops/math_ops.h"
 #include "autograd/ops/shape_ops.h"
 #include "autograd/record.h"
 

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <set>
 
-#include "autograd/kernels/elementwise.h"
+#include "autograd/kernels/pointwise.h"
 #include "autograd/kernels/layout.h"
 #include "autograd/ops/creation.h"
 #include "autograd/ops/reduction.h"

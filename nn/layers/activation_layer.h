@@ -1,5 +1,7 @@
 #pragma once
-// Layers without weights: an activation by name, a learnable-slope PReLU, Flatten, Dropout.
+// Activations as layers: an activation by name (built-in or registered), libtorch's named
+// activation modules (ReLU, Sigmoid, Tanh, GELU), and any function of one tensor as a layer.
+// PReLU, Flatten and Dropout have their own files (prelu.h, flatten.h, dropout.h).
 #include <functional>
 #include <string>
 
@@ -11,6 +13,7 @@ namespace nabla::nn {
 // Applies a named activation (built-in or registered) as its own layer.
 class ActivationLayer : public Module {
  public:
+  // The activation of that name; std::invalid_argument naming the known ones if there is none.
   explicit ActivationLayer(std::string name);
   Tensor forward(const Tensor& input) override { return (*activation_)(input); }
   std::string type_name() const override { return "Activation"; }
@@ -45,38 +48,6 @@ class Functional : public Module {
 
  private:
   std::function<Tensor(const Tensor&)> function_;
-};
-
-// x if x > 0 else a x, with the slope a learned (initially 0.25, as in PyTorch).
-class PReLU : public Module {
- public:
-  explicit PReLU(double initial_slope = 0.25, ScalarType dtype = kFloat32);
-  Tensor forward(const Tensor& input) override;
-  std::string type_name() const override { return "PReLU"; }
-  const Tensor& slope() const { return slope_; }
-
- private:
-  Tensor slope_;
-};
-
-// [batch, d1, d2, ...] -> [batch, d1 * d2 * ...]
-class Flatten : public Module {
- public:
-  Tensor forward(const Tensor& input) override;
-  std::string type_name() const override { return "Flatten"; }
-};
-
-// Training: zeroes each element with probability p and scales the rest by 1 / (1 - p), so
-// the expected output is the input. Evaluation: passes the input through unchanged.
-class Dropout : public Module {
- public:
-  explicit Dropout(double p = 0.5);
-  Tensor forward(const Tensor& input) override;
-  std::string type_name() const override { return "Dropout"; }
-  std::string describe() const override;
-
- private:
-  double p_;
 };
 
 }  // namespace nabla::nn

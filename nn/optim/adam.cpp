@@ -1,11 +1,10 @@
 #include "nn/optim/adam.h"
 
-#include <algorithm>
-#include <cmath>
 #include <stdexcept>
 #include <string>
 
 #include "autograd/autograd.h"
+#include "autograd/kernels/optimizer_step.h"
 
 namespace nabla::optim {
 
@@ -36,8 +35,7 @@ AdamW::AdamW(std::vector<Tensor> parameters, AdamWOptions o)
 
 void Adam::step() {
   NoGradGuard no_grad;
-  const double lr = learning_rate_, b1 = options_.beta1_, b2 = options_.beta2_, eps = options_.eps_,
-               wd = options_.weight_decay_;
+  const double lr = learning_rate_;
   for (size_t i = 0; i < parameters_.size(); ++i) {
     Tensor p = parameters_[i];
     const Tensor grad = p.grad();
@@ -47,30 +45,17 @@ void Adam::step() {
       v_[i] = zeros_like(p);
       if (options_.amsgrad_) v_max_[i] = zeros_like(p);
     }
-    const int64_t t = ++steps_[i];
-    p.impl().storage->bump_version();  // written in place below: graphs that used p must know
-    const double correction1 = 1 - std::pow(b1, static_cast<double>(t));
-    const double correction2 = 1 - std::pow(b2, static_cast<double>(t));
-    const double step_size = lr / correction1;
-    const double shrink = decoupled_weight_decay_ ? 1 - lr * wd : 1.0;
-    const double l2 = decoupled_weight_decay_ ? 0.0 : wd;
+    const kernels::AdamStep update{.lr = lr,
+                                   .beta1 = options_.beta1_,
+                                   .beta2 = options_.beta2_,
+                                   .eps = options_.eps_,
+                                   .weight_decay = options_.weight_decay_,
+                                   .decoupled_weight_decay = decoupled_weight_decay_,
+                                   .t = ++steps_[i]};
     dispatch_floating(p.dtype(), "Adam", [&]<class T>() {
-      T* w = p.data_ptr<T>();
-      const T* g = grad.data_ptr<T>();
-      T* m = m_[i].data_ptr<T>();
-      T* v = v_[i].data_ptr<T>();
-      T* v_max = options_.amsgrad_ ? v_max_[i].data_ptr<T>() : nullptr;
-      const int64_t n = p.numel();
-      const T inv_sqrt_c2 = T(1 / std::sqrt(correction2));
-      for (int64_t k = 0; k < n; ++k) {
-        w[k] *= T(shrink);
-        const T d = g[k] + T(l2) * w[k];
-        m[k] = T(b1) * m[k] + T(1 - b1) * d;
-        v[k] = T(b2) * v[k] + T(1 - b2) * d * d;
-        T v_used = v[k];
-        if (v_max) v_used = v_max[k] = std::max(v_max[k], v[k]);
-        w[k] -= T(step_size) * m[k] / (std::sqrt(v_used) * inv_sqrt_c2 + T(eps));
-      }
+      T* v_max = options_.amsgrad_ ? v_max_[i].mutable_data_ptr<T>() : nullptr;
+      kernels::adam_step(p.mutable_data_ptr<T>(), grad.data_ptr<T>(), m_[i].mutable_data_ptr<T>(),
+                         v_[i].mutable_data_ptr<T>(), v_max, p.numel(), update);
     });
   }
 }

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "autograd/autograd.h"
+#include "autograd/kernels/optimizer_step.h"
 
 namespace nabla::optim {
 
@@ -24,20 +25,11 @@ void SGD::step() {
     if (!grad.defined()) continue;
     const bool first = mu != 0 && !velocity_[i].defined();
     if (first) velocity_[i] = empty_like(p);
-    p.impl().storage->bump_version();  // written in place below: graphs that used p must know
+    const kernels::SgdStep update{
+        .lr = lr, .momentum = mu, .weight_decay = wd, .nesterov = options_.nesterov_, .first = first};
     dispatch_floating(p.dtype(), "SGD", [&]<class T>() {
-      T* w = p.data_ptr<T>();
-      const T* g = grad.data_ptr<T>();
-      T* v = mu != 0 ? velocity_[i].data_ptr<T>() : nullptr;
-      const int64_t n = p.numel();
-      for (int64_t k = 0; k < n; ++k) {
-        T d = g[k] + T(wd) * w[k];
-        if (v) {
-          v[k] = first ? d : T(mu) * v[k] + d;
-          d = options_.nesterov_ ? d + T(mu) * v[k] : v[k];
-        }
-        w[k] -= T(lr) * d;
-      }
+      T* velocity = mu != 0 ? velocity_[i].mutable_data_ptr<T>() : nullptr;
+      kernels::sgd_step(p.mutable_data_ptr<T>(), grad.data_ptr<T>(), velocity, p.numel(), update);
     });
   }
 }

@@ -3,27 +3,16 @@
 #include <gtest/gtest.h>
 
 #include "autograd/autograd.h"
+#include "tests/autograd/cube_function.h"
 #include "tests/test_util.h"
 
 namespace nabla {
 namespace {
 
 using autograd::AutogradContext;
+using testing::Cube;
 using testing::expect_error;
 using testing::random_leaf;
-
-struct Cube : autograd::Function<Cube> {
-  static constexpr const char* name = "Cube";
-  static Tensor forward(AutogradContext* ctx, const Tensor& x) {
-    ctx->save_for_backward({x});
-    return x * x * x;
-  }
-  // d/dx x^3 = 3 x^2
-  static TensorList backward(AutogradContext* ctx, const TensorList& grad) {
-    const Tensor x = ctx->get_saved_variables()[0];
-    return {grad[0] * (x * x * 3.0)};
-  }
-};
 
 // Saves its own output, as sigmoid-like ops do: d/dx e^x = e^x.
 struct SavedOutputExp : autograd::Function<SavedOutputExp> {

@@ -5,25 +5,15 @@
 #include <sstream>
 
 #include "autograd/autograd.h"
+#include "tests/autograd/cube_function.h"
 #include "tests/test_util.h"
 
 namespace nabla {
 namespace {
 
 using autograd::AutogradContext;
+using testing::BuggyCube;
 using testing::random_leaf;
-
-// The derivative of x^3 written as 2 x^2 (a classic slip).
-struct BuggyCube : autograd::Function<BuggyCube> {
-  static Tensor forward(AutogradContext* ctx, const Tensor& x) {
-    ctx->save_for_backward({x});
-    return x * x * x;
-  }
-  static TensorList backward(AutogradContext* ctx, const TensorList& g) {
-    const Tensor x = ctx->get_saved_variables()[0];
-    return {g[0] * (x * x * 2.0)};
-  }
-};
 
 // Right on the sum, wrong element by element: gradients of a reversed vector returned in
 // the original order. A check through sum(f) alone would pass it.

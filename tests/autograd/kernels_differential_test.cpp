@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "autograd/autograd.h"
-#include "autograd/kernels/elementwise.h"
+#include "autograd/kernels/pointwise.h"
 #include "autograd/kernels/finite.h"
 #include "autograd/kernels/gemm.h"
 #include "autograd/kernels/parallel.h"
@@ -32,42 +32,6 @@ using kernels::UnaryOp;
 // Failures this test finds on the current code: measured and tabulated, but they skip rather
 // than fail. None today; an entry leaves once it passes (the test says so).
 const std::set<std::string> kKnownFailures = {};
-
-// Runs run(n) at every size with several threads, then (for kernels that split their loop
-// across threads) the large sizes on one thread.
-template <class Run> void for_each_size(Check& check, Run&& run, int64_t smallest = 0, bool single_thread = true) {
-  {
-    ThreadCount threads(kThreads);
-    check.set_context(std::to_string(kThreads) + " threads");
-    for (int64_t n : sizes()) {
-      if (n >= smallest) run(n);
-    }
-  }
-  if (!single_thread) return;
-  ThreadCount one(1);
-  check.set_context("1 thread");
-  for (int64_t n : sizes()) {
-    if (n >= kSingleThreadFrom) run(n);
-  }
-}
-
-// An output buffer with guard elements past its end: a kernel that writes past n is caught.
-template <class T> struct Guarded {
-  static constexpr int kGuard = 16;
-  static constexpr T kSentinel = T(-1234.5);
-  std::vector<T> data;
-  explicit Guarded(int64_t n, T fill = T(0)) : data(static_cast<size_t>(n) + kGuard, kSentinel) {
-    std::fill(data.begin(), data.begin() + n, fill);
-  }
-  T* get() { return data.data(); }
-  T operator[](int64_t i) const { return data[static_cast<size_t>(i)]; }
-  bool intact(int64_t n) const {
-    for (int i = 0; i < kGuard; ++i) {
-      if (data[static_cast<size_t>(n) + i] != kSentinel) return false;
-    }
-    return true;
-  }
-};
 
 template <class T> std::vector<double> elementwise_specials(bool with_nan) {
   std::vector<double> s = {0.0, -0.0, 1.0, -1.0, 0.5, kInf, -kInf, 1e30, -1e30, 88.7, 89.0, -87.5, -104.0, 710.0, -750.0};
@@ -783,6 +747,78 @@ TEST(FiniteKernelDifferential, FindsTheFirstNonFiniteElementAtEverySize) {
   run.template operator()<float>();
   run.template operator()<double>();
 }
+
+}  // namespace
+}  // namespace nabla::differential
+
+namespace nabla::differential {
+namespace {
+
+// The two scatters of max's backward, as kernels (the op-level test above goes through the
+// graph): one_hot_dim puts max(x, dim)'s gradient at the returned index; max_tie_weights
+// splits max() and amax()'s gradient evenly between tied maxima (a NaN maximum ties with
+// every NaN). Both against a plain loop, in the layouts [3, n, 1], [1, n, 3], [n, 5, 1], [2, 2, n].
+class MaxScatterKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
+
+TEST_P(MaxScatterKernelDifferential, PutsTheGradientWherePyTorchDoes) {
+  const std::string kernel = GetParam().name;
+  Verdict verdict(kKnownFailures);
+  with_dtype(GetParam().float64, [&]<class T>() {
+    Check check(kernel, dtype_name<T>(), 0.5);
+    for (bool with_nan : {false, true}) {
+      const std::vector<T> x = tied_inputs<T>(5 * kLargestSize, with_nan, with_nan ? 71 : 72);
+      for_each_size(check, [&](int64_t n) {
+        auto check_layout = [&](int64_t outer, int64_t size, int64_t inner) {
+          const int64_t total = outer * size * inner;
+          std::vector<T> values(static_cast<size_t>(outer * inner));
+          std::vector<int64_t> first(static_cast<size_t>(outer * inner));
+          for (int64_t o = 0; o < outer; ++o) {
+            for (int64_t i = 0; i < inner; ++i) {
+              const T* slice = x.data() + o * size * inner + i;
+              first[o * inner + i] = first_extreme(slice, size, inner, true);
+              values[o * inner + i] = slice[first[o * inner + i] * inner];
+            }
+          }
+          Guarded<T> out(total);
+          if (kernel == "one_hot_dim") {
+            kernels::one_hot_dim(first.data(), outer, size, inner, out.get());
+          } else {
+            kernels::max_tie_weights(x.data(), values.data(), outer, size, inner, out.get());
+          }
+          if (!out.intact(total)) check.fail("wrote past the end at size " + std::to_string(n));
+          for (int64_t o = 0; o < outer; ++o) {
+            for (int64_t i = 0; i < inner; ++i) {
+              const T* slice = x.data() + o * size * inner + i;
+              const T m = values[o * inner + i];
+              auto ties = [m](T v) { return v == m || (std::isnan(v) && std::isnan(m)); };
+              int64_t count = 0;
+              for (int64_t k = 0; k < size; ++k) count += ties(slice[k * inner]);
+              for (int64_t k = 0; k < size; ++k) {
+                const int64_t at = (o * size + k) * inner + i;
+                long double expected = 0;
+                if (kernel == "one_hot_dim") {
+                  expected = k == first[o * inner + i] ? 1 : 0;
+                } else if (ties(slice[k * inner])) {
+                  expected = 1.0L / count;
+                }
+                check.compare<T>(n, at, out[at], expected, {slice[k * inner], static_cast<long double>(count)});
+              }
+            }
+          }
+        };
+        check_layout(3, n, 1);
+        check_layout(1, n, 3);
+        check_layout(n, 5, 1);
+        check_layout(2, 2, n);
+      }, 1, /*single_thread=*/false);  // both run on the calling thread
+    }
+    verdict.add(check);
+  });
+  NABLA_DIFFERENTIAL_VERDICT(verdict);
+}
+
+INSTANTIATE_TEST_SUITE_P(Kernels, MaxScatterKernelDifferential,
+                         ::testing::ValuesIn(both_dtypes({"one_hot_dim", "max_tie_weights"})), param_name);
 
 }  // namespace
 }  // namespace nabla::differential

@@ -4,7 +4,7 @@
 #include <atomic>
 #include <vector>
 
-#include "autograd/kernels/elementwise.h"
+#include "autograd/kernels/pointwise.h"
 #include "autograd/kernels/gemm.h"
 #include "autograd/kernels/parallel.h"
 #include "autograd/kernels/reduce.h"

@@ -54,6 +54,31 @@ TEST(Tensor, DataPtrChecksTheType) {
   expect_error<DtypeError>([] { zeros({2}).data_ptr<double>(); }, "holds float32, asked for float64");
 }
 
+TEST(Tensor, AWriteThroughMutableDataPtrMakesASavedTensorRefuseBackward) {
+  Tensor w = leaf_of({2.0});
+  Tensor x = tensor({3.0}, kFloat64);  // saved by mul for w's gradient
+  Tensor y = (x * w).sum();
+  x.mutable_data_ptr<double>()[0] = 30.0;  // would make dy/dw = 30 instead of 3
+  expect_error<AutogradError>([&] { y.backward(); }, "backward through 'mul': a tensor it used");
+}
+
+TEST(Tensor, ReadingThroughDataPtrLeavesASavedTensorValid) {
+  Tensor w = leaf_of({2.0});
+  Tensor x = tensor({3.0}, kFloat64);
+  Tensor y = (x * w).sum();
+  EXPECT_EQ(x.data_ptr<double>()[0], 3.0);
+  EXPECT_EQ(x.detach().data_ptr<double>()[0], 3.0);
+  y.backward();
+  EXPECT_EQ(w.grad().item(), 3.0);
+}
+
+TEST(Tensor, MutableDataPtrChecksTheType) {
+  Tensor t = zeros({2});
+  Tensor y = (t * leaf_of({1.0, 1.0}).to(kFloat32)).sum();
+  expect_error<DtypeError>([&] { t.mutable_data_ptr<double>(); }, "holds float32, asked for float64");
+  y.backward();  // the refused request wrote nothing and bumped nothing
+}
+
 TEST(Tensor, SameSeedSameRandomNumbers) {
   manual_seed(42);
   const std::vector<double> a = randn({5}).to_vector();

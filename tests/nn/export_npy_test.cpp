@@ -21,12 +21,8 @@ namespace nabla {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::read_file;
 using testing::TempDir;
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
 
 // The Python side of the check: NumPy must be able to run (and the system's python3, not
 // whatever python3 comes first on PATH, is the one with python3-numpy).
@@ -53,7 +49,7 @@ TEST(ExportNpy, HeaderBytesAreExact) {
 
   TempDir dir;
   nn::save_npy(t, dir.file("t.npy"));
-  const std::string file = read_text(dir.file("t.npy"));
+  const std::string file = read_file(dir.file("t.npy"));
   ASSERT_EQ(file.size(), 128u + 6 * 4);
   EXPECT_EQ(file.substr(0, 128), expected);
   // 1.0f = 0x3F800000 and 6.0f = 0x40C00000, least significant byte first.
@@ -153,8 +149,8 @@ print('checksum', total)
   const std::string command =
       std::string(kPython) + " " + dir.file("check.py") + " " + dir.path() + " > " + dir.file("out.txt") + " 2>&1";
   const int status = std::system(command.c_str());
-  EXPECT_EQ(status, 0) << "NumPy's check failed:\n" << read_text(dir.file("out.txt"));
-  EXPECT_NE(read_text(dir.file("out.txt")).find("checksum"), std::string::npos);
+  EXPECT_EQ(status, 0) << "NumPy's check failed:\n" << read_file(dir.file("out.txt"));
+  EXPECT_NE(read_file(dir.file("out.txt")).find("checksum"), std::string::npos);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "autograd/kernels/elementwise.h"
+#include "autograd/kernels/pointwise.h"
 
 #include <algorithm>
 #include <cmath>

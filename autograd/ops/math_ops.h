@@ -1,6 +1,6 @@
 #pragma once
 // Elementwise ops: arithmetic with NumPy broadcasting, and the math functions.
-// Each is differentiable; the derivative sits next to the forward in elementwise.cpp.
+// Each is differentiable; the derivative sits next to the forward in math_ops.cpp.
 #include "autograd/tensor.h"
 
 namespace nabla {
@@ -79,9 +79,9 @@ inline Tensor operator>(const Tensor& a, double b) { return gt(a, b); }
 inline Tensor operator>=(const Tensor& a, double b) { return ge(a, b); }
 
 namespace detail {
-// Shared by the elementwise ops and by nn's activation kernels.
+// The one check that two tensors share a dtype (DtypeError "op: mixed dtypes a and b"),
+// used by the binary ops, mm, the in-place ops and nn's prelu: nabla never casts implicitly.
 void check_same_dtype(const Tensor& a, const Tensor& b, const char* op);
-void check_floating(const Tensor& x, const char* op);
 }  // namespace detail
 
 }  // namespace nabla

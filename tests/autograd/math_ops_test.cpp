@@ -1,4 +1,4 @@
-#include "autograd/ops/elementwise.h"
+#include "autograd/ops/math_ops.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "autograd/ops/elementwise.h"
+#include "autograd/ops/math_ops.h"
 
 #include <cmath>
 
-#include "autograd/kernels/elementwise.h"
+#include "autograd/kernels/pointwise.h"
 #include "autograd/ops/creation.h"
 #include "autograd/ops/reduction.h"
 #include "autograd/ops/shape_ops.h"
@@ -16,12 +16,6 @@ void check_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
   if (a.dtype() != b.dtype()) {
     throw DtypeError(std::string(op) + ": mixed dtypes " + std::string(to_string(a.dtype())) + " and " +
                      std::string(to_string(b.dtype())) + "; cast one explicitly with .to(dtype)");
-  }
-}
-
-void check_floating(const Tensor& x, const char* op) {
-  if (!is_floating_point(x.dtype())) {
-    throw DtypeError(std::string(op) + ": expected a floating-point tensor, got " + std::string(to_string(x.dtype())));
   }
 }
 

@@ -1,0 +1,131 @@
+// The in-place methods of Tensor (x.add_(y), x.fill_(0), x.normal_() ...): never recorded
+// in the graph, for optimizers, initialisers and data loading. Each one passes through
+// begin_in_place_write, which refuses a tensor that requires grad while recording and bumps
+// the storage's version, so that a graph that saved the tensor refuses to backward.
+// Defined here, with the ops whose kernels they run, so that the Tensor handle
+// (autograd/tensor.cpp) depends on nothing above it.
+#include <cstring>
+#include <string>
+
+#include "autograd/grad_mode.h"
+#include "autograd/kernels/pointwise.h"
+#include "autograd/ops/creation.h"
+#include "autograd/ops/math_ops.h"
+#include "autograd/tensor.h"
+
+namespace nabla {
+namespace {
+
+// Every in-place write passes here: refused on a tensor that needs grad while recording,
+// and counted, so that a graph that saved this tensor notices the change (Node::check_versions).
+void begin_in_place_write(const Tensor& t, const char* op) {
+  if (GradMode::is_enabled() && t.requires_grad()) {
+    throw AutogradError(std::string(op) +
+                        ": in-place change of a tensor that requires grad would corrupt its gradient; do it "
+                        "inside a NoGradGuard (as optimizers do), or use the out-of-place op");
+  }
+  t.impl().storage->bump_version();
+}
+
+// `other` must have t's dtype and broadcast to t's shape.
+void check_fits(const Tensor& t, const Tensor& other, const char* op) {
+  detail::check_same_dtype(t, other, op);
+  if (!(broadcast_shapes(t.sizes(), other.sizes(), op) == t.sizes())) {
+    throw ShapeError(std::string(op) + ": a tensor of shape " + to_string(other.sizes()) +
+                     " does not fit in place into shape " + to_string(t.sizes()));
+  }
+}
+
+// self = self op other (other broadcast to self's shape), unrecorded.
+void binary_in_place(Tensor& self, const Tensor& other, kernels::BinaryOp op, const char* name) {
+  check_fits(self, other, name);
+  begin_in_place_write(self, name);
+  dispatch_floating(self.dtype(), name, [&]<class T>() {
+    kernels::binary(op, self.data_ptr<T>(), self.sizes(), other.data_ptr<T>(), other.sizes(), self.data_ptr<T>(),
+                    self.sizes());
+  });
+}
+
+// self = self op value, unrecorded.
+void scalar_in_place(Tensor& self, double value, kernels::ScalarOp op, const char* name) {
+  begin_in_place_write(self, name);
+  dispatch_floating(self.dtype(), name, [&]<class T>() {
+    kernels::scalar(op, self.data_ptr<T>(), static_cast<T>(value), self.data_ptr<T>(), self.numel());
+  });
+}
+
+}  // namespace
+
+Tensor& Tensor::add_(const Tensor& other, double alpha) {
+  check_fits(*this, other, "add_");
+  begin_in_place_write(*this, "add_");
+  if (other.sizes() == sizes()) {  // the optimizers' case: one fused pass, self += alpha * other
+    dispatch_floating(dtype(), "add_", [&]<class T>() {
+      kernels::axpy(static_cast<T>(alpha), other.data_ptr<T>(), data_ptr<T>(), numel());
+    });
+  } else {
+    binary_in_place(*this, alpha == 1.0 ? other : nabla::mul(other.detach(), alpha), kernels::BinaryOp::Add, "add_");
+  }
+  return *this;
+}
+
+Tensor& Tensor::add_(double value) {
+  scalar_in_place(*this, value, kernels::ScalarOp::Add, "add_");
+  return *this;
+}
+
+Tensor& Tensor::mul_(const Tensor& other) {
+  binary_in_place(*this, other, kernels::BinaryOp::Mul, "mul_");
+  return *this;
+}
+
+Tensor& Tensor::mul_(double value) {
+  scalar_in_place(*this, value, kernels::ScalarOp::Mul, "mul_");
+  return *this;
+}
+
+Tensor& Tensor::div_(const Tensor& other) {
+  binary_in_place(*this, other, kernels::BinaryOp::Div, "div_");
+  return *this;
+}
+
+Tensor& Tensor::fill_(double value) {
+  begin_in_place_write(*this, "fill_");
+  dispatch_all(dtype(), [&]<class T>() { kernels::fill(static_cast<T>(value), data_ptr<T>(), numel()); });
+  return *this;
+}
+
+Tensor& Tensor::copy_(const Tensor& source) {
+  if (!(source.sizes() == sizes())) {
+    throw ShapeError("copy_: source of shape " + to_string(source.sizes()) + " into a tensor of shape " +
+                     to_string(sizes()));
+  }
+  begin_in_place_write(*this, "copy_");
+  Tensor converted = source.dtype() == dtype() ? source : source.detach().to(dtype());
+  if (converted.raw_data() != raw_data()) {
+    std::memcpy(raw_data(), converted.raw_data(), static_cast<size_t>(numel()) * element_size(dtype()));
+  }
+  return *this;
+}
+
+Tensor& Tensor::uniform_(double low, double high) {
+  begin_in_place_write(*this, "uniform_");
+  Generator& g = default_generator();
+  dispatch_floating(dtype(), "uniform_", [&]<class T>() {
+    T* p = data_ptr<T>();
+    for (int64_t i = 0; i < numel(); ++i) p[i] = static_cast<T>(low + (high - low) * g.uniform());
+  });
+  return *this;
+}
+
+Tensor& Tensor::normal_(double mean, double stddev) {
+  begin_in_place_write(*this, "normal_");
+  Generator& g = default_generator();
+  dispatch_floating(dtype(), "normal_", [&]<class T>() {
+    T* p = data_ptr<T>();
+    for (int64_t i = 0; i < numel(); ++i) p[i] = static_cast<T>(mean + stddev * g.normal());
+  });
+  return *this;
+}
+
+}  // namespace nabla
