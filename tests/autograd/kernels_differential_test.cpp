@@ -18,6 +18,7 @@
 #include "autograd/kernels/elementwise.h"
 #include "autograd/kernels/finite.h"
 #include "autograd/kernels/gemm.h"
+#include "autograd/kernels/gemm_blocking.h"
 #include "autograd/kernels/parallel.h"
 #include "autograd/kernels/reduce.h"
 #include "tests/differential.h"
@@ -647,26 +648,42 @@ INSTANTIATE_TEST_SUITE_P(Ops, MaxBackwardDifferential,
 //
 // C = op(A) op(B) in all four transpose variants. Each C[i, j] is within (K + 2) ulp of
 // sum_k |A[i, k] B[k, j]| of the exact value (K products and K additions, each rounding by
-// half an ulp of at most that sum, plus the blocks added into C). The shapes cross the
-// micro-kernel tile (MR = 6 rows, NR = 2 vectors of columns), the blocking sizes (KC = 256,
-// MC = 120, NC = 64 NR: 1024 float or 512 double columns with AVX2) and the threading
-// threshold (M N K >= 2^18, i.e. 64^3).
+// half an ulp of at most that sum, plus the blocks added into C). The shapes are derived from
+// the block sizes gemm() really uses on this machine (gemm_blocking: MR x NR micro-tile, KC,
+// MC, NC from the cache sizes), so that each of M, N and K lands at 1, just below, on and just
+// above every tile and block edge, and at primes; shapes with at least the threading
+// threshold's work run on 1, 2 and 3 threads (the split of C between threads depends on the
+// shape and the thread count: tall shapes split rows, wide ones columns).
 
 struct GemmShape {
   int64_t M, N, K;
   bool accumulate = false;
-  bool single_thread_too = false;
 };
 
+template <class T>
 std::vector<GemmShape> gemm_shapes() {
+  const kernels::GemmBlocking& b = kernels::gemm_blocking<T>();
+  const int64_t mr = b.mr, nr = b.nr, kc = b.kc, mc = b.mc, nc = b.nc;
   std::vector<GemmShape> shapes;
-  for (int64_t n = 1; n <= 70; ++n) shapes.push_back({n, n, n});
-  for (int64_t n : {127, 128, 129, 255, 256, 257}) shapes.push_back({n, n, n, false, n == 256});
+  for (int64_t n = 1; n <= 70; ++n) shapes.push_back({n, n, n, n % 3 == 0});
+  for (int64_t n : {127, 128, 129, 255, 256, 257}) shapes.push_back({n, n, n});
+  // One dimension at a time across its tile and block edges, the other two small and odd.
+  for (int64_t m : {int64_t{1}, mr - 1, mr + 1, 2 * mr + 1, mc - 1, mc, mc + 1, 2 * mc + mr + 1}) {
+    shapes.push_back({m, nr + 1, 37, m % 2 == 0});
+  }
+  for (int64_t n : {int64_t{1}, nr - 1, nr + 1, 2 * nr + 3, nc - 1, nc, nc + 1}) shapes.push_back({mr + 1, n, 29, n % 2 == 1});
+  for (int64_t k : {int64_t{1}, kc - 1, kc, kc + 1, 2 * kc + 3}) shapes.push_back({2 * mr + 1, 2 * nr - 1, k, k % 2 == 1});
+  // Every edge at once, threaded.
+  const GemmShape all_edges[] = {
+      {mc + 1, 2 * nr + 1, kc + 1, true}, {2 * mr + 1, nc + 1, 31, true}, {2 * mc + 1, 3 * nr + 1, 2 * kc + 1},
+      {mr - 1, nr - 1, kc - 1},           {97, 89, 101, true},            {211, 53, 307},
+  };
+  for (const GemmShape& s : all_edges) shapes.push_back(s);
   const GemmShape rectangular[] = {
-      {0, 5, 7},         {5, 0, 7},           {5, 7, 0, true},       {1, 1, 1100},         {1100, 1, 3},
-      {1, 1100, 2},      {6, 16, 256},        {7, 17, 257, true},    {13, 1100, 33},       {1100, 13, 33},
-      {121, 1025, 257, false, true},          {119, 513, 255, true}, {1030, 130, 70},      {240, 9, 1030},
-      {65, 63, 64},      {64, 64, 64, true},  {3, 2000, 50},
+      {0, 5, 7},    {5, 0, 7},          {5, 7, 0, true},   {5, 7, 0},          {1, 1, 1100},    {1100, 1, 3},
+      {1, 1100, 2}, {6, 16, 256},       {7, 17, 257, true}, {13, 1100, 33},    {1100, 13, 33},  {121, 1025, 257},
+      {119, 513, 255, true},            {1030, 130, 70},   {240, 9, 1030},     {65, 63, 64},    {64, 64, 64, true},
+      {64, 64, 63}, {3, 2000, 50},      {2, 3000, 61},     {3000, 2, 61},      {64, 256, 784},  {256, 784, 64, true},
   };
   for (const GemmShape& s : rectangular) shapes.push_back(s);
   return shapes;
@@ -682,6 +699,7 @@ TEST_P(GemmKernelDifferential, MatchesLongDoubleReferenceAcrossTilesBlocksAndThr
     check.describe_tolerance("K + 2 ulp(sum|a b|)");
     std::mt19937_64 gen(61);
     std::uniform_real_distribution<double> uniform(-1, 1);
+    const int64_t threaded = kernels::gemm_blocking<T>().threading_threshold;
     auto run = [&](const GemmShape& s, int threads) {
       ThreadCount count(threads);
       check.set_context(std::to_string(s.M) + "x" + std::to_string(s.N) + "x" + std::to_string(s.K) +
@@ -724,9 +742,11 @@ TEST_P(GemmKernelDifferential, MatchesLongDoubleReferenceAcrossTilesBlocksAndThr
                          magnitude[i], static_cast<double>(s.K + 2));
       }
     };
-    for (const GemmShape& s : gemm_shapes()) {
+    for (const GemmShape& s : gemm_shapes<T>()) {
       run(s, kThreads);
-      if (s.single_thread_too) run(s, 1);
+      if (s.M * s.N * s.K < threaded) continue;
+      run(s, 1);
+      run(s, 2);
     }
     verdict.add(check);
   });
