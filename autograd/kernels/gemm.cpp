@@ -60,15 +60,21 @@
 namespace nabla::kernels {
 namespace {
 
-#if defined(__AVX512F__)
+// NABLA_GEMM_VECTOR_BYTES / _REGISTERS override the choice, so that the AVX-512 layout (12 x 32
+// tiles) can be tested on a machine without AVX-512: the compiler then splits each vector.
+#if defined(NABLA_GEMM_VECTOR_BYTES)
+constexpr int kVectorBytes = NABLA_GEMM_VECTOR_BYTES;
+#elif defined(__AVX512F__)
 constexpr int kVectorBytes = 64;
 #elif defined(__AVX__)
 constexpr int kVectorBytes = 32;
 #else
-constexpr int kVectorBytes = 16;
+constexpr int kVectorBytes = 16;  // SSE2, NEON
 #endif
 
-#if defined(__AVX512F__) || defined(__aarch64__)
+#if defined(NABLA_GEMM_VECTOR_REGISTERS)
+constexpr int kVectorRegisters = NABLA_GEMM_VECTOR_REGISTERS;
+#elif defined(__AVX512F__) || defined(__aarch64__)
 constexpr int kVectorRegisters = 32;
 #else
 constexpr int kVectorRegisters = 16;
@@ -113,6 +119,14 @@ GemmBlocking compute_blocking() {
 }
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// The block size that cuts `extent` into as few blocks as `largest` allows, all about equal
+// (a multiple of `multiple`): K = 784 with KC = 256 becomes 4 blocks of 200, 200, 200, 184
+// rather than 256, 256, 256, 16, whose last thin block would cost a whole pass over C.
+int64_t balanced_block(int64_t extent, int64_t largest, int64_t multiple) {
+  const int64_t blocks = ceil_div(extent, largest);
+  return std::min(largest, ceil_div(ceil_div(extent, blocks), multiple) * multiple);
+}
 
 // --- Packing ----------------------------------------------------------------------------------
 
@@ -238,8 +252,11 @@ void micro_kernel(int64_t kc, const T* __restrict a, const T* __restrict b, T* _
       for (int v = 0; v < V; ++v) acc[r][v] += ar * bk[v];
     }
   }
+  // The loops over acc are unrolled so that it stays in registers (an indexed acc lives in memory).
   if (rows == MR && cols == NR) {
+#pragma GCC unroll 16
     for (int r = 0; r < MR; ++r) {
+#pragma GCC unroll 4
       for (int v = 0; v < V; ++v) {
         Vec out = acc[r][v];
         if (!overwrite) {
@@ -253,7 +270,14 @@ void micro_kernel(int64_t kc, const T* __restrict a, const T* __restrict b, T* _
     return;
   }
   alignas(64) T tile[MR][NR];
-  std::memcpy(tile, acc, sizeof(tile));
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; ++r) {
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v) {
+      const Vec sums = acc[r][v];
+      std::memcpy(&tile[r][v * L], &sums, sizeof(Vec));
+    }
+  }
   for (int r = 0; r < rows; ++r) {
     for (int j = 0; j < cols; ++j) c[r * ldc + j] = overwrite ? tile[r][j] : c[r * ldc + j] + tile[r][j];
   }
@@ -282,16 +306,19 @@ void gemm_tile(const Operand<T>& a, const Operand<T>& b, T* C, int64_t ldc, int6
                int64_t n1, int64_t K, bool accumulate) {
   constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR;
   const GemmBlocking& blocks = gemm_blocking<T>();
+  const int64_t NC = balanced_block(n1 - n0, blocks.nc, NR);
+  const int64_t KC = balanced_block(K, blocks.kc, Tile<T>::kLanes);
+  const int64_t MC = balanced_block(m1 - m0, blocks.mc, MR);
   thread_local AlignedBuffer<T> a_buffer, b_buffer;
-  for (int64_t jc = n0; jc < n1; jc += blocks.nc) {
-    const int64_t nc = std::min(blocks.nc, n1 - jc);
-    for (int64_t pc = 0; pc < K; pc += blocks.kc) {
-      const int64_t kc = std::min(blocks.kc, K - pc);
+  for (int64_t jc = n0; jc < n1; jc += NC) {
+    const int64_t nc = std::min(NC, n1 - jc);
+    for (int64_t pc = 0; pc < K; pc += KC) {
+      const int64_t kc = std::min(KC, K - pc);
       const bool overwrite = !accumulate && pc == 0;
       T* packed_b = b_buffer.get(ceil_div(nc, NR) * NR * kc);
       pack_b(b, pc, jc, nc, kc, packed_b);
-      for (int64_t ic = m0; ic < m1; ic += blocks.mc) {
-        const int64_t mc = std::min(blocks.mc, m1 - ic);
+      for (int64_t ic = m0; ic < m1; ic += MC) {
+        const int64_t mc = std::min(MC, m1 - ic);
         T* packed_a = a_buffer.get(ceil_div(mc, MR) * MR * kc);
         pack_a(a, ic, pc, mc, kc, packed_a);
         for (int64_t j = 0; j < nc; j += NR) {

@@ -700,26 +700,20 @@ TEST_P(GemmKernelDifferential, MatchesLongDoubleReferenceAcrossTilesBlocksAndThr
     std::mt19937_64 gen(61);
     std::uniform_real_distribution<double> uniform(-1, 1);
     const int64_t threaded = kernels::gemm_blocking<T>().threading_threshold;
-    auto run = [&](const GemmShape& s, int threads) {
-      ThreadCount count(threads);
-      check.set_context(std::to_string(s.M) + "x" + std::to_string(s.N) + "x" + std::to_string(s.K) +
-                        (s.accumulate ? " accumulating" : "") + ", " + std::to_string(threads) + " threads");
+    // The exact result is computed once per shape and compared with every thread count's.
+    auto run = [&](const GemmShape& s) {
       std::vector<T> a(static_cast<size_t>(s.M * s.K)), b(static_cast<size_t>(s.K * s.N));
+      std::vector<T> c_before(static_cast<size_t>(s.M * s.N), T(7));  // overwritten unless accumulating
       for (T& v : a) v = static_cast<T>(uniform(gen));
       for (T& v : b) v = static_cast<T>(uniform(gen));
-      Guarded<T> c(s.M * s.N);
       std::vector<long double> exact(static_cast<size_t>(s.M * s.N), 0), magnitude(exact.size(), 0);
-      for (int64_t i = 0; i < s.M * s.N; ++i) {
-        if (s.accumulate) {
-          c.get()[i] = static_cast<T>(uniform(gen));
-          exact[i] = c[i];
+      if (s.accumulate) {
+        for (int64_t i = 0; i < s.M * s.N; ++i) {
+          c_before[i] = static_cast<T>(uniform(gen));
+          exact[i] = c_before[i];
           magnitude[i] = std::fabs(exact[i]);
-        } else {
-          c.get()[i] = T(7);  // overwritten
         }
       }
-      kernels::gemm(ta, tb, s.M, s.N, s.K, a.data(), b.data(), c.get(), s.accumulate);
-      if (!c.intact(s.M * s.N)) check.fail("wrote past the end of C at " + check.kernel());
       // op(A)[i, k] and op(B)[k, j] from their stored layouts.
       auto at_a = [&](int64_t i, int64_t k) -> long double { return ta ? a[k * s.M + i] : a[i * s.K + k]; };
       auto at_b = [&](int64_t k, int64_t j) -> long double { return tb ? b[j * s.K + k] : b[k * s.N + j]; };
@@ -735,19 +729,25 @@ TEST_P(GemmKernelDifferential, MatchesLongDoubleReferenceAcrossTilesBlocksAndThr
           }
         }
       }
-      const int64_t size = std::max({s.M, s.N, s.K});
-      for (int64_t i = 0; i < s.M * s.N; ++i) {
-        check.compare<T>(size, i, c[i], exact[i], {static_cast<long double>(i / std::max<int64_t>(s.N, 1)),
-                                                    static_cast<long double>(i % std::max<int64_t>(s.N, 1))},
-                         magnitude[i], static_cast<double>(s.K + 2));
+      const bool is_threaded = s.M * s.N * s.K >= threaded;
+      for (int threads : {kThreads, 1, 2}) {
+        if (threads != kThreads && !is_threaded) break;
+        ThreadCount count(threads);
+        check.set_context(std::to_string(s.M) + "x" + std::to_string(s.N) + "x" + std::to_string(s.K) +
+                          (s.accumulate ? " accumulating" : "") + ", " + std::to_string(threads) + " threads");
+        Guarded<T> c(s.M * s.N);
+        std::copy(c_before.begin(), c_before.end(), c.get());
+        kernels::gemm(ta, tb, s.M, s.N, s.K, a.data(), b.data(), c.get(), s.accumulate);
+        if (!c.intact(s.M * s.N)) check.fail("wrote past the end of C at " + check.kernel());
+        const int64_t size = std::max({s.M, s.N, s.K});
+        for (int64_t i = 0; i < s.M * s.N; ++i) {
+          check.compare<T>(size, i, c[i], exact[i], {static_cast<long double>(i / std::max<int64_t>(s.N, 1)),
+                                                      static_cast<long double>(i % std::max<int64_t>(s.N, 1))},
+                           magnitude[i], static_cast<double>(s.K + 2));
+        }
       }
     };
-    for (const GemmShape& s : gemm_shapes<T>()) {
-      run(s, kThreads);
-      if (s.M * s.N * s.K < threaded) continue;
-      run(s, 1);
-      run(s, 2);
-    }
+    for (const GemmShape& s : gemm_shapes<T>()) run(s);
     verdict.add(check);
   });
   NABLA_DIFFERENTIAL_VERDICT(verdict);
