@@ -35,20 +35,24 @@
 // Packing copies a block into the exact order the micro-kernel reads it (k-major, MR or NR
 // values per k), contiguous and zero-padded to whole panels, so the kernel's inner loop has
 // no strides, no transposes and no edge cases; only its write-back to C knows about edges.
-// A transposed operand is packed 8x8 (AVX2) blocks at a time with vector loads and a
-// transpose in registers.
+// An operand whose rows run along k (A as stored, B stored transposed) is packed L x L
+// blocks at a time (8 x 8 floats with AVX2): L vector loads, a transpose in registers, L
+// stores. The other layout is a plain copy of rows.
 //
-// Block sizes, after BLIS's analysis (bli_cntx_init_zen3.c uses 6x16, KC 256, MC 144, NC 4080
-// for float on AVX2):
+// Block sizes, after BLIS's analysis (its Zen 3 configuration, bli_cntx_init_zen3.c, uses
+// 6 x 16 tiles, KC 256, MC 144, NC 4080 for float; its Skylake-X kernel is 32 x 12 in its
+// column-major terms, our 12 x 32):
 //   MR x NR: as many accumulators as the registers allow, leaving room for the B vectors and
 //            the broadcast: 6 x 2 vectors with 16 vector registers (AVX2, SSE), 12 x 2 with 32
 //            (AVX-512, NEON).
 //   KC:      one KC x NR panel of B is reused by every A panel of the block: it should fill
-//            about half of the L1 cache (the rest streams A through). 256 for float on AVX2.
+//            about half of the L1 cache (the rest streams A through). 256 for float on AVX2,
+//            128 with AVX-512's twice wider panels.
 //   MC:      the MC x KC block of A is reused by every B panel: about half of L2.
 //   NC:      the KC x NC block of B is reused by every block of A: a share of L3, capped (a
 //            larger NC saves nothing once packing is amortised).
-// The cache sizes come from sysconf at start-up, with common sizes as defaults.
+// The cache sizes come from sysconf at start-up, with common sizes as defaults. A dimension
+// a little over a block is cut into equal blocks (balanced_block), not a full one and a sliver.
 //
 // Threads: C is cut into a grid of row_parts x col_parts tiles, one per thread, and each thread
 // runs the whole scheme above on its tile with its own packed copies, so threads never wait
@@ -152,25 +156,41 @@ inline void transpose_in_registers(Vec (&rows)[L]) {
   }
 }
 
+// Rows [R0, R0 + L) of a W-row panel at depths [k, k + L): L vector loads, a transpose in
+// registers, and L stores of the (up to L) values that belong to the panel; then the next group
+// of L rows. Rows past `rows` (the edge of the matrix) and past W read as zero.
+template <class T, int W, int R0>
+inline void transpose_rows_into_panel(const T* src, int64_t ld, int rows, int64_t k, T* out) {
+  using Vec = typename Tile<T>::Vec;
+  constexpr int L = Tile<T>::kLanes;
+  constexpr int kWidth = std::min(L, W - R0);  // W need not be a multiple of L (MR = 6)
+  Vec block[L];
+  if (rows == W) {  // a whole panel, the common case: no test per row
+#pragma GCC unroll 16
+    for (int i = 0; i < L; ++i) {
+      block[i] = Vec{};
+      if (i < kWidth) std::memcpy(&block[i], src + (R0 + i) * ld + k, sizeof(Vec));
+    }
+  } else {
+#pragma GCC unroll 16
+    for (int i = 0; i < L; ++i) {
+      block[i] = Vec{};
+      if (i < kWidth && R0 + i < rows) std::memcpy(&block[i], src + (R0 + i) * ld + k, sizeof(Vec));
+    }
+  }
+  transpose_in_registers<L / 2>(block);
+#pragma GCC unroll 16
+  for (int i = 0; i < L; ++i) std::memcpy(out + (k + i) * W + R0, &block[i], kWidth * sizeof(T));
+  if constexpr (R0 + L < W) transpose_rows_into_panel<T, W, R0 + L>(src, ld, rows, k, out);
+}
+
 // out[k * W + r] = src[r * ld + k] for k < kc, r < W (zero for rows <= r < W): rows of the
 // source become columns of the panel. Used for A as stored and for B stored transposed.
 template <class T, int W>
 void pack_transposing(const T* src, int64_t ld, int rows, int64_t kc, T* out) {
-  using Vec = typename Tile<T>::Vec;
   constexpr int L = Tile<T>::kLanes;
   int64_t k = 0;
-  for (; k + L <= kc; k += L) {
-    for (int r0 = 0; r0 < W; r0 += L) {
-      Vec block[L];
-      for (int i = 0; i < L; ++i) {
-        block[i] = Vec{};
-        if (r0 + i < rows) std::memcpy(&block[i], src + (r0 + i) * ld + k, sizeof(Vec));
-      }
-      transpose_in_registers<L / 2>(block);
-      const int width = std::min(L, W - r0);  // W need not be a multiple of L (MR = 6)
-      for (int i = 0; i < L; ++i) std::memcpy(out + (k + i) * W + r0, &block[i], width * sizeof(T));
-    }
-  }
+  for (; k + L <= kc; k += L) transpose_rows_into_panel<T, W, 0>(src, ld, rows, k, out);
   for (; k < kc; ++k) {
     for (int r = 0; r < W; ++r) out[k * W + r] = r < rows ? src[r * ld + k] : T(0);
   }
