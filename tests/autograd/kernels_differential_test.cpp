@@ -652,8 +652,8 @@ INSTANTIATE_TEST_SUITE_P(Ops, MaxBackwardDifferential,
 // the block sizes gemm() really uses on this machine (gemm_blocking: MR x NR micro-tile, KC,
 // MC, NC from the cache sizes), so that each of M, N and K lands at 1, just below, on and just
 // above every tile and block edge, and at primes; shapes with at least the threading
-// threshold's work run on 1, 2 and 3 threads (the split of C between threads depends on the
-// shape and the thread count: tall shapes split rows, wide ones columns).
+// threshold's work run on 1, 2, 3 and 4 threads (the split of C between threads depends on the
+// shape and the thread count: tall shapes split rows, wide ones columns, some both).
 
 struct GemmShape {
   int64_t M, N, K;
@@ -730,7 +730,7 @@ TEST_P(GemmKernelDifferential, MatchesLongDoubleReferenceAcrossTilesBlocksAndThr
         }
       }
       const bool is_threaded = s.M * s.N * s.K >= threaded;
-      for (int threads : {kThreads, 1, 2}) {
+      for (int threads : {kThreads, 1, 2, 4}) {  // 4: a 2 x 2 grid of tiles (97 x 89 x 101)
         if (threads != kThreads && !is_threaded) break;
         ThreadCount count(threads);
         check.set_context(std::to_string(s.M) + "x" + std::to_string(s.N) + "x" + std::to_string(s.K) +
