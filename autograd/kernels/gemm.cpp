@@ -104,7 +104,7 @@ int64_t cache_size(int level) {
 #if defined(_SC_LEVEL1_DCACHE_SIZE) && defined(_SC_LEVEL2_CACHE_SIZE) && defined(_SC_LEVEL3_CACHE_SIZE)
   bytes = sysconf(level == 1 ? _SC_LEVEL1_DCACHE_SIZE : level == 2 ? _SC_LEVEL2_CACHE_SIZE : _SC_LEVEL3_CACHE_SIZE);
 #endif
-  constexpr int64_t kDefaults[] = {0, 32 << 10, 256 << 10, 2 << 20};  // found on most CPUs since 2010
+  constexpr int64_t kDefaults[] = {0, 32 << 10, 256 << 10, 2 << 20};  // at least this on x86 and ARM since ~2010
   return bytes > 0 ? bytes : kDefaults[level];
 }
 
@@ -112,6 +112,10 @@ int64_t round_down(int64_t value, int64_t multiple, int64_t at_least) {
   return std::max(at_least, value / multiple * multiple);
 }
 
+// KC: a KC x NR panel of B in half of L1. MC: an MC x KC block of A in half of L2. NC: a
+// KC x NC block of B in a quarter of L3 (shared with the other cores). The caps keep the
+// packing buffers small where a larger block would gain nothing (the per-block costs are
+// already a few percent), and guard against caches reported absurdly large.
 template <class T>
 GemmBlocking compute_blocking() {
   using Tl = Tile<T>;
