@@ -18,6 +18,7 @@
 #include "autograd/kernels/pointwise.h"
 #include "autograd/kernels/finite.h"
 #include "autograd/kernels/gemm.h"
+#include "autograd/kernels/gemm_blocking.h"
 #include "autograd/kernels/parallel.h"
 #include "autograd/kernels/reduce.h"
 #include "tests/differential.h"
@@ -611,26 +612,42 @@ INSTANTIATE_TEST_SUITE_P(Ops, MaxBackwardDifferential,
 //
 // C = op(A) op(B) in all four transpose variants. Each C[i, j] is within (K + 2) ulp of
 // sum_k |A[i, k] B[k, j]| of the exact value (K products and K additions, each rounding by
-// half an ulp of at most that sum, plus the blocks added into C). The shapes cross the
-// micro-kernel tile (MR = 6 rows, NR = 2 vectors of columns), the blocking sizes (KC = 256,
-// MC = 120, NC = 64 NR: 1024 float or 512 double columns with AVX2) and the threading
-// threshold (M N K >= 2^18, i.e. 64^3).
+// half an ulp of at most that sum, plus the blocks added into C). The shapes are derived from
+// the block sizes gemm() really uses on this machine (gemm_blocking: MR x NR micro-tile, KC,
+// MC, NC from the cache sizes), so that each of M, N and K lands at 1, just below, on and just
+// above every tile and block edge, and at primes; shapes with at least the threading
+// threshold's work run on 1, 2, 3 and 4 threads (the split of C between threads depends on the
+// shape and the thread count: tall shapes split rows, wide ones columns, some both).
 
 struct GemmShape {
   int64_t M, N, K;
   bool accumulate = false;
-  bool single_thread_too = false;
 };
 
+template <class T>
 std::vector<GemmShape> gemm_shapes() {
+  const kernels::GemmBlocking& b = kernels::gemm_blocking<T>();
+  const int64_t mr = b.mr, nr = b.nr, kc = b.kc, mc = b.mc, nc = b.nc;
   std::vector<GemmShape> shapes;
-  for (int64_t n = 1; n <= 70; ++n) shapes.push_back({n, n, n});
-  for (int64_t n : {127, 128, 129, 255, 256, 257}) shapes.push_back({n, n, n, false, n == 256});
+  for (int64_t n = 1; n <= 70; ++n) shapes.push_back({n, n, n, n % 3 == 0});
+  for (int64_t n : {127, 128, 129, 255, 256, 257}) shapes.push_back({n, n, n});
+  // One dimension at a time across its tile and block edges, the other two small and odd.
+  for (int64_t m : {int64_t{1}, mr - 1, mr + 1, 2 * mr + 1, mc - 1, mc, mc + 1, 2 * mc + mr + 1}) {
+    shapes.push_back({m, nr + 1, 37, m % 2 == 0});
+  }
+  for (int64_t n : {int64_t{1}, nr - 1, nr + 1, 2 * nr + 3, nc - 1, nc, nc + 1}) shapes.push_back({mr + 1, n, 29, n % 2 == 1});
+  for (int64_t k : {int64_t{1}, kc - 1, kc, kc + 1, 2 * kc + 3}) shapes.push_back({2 * mr + 1, 2 * nr - 1, k, k % 2 == 1});
+  // Every edge at once, threaded.
+  const GemmShape all_edges[] = {
+      {mc + 1, 2 * nr + 1, kc + 1, true}, {2 * mr + 1, nc + 1, 31, true}, {2 * mc + 1, 3 * nr + 1, 2 * kc + 1},
+      {mr - 1, nr - 1, kc - 1},           {97, 89, 101, true},            {211, 53, 307},
+  };
+  for (const GemmShape& s : all_edges) shapes.push_back(s);
   const GemmShape rectangular[] = {
-      {0, 5, 7},         {5, 0, 7},           {5, 7, 0, true},       {1, 1, 1100},         {1100, 1, 3},
-      {1, 1100, 2},      {6, 16, 256},        {7, 17, 257, true},    {13, 1100, 33},       {1100, 13, 33},
-      {121, 1025, 257, false, true},          {119, 513, 255, true}, {1030, 130, 70},      {240, 9, 1030},
-      {65, 63, 64},      {64, 64, 64, true},  {3, 2000, 50},
+      {0, 5, 7},    {5, 0, 7},          {5, 7, 0, true},   {5, 7, 0},          {1, 1, 1100},    {1100, 1, 3},
+      {1, 1100, 2}, {6, 16, 256},       {7, 17, 257, true}, {13, 1100, 33},    {1100, 13, 33},  {121, 1025, 257},
+      {119, 513, 255, true},            {1030, 130, 70},   {240, 9, 1030},     {65, 63, 64},    {64, 64, 64, true},
+      {64, 64, 63}, {3, 2000, 50},      {2, 3000, 61},     {3000, 2, 61},      {64, 256, 784},  {256, 784, 64, true},
   };
   for (const GemmShape& s : rectangular) shapes.push_back(s);
   return shapes;
@@ -646,26 +663,21 @@ TEST_P(GemmKernelDifferential, MatchesLongDoubleReferenceAcrossTilesBlocksAndThr
     check.describe_tolerance("K + 2 ulp(sum|a b|)");
     std::mt19937_64 gen(61);
     std::uniform_real_distribution<double> uniform(-1, 1);
-    auto run = [&](const GemmShape& s, int threads) {
-      ThreadCount count(threads);
-      check.set_context(std::to_string(s.M) + "x" + std::to_string(s.N) + "x" + std::to_string(s.K) +
-                        (s.accumulate ? " accumulating" : "") + ", " + std::to_string(threads) + " threads");
+    const int64_t threaded = kernels::gemm_blocking<T>().threading_threshold;
+    // The exact result is computed once per shape and compared with every thread count's.
+    auto run = [&](const GemmShape& s) {
       std::vector<T> a(static_cast<size_t>(s.M * s.K)), b(static_cast<size_t>(s.K * s.N));
+      std::vector<T> c_before(static_cast<size_t>(s.M * s.N), T(7));  // overwritten unless accumulating
       for (T& v : a) v = static_cast<T>(uniform(gen));
       for (T& v : b) v = static_cast<T>(uniform(gen));
-      Guarded<T> c(s.M * s.N);
       std::vector<long double> exact(static_cast<size_t>(s.M * s.N), 0), magnitude(exact.size(), 0);
-      for (int64_t i = 0; i < s.M * s.N; ++i) {
-        if (s.accumulate) {
-          c.get()[i] = static_cast<T>(uniform(gen));
-          exact[i] = c[i];
+      if (s.accumulate) {
+        for (int64_t i = 0; i < s.M * s.N; ++i) {
+          c_before[i] = static_cast<T>(uniform(gen));
+          exact[i] = c_before[i];
           magnitude[i] = std::fabs(exact[i]);
-        } else {
-          c.get()[i] = T(7);  // overwritten
         }
       }
-      kernels::gemm(ta, tb, s.M, s.N, s.K, a.data(), b.data(), c.get(), s.accumulate);
-      if (!c.intact(s.M * s.N)) check.fail("wrote past the end of C at " + check.kernel());
       // op(A)[i, k] and op(B)[k, j] from their stored layouts.
       auto at_a = [&](int64_t i, int64_t k) -> long double { return ta ? a[k * s.M + i] : a[i * s.K + k]; };
       auto at_b = [&](int64_t k, int64_t j) -> long double { return tb ? b[j * s.K + k] : b[k * s.N + j]; };
@@ -681,17 +693,25 @@ TEST_P(GemmKernelDifferential, MatchesLongDoubleReferenceAcrossTilesBlocksAndThr
           }
         }
       }
-      const int64_t size = std::max({s.M, s.N, s.K});
-      for (int64_t i = 0; i < s.M * s.N; ++i) {
-        check.compare<T>(size, i, c[i], exact[i], {static_cast<long double>(i / std::max<int64_t>(s.N, 1)),
-                                                    static_cast<long double>(i % std::max<int64_t>(s.N, 1))},
-                         magnitude[i], static_cast<double>(s.K + 2));
+      const bool is_threaded = s.M * s.N * s.K >= threaded;
+      for (int threads : {kThreads, 1, 2, 4}) {  // 4: a 2 x 2 grid of tiles (97 x 89 x 101)
+        if (threads != kThreads && !is_threaded) break;
+        ThreadCount count(threads);
+        check.set_context(std::to_string(s.M) + "x" + std::to_string(s.N) + "x" + std::to_string(s.K) +
+                          (s.accumulate ? " accumulating" : "") + ", " + std::to_string(threads) + " threads");
+        Guarded<T> c(s.M * s.N);
+        std::copy(c_before.begin(), c_before.end(), c.get());
+        kernels::gemm(ta, tb, s.M, s.N, s.K, a.data(), b.data(), c.get(), s.accumulate);
+        if (!c.intact(s.M * s.N)) check.fail("wrote past the end of C at " + check.kernel());
+        const int64_t size = std::max({s.M, s.N, s.K});
+        for (int64_t i = 0; i < s.M * s.N; ++i) {
+          check.compare<T>(size, i, c[i], exact[i], {static_cast<long double>(i / std::max<int64_t>(s.N, 1)),
+                                                      static_cast<long double>(i % std::max<int64_t>(s.N, 1))},
+                           magnitude[i], static_cast<double>(s.K + 2));
+        }
       }
     };
-    for (const GemmShape& s : gemm_shapes()) {
-      run(s, kThreads);
-      if (s.single_thread_too) run(s, 1);
-    }
+    for (const GemmShape& s : gemm_shapes<T>()) run(s);
     verdict.add(check);
   });
   NABLA_DIFFERENTIAL_VERDICT(verdict);
