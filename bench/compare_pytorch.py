@@ -394,28 +394,45 @@ def compare_activations(args, table, copy_table):
                                     f"{statistics.median(torch_relu_over_copy):.2f}x the copy's time.")
 
 
-# GEMM against OpenBLAS. HOOK for a3-gemm: when bench/gemm_vs_openblas.py exists and defines
-#     compare(build, threads, repeats, quick) -> [(label, [nabla seconds], [OpenBLAS seconds]), ...]
-# (one pair per round, run alternately, covering n = 256..2048 and the three training shapes
-# of each Dense layer), its rows go into the table as they are. Until then the fallback below
-# times square SGEMM only: nabla's autograd_bench BM_Matmul against numpy's float32 matmul.
+# GEMM against OpenBLAS. The hook into a3-gemm's work: where bench/gemm_vs_openblas.py (with
+# list_shapes, run_nabla, run_openblas and parse) and build/bench/gemm_bench exist, its shapes
+# are timed here, alternately: square SGEMM n = 256..2048 in the plain layout (the transpose
+# variants are in gemm_vs_openblas.py's own table) and the three training products of each
+# Dense layer, OpenBLAS called through CBLAS in a process of its own. Otherwise the fallback
+# below times square SGEMM only: autograd_bench's BM_Matmul against numpy's float32 matmul.
+def gemm_hook(build):
+    sys.path.insert(0, HERE)
+    try:
+        import gemm_vs_openblas as module
+    except ImportError:
+        return None
+    wanted = ("list_shapes", "run_nabla", "run_openblas", "parse")
+    if not all(hasattr(module, f) for f in wanted) or not os.path.exists(os.path.join(build, "bench", "gemm_bench")):
+        return None
+    return module
+
+
 def compare_gemm(args, table):
     sizes = (256,) if args.quick else (256, 512, 1024, 2048)
     threads_list = (1,) if args.quick else (1, 2)
-    sys.path.insert(0, HERE)
-    try:
-        import gemm_vs_openblas
-        hook = getattr(gemm_vs_openblas, "compare", None)
-    except ImportError:
-        hook = None
+    hook = gemm_hook(args.build)
     if hook:
+        regex = r"^sgemm/nn/256x" if args.quick else r"^(sgemm/nn/(256|512|1024|2048)x|dense_)"
+        names = hook.list_shapes(args.build, regex)
+        min_time = 0.05 if args.quick else 0.3
         for threads in threads_list:
-            for label, ours, theirs in hook(args.build, threads, args.repeats, args.quick):
-                for o, t in zip(ours, theirs):
-                    table.add(label, "OpenBLAS", o, t, unit="ms")
+            for r, nabla_first in rounds(args.repeats):
+                log(f"GEMM (gemm_bench), {threads} thread(s), round {r + 1}")
+                ours, theirs = alternate(nabla_first, lambda: hook.run_nabla(args.build, names, threads, min_time)[0],
+                                         lambda: hook.run_openblas(names, threads, min_time))
+                for name in names:
+                    _, _, _, m, n, k = hook.parse(name)
+                    flop = 2.0 * m * n * k
+                    table.add(f"{name}, {threads} thread{'s' * (threads > 1)}", "OpenBLAS", flop / (ours[name] * 1e9),
+                              flop / (theirs[name] * 1e9), unit="ms")
         return
-    table.notes.append("GEMM: square n only (fallback in compare_gemm: bench/gemm_vs_openblas.py with its "
-                       "Dense shapes is not on this branch yet).")
+    table.notes.append("GEMM: square n only, the fallback in compare_gemm (bench/gemm_vs_openblas.py and "
+                       "gemm_bench, with the Dense shapes, are not in this tree).")
     for threads in threads_list:
         for r, nabla_first in rounds(args.repeats):
             log(f"GEMM, {threads} thread(s), round {r + 1}")
