@@ -16,8 +16,9 @@ enum class DenseEpilogue { Identity, Relu };
 // y[r, c] = f(y[r, c] + bias[c]) in place, for rows x cols; bias may be null (no bias).
 template <class T> void dense_bias_activation(DenseEpilogue f, const T* bias, T* y, int64_t rows, int64_t cols);
 
-// grad_z = g * f'(z), read off y (for Identity grad_z may be null: it would be g itself),
-// and grad_bias[c] = sum over r of grad_z[r, c], accumulated in double (grad_bias may be null).
+// grad_z = g * f'(z), read off y, and grad_bias[c] = the sum over r of grad_z[r, c],
+// accumulated in double. grad_bias may be null (no bias). For Relu grad_z must be given; for
+// Identity it is not written (it would be g itself) and may be null.
 template <class T>
 void dense_activation_grad_bias_sum(DenseEpilogue f, const T* g, const T* y, T* grad_z, T* grad_bias, int64_t rows,
                                     int64_t cols);

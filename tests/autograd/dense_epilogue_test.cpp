@@ -42,7 +42,9 @@ void check_shape(DenseEpilogue f, bool with_bias, int64_t rows, int64_t cols) {
     sums[i % cols] += expected_gz[i];
   }
   dense_activation_grad_bias_sum(f, g.data(), y.data(), relu ? gz.data() : nullptr, gb.data(), rows, cols);
-  if (relu) ASSERT_EQ(gz, expected_gz) << where;
+  if (relu) {
+    ASSERT_EQ(gz, expected_gz) << where;
+  }
   for (int64_t c = 0; c < cols; ++c) ASSERT_EQ(gb[c], static_cast<T>(sums[c])) << where << ", column " << c;
 }
 
