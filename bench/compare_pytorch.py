@@ -179,8 +179,11 @@ def nabla_activation_names(build):
 
 # --- PyTorch's side, in this process --------------------------------------------------------
 
-def torch_epoch_seconds(sizes, batch, images, labels):
-    """One epoch of the same model, optimizer and batching, after the same 20-step warm-up."""
+def torch_epoch_seconds(sizes, batch, images, labels, time_limit):
+    """One epoch of the same model, optimizer and batching, after the same 20-step warm-up.
+    Past time_limit seconds the epoch stops and its time is extrapolated from the steps done
+    (returned flag True): on a loaded machine PyTorch's OpenMP threads can wait a scheduler
+    tick at every op's barrier, and one epoch then takes many minutes."""
     torch.manual_seed(0)
     layers = []
     for i in range(len(sizes) - 1):
@@ -199,10 +202,14 @@ def torch_epoch_seconds(sizes, batch, images, labels):
     for i in range(20):
         step(order[i * batch:(i + 1) * batch])
     order = torch.randperm(len(labels))
+    starts = range(0, len(labels), batch)
     start = time.perf_counter()
-    for i in range(0, len(labels), batch):
+    for done, i in enumerate(starts, 1):
         step(order[i:i + batch])
-    return time.perf_counter() - start
+        elapsed = time.perf_counter() - start
+        if elapsed > time_limit and done < len(starts):
+            return elapsed * len(starts) / done, True
+    return time.perf_counter() - start, False
 
 
 def mean_seconds(fn, min_time):
@@ -295,7 +302,12 @@ def compare_epochs(args, table):
 
             def reference():
                 torch.set_num_threads(threads)
-                return torch_epoch_seconds(MODELS[model], batch, images, labels)
+                seconds, extrapolated = torch_epoch_seconds(MODELS[model], batch, images, labels, args.time_limit)
+                if extrapolated:
+                    table.notes.append(f"PyTorch's epoch {model} batch {batch} on {threads} threads (round {r + 1}) "
+                                       f"passed --time-limit {args.time_limit:g} s: its time is extrapolated "
+                                       "from the steps done.")
+                return seconds
 
             ours, theirs = alternate(nabla_first, nabla, reference)
             table.add(f"epoch {model}, batch {batch}, {threads} thread{'s' * (threads > 1)}", "PyTorch", ours, theirs)
@@ -462,6 +474,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=3, help="rounds of each measurement (default 3)")
     parser.add_argument("--quick", action="store_true",
                         help="one round, small sizes, a few activations: a smoke test, not a measurement")
+    parser.add_argument("--time-limit", type=float, default=300,
+                        help="seconds after which a PyTorch epoch stops and is extrapolated (default 300)")
     parser.add_argument("--only", choices=("epochs", "tiny", "activations", "gemm"), action="append",
                         help="run only these sections (repeatable)")
     args = parser.parse_args()
