@@ -1,7 +1,7 @@
 // Every activation in the table, forward and backward, on a million float32 elements,
 // next to a plain copy of the same bytes (the floor for a memory-bound kernel).
 //   ./build/bench/activations_bench
-//   /usr/bin/python3 bench/compare_activations.py    (adds PyTorch on the same machine)
+//   /usr/bin/python3 bench/compare_pytorch.py --only activations    (adds PyTorch on the same machine)
 #include <benchmark/benchmark.h>
 
 

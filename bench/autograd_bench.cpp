@@ -56,7 +56,7 @@ void BM_Matmul(benchmark::State& state) {
   state.counters["GFLOPS"] =
       benchmark::Counter(2.0 * n * n * n * state.iterations(), benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
 }
-BENCHMARK(BM_Matmul)->Arg(256)->Arg(512)->Arg(1024)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Matmul)->Arg(256)->Arg(512)->Arg(1024)->Arg(2048)->Unit(benchmark::kMillisecond);
 
 void BM_MatmulForwardBackward(benchmark::State& state) {
   const int64_t n = state.range(0);

@@ -1,9 +1,6 @@
-"""What the PyTorch comparison scripts share: reading the IDX files and running nabla's
-benchmarks. Imported by compare_training.py and mnist_torch.py (not a nabla dependency)."""
+"""What the PyTorch comparison scripts share: reading the IDX files. Imported by
+compare_pytorch.py and mnist_torch.py (not a nabla dependency)."""
 import gzip
-import json
-import os
-import subprocess
 
 import numpy as np
 
@@ -26,11 +23,3 @@ def load_split(split, directory=DATA):
     labels = read_idx(f"{directory}/{prefix}-labels-idx1-ubyte.gz").astype(np.int64)
     return images, labels
 
-
-def run_nabla_benchmark(build, program, threads, extra=()):
-    """Runs build/bench/<program> with JSON output; returns {name: real time in seconds}."""
-    env = dict(os.environ, NABLA_NUM_THREADS=str(threads))
-    command = [os.path.join(build, "bench", program), "--benchmark_format=json", *extra]
-    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
-    scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
-    return {b["name"]: b["real_time"] * scale[b["time_unit"]] for b in json.loads(out)["benchmarks"]}

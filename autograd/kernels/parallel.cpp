@@ -38,10 +38,14 @@ class ThreadPool {
     // The generation is read here, not in the new thread: a job published before the
     // thread gets going must still count as new to it.
     const uint64_t current = generation_.load();
-    for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i, current] { work(i, current); });
+    for (int i = 1; i < threads; ++i) workers_.emplace_back([this, current] { work(current); });
   }
 
-  // Runs job(i) for i in [0, count) with count <= size(); the caller runs job(0).
+  // Runs job(i) for every i in [0, count), count <= size(). The caller and the workers take
+  // the indices one at a time from a shared counter: a worker that wakes late (on a busy
+  // machine, one the OS has not scheduled yet) finds them taken and costs the caller nothing,
+  // where a fixed share per thread made the caller wait for it. Which thread runs an index
+  // varies; what index i computes does not.
   void run(int count, const std::function<void(int)>& job) {
     {
       // The job, its size and its generation are published together under the lock, and
@@ -51,28 +55,41 @@ class ThreadPool {
       job_ = &job;
       count_ = count;
       error_ = nullptr;
-      remaining_.store(count - 1, std::memory_order_relaxed);
+      next_index_.store(0, std::memory_order_relaxed);
+      finished_.store(0, std::memory_order_relaxed);
       generation_.fetch_add(1, std::memory_order_release);
-      if (sleeping_ > 0) wake_.notify_all();
+      // Wake no more sleepers than there are indices left for them; spinning workers see
+      // the new generation by themselves.
+      for (int i = 0; i < std::min(count - 1, sleeping_); ++i) wake_.notify_one();
     }
-    try {
-      job(0);
-    } catch (...) {
-      record_error();
-    }
-    while (remaining_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
-    // Under the lock: a worker sitting this job out may be reading job_ right now.
+    take_part(job, count);
+    while (finished_.load(std::memory_order_acquire) != count) std::this_thread::yield();
     std::exception_ptr error;
     {
+      // From here no worker can join this job (they read job_ under the lock) ...
       std::lock_guard lock(mutex_);
       job_ = nullptr;
       error = std::exchange(error_, nullptr);
     }
+    // ... and the ones that joined find no index left: wait for them to leave, since `job`
+    // lives in the caller's frame.
+    while (joined_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
     if (error) std::rethrow_exception(error);
   }
 
  private:
-  void work(int index, uint64_t seen) {
+  void take_part(const std::function<void(int)>& job, int count) {
+    for (int i; (i = next_index_.fetch_add(1, std::memory_order_relaxed)) < count;) {
+      try {
+        job(i);
+      } catch (...) {
+        record_error();
+      }
+      finished_.fetch_add(1, std::memory_order_release);
+    }
+  }
+
+  void work(uint64_t seen) {
     for (;;) {
       if (!wait_for_job(seen)) return;
       const std::function<void(int)>* job;
@@ -82,16 +99,11 @@ class ThreadPool {
         seen = generation_.load(std::memory_order_acquire);
         job = job_;
         count = count_;
+        if (!job) continue;  // that job has ended already
+        joined_.fetch_add(1, std::memory_order_relaxed);
       }
-      // A worker not needed for this job takes no part; the caller waits only for the others,
-      // so the job cannot have changed under a worker that does take part.
-      if (index >= count) continue;
-      try {
-        (*job)(index);
-      } catch (...) {
-        record_error();
-      }
-      remaining_.fetch_sub(1, std::memory_order_release);
+      take_part(*job, count);
+      joined_.fetch_sub(1, std::memory_order_release);
     }
   }
 
@@ -132,7 +144,9 @@ class ThreadPool {
   const std::function<void(int)>* job_ = nullptr;
   int count_ = 0;
   int sleeping_ = 0;
-  std::atomic<int> remaining_{0};
+  std::atomic<int> next_index_{0};  // the next index of the current job to hand out
+  std::atomic<int> finished_{0};    // indices of the current job done
+  std::atomic<int> joined_{0};      // workers inside the current job
   std::atomic<uint64_t> generation_{0};
   std::atomic<bool> stopping_{false};
   std::exception_ptr error_;

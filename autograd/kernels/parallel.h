@@ -15,10 +15,26 @@ int get_num_threads();
 
 namespace kernels {
 
+// The grain policy every kernel follows. A chunk handed to another thread must hold at least
+// kMinWorkPerChunk units of work, a unit being one simple operation on one element (an add, a
+// multiply, a compare: about a nanosecond). Below that, waking a thread and waiting for it
+// (microseconds, more on a busy machine) costs more than the thread saves: small loops run
+// on the calling thread alone, and a loop gets as many threads as it has such chunks.
+inline constexpr int64_t kMinWorkPerChunk = int64_t{1} << 16;
+
+// How many items make a chunk, for a loop whose items cost `work_per_item` units each:
+//   elementwise add: grain_for(1); an exp per element: grain_for(4);
+//   rows of `classes` logits through exp and log: grain_for(4 * classes).
+constexpr int64_t grain_for(int64_t work_per_item) {
+  const int64_t items = kMinWorkPerChunk / (work_per_item > 1 ? work_per_item : 1);
+  return items > 1 ? items : 1;
+}
+
 void parallel_for_chunks(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn);
 
-// Runs fn(begin, end) over [0, n) in contiguous chunks of at least `grain` items, on up to
-// get_num_threads() threads. Small ranges run inline on the calling thread, without even
+// Runs fn(begin, end) over [0, n) in contiguous chunks of at least `grain` items (see
+// grain_for), on up to get_num_threads() threads. The chunks' bounds depend only on n, grain
+// and the thread count, never on timing. Small ranges run inline on the calling thread, without even
 // wrapping fn in a std::function: most tensors in a training step are small.
 template <class F>
 void parallel_for(int64_t n, int64_t grain, F&& fn) {

@@ -45,7 +45,7 @@ T sum_all(const T* x, int64_t n) {
 template <class T>
 void sum_dim(const T* x, int64_t outer, int64_t size, int64_t inner, T* out) {
   if (inner == 1) {
-    parallel_for(outer, std::max<int64_t>(1, (1 << 15) / std::max<int64_t>(size, 1)), [&](int64_t b, int64_t e) {
+    parallel_for(outer, grain_for(size), [&](int64_t b, int64_t e) {  // a row: `size` adds
       for (int64_t o = b; o < e; ++o) out[o] = sum_all(x + o * size, size);
     });
     return;
@@ -121,7 +121,7 @@ void one_hot_dim(const int64_t* indices, int64_t outer, int64_t size, int64_t in
 
 template <class T>
 void cross_entropy_rows(const T* logits, const int64_t* labels, int64_t rows, int64_t classes, T* out) {
-  parallel_for(rows, std::max<int64_t>(1, (1 << 14) / std::max<int64_t>(classes, 1)), [&](int64_t b, int64_t e) {
+  parallel_for(rows, grain_for(4 * classes), [&](int64_t b, int64_t e) {  // a row: an exp per logit
     for (int64_t r = b; r < e; ++r) {
       const T* z = logits + r * classes;
       double m = z[0];

@@ -22,6 +22,13 @@ struct DenseOptions {
   ScalarType dtype = kFloat32;
 };
 
+// The layer's computation as a function: activation(input weight^T + bias), bias optional
+// (undefined), input [batch, in], weight [out, in], bias [out]. Dense::forward is this with
+// its own parameters. relu and identity run as one fused op (GEMM, then bias and activation
+// in one pass; backward: the activation's derivative and the bias gradient in one pass, then
+// two GEMMs); any other activation runs as its own op after the fused linear part.
+Tensor dense(const Tensor& input, const Tensor& weight, const Tensor& bias, const std::string& activation);
+
 class Dense : public Module {
  public:
   // std::invalid_argument for a size <= 0 or an activation name not in the table (the

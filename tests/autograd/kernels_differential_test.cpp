@@ -11,7 +11,7 @@
 #include <random>
 #include <set>
 #include <string>
-#include <thread>
+#include <utility>
 #include <vector>
 
 #include "autograd/autograd.h"
@@ -720,16 +720,18 @@ TEST_P(GemmKernelDifferential, MatchesLongDoubleReferenceAcrossTilesBlocksAndThr
 INSTANTIATE_TEST_SUITE_P(Kernels, GemmKernelDifferential,
                          ::testing::ValuesIn(both_dtypes({"gemm_nn", "gemm_nt", "gemm_tn", "gemm_tt"})), param_name);
 
-// The large sizes above are only worth running if they really are split across threads.
+// The large sizes above are only worth running if they really are split into one chunk per
+// thread, with chunk edges inside them. (Which thread runs which chunk depends on timing: the
+// pool hands chunks out to whichever thread is free, the caller first.)
 TEST(DifferentialSetup, LargestSizeRunsOnSeveralThreads) {
   ThreadCount threads(kThreads);
   std::mutex mutex;
-  std::set<std::thread::id> seen;
-  kernels::parallel_for(kLargestSize, int64_t{1} << 16, [&](int64_t, int64_t) {
+  std::set<std::pair<int64_t, int64_t>> chunks;
+  kernels::parallel_for(kLargestSize, int64_t{1} << 16, [&](int64_t begin, int64_t end) {
     std::lock_guard lock(mutex);
-    seen.insert(std::this_thread::get_id());
+    chunks.insert({begin, end});
   });
-  EXPECT_EQ(static_cast<int>(seen.size()), kThreads);
+  EXPECT_EQ(static_cast<int>(chunks.size()), kThreads);
 }
 
 }  // namespace

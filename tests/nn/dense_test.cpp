@@ -82,5 +82,100 @@ TEST(Dense, CustomActivationByName) {
   testing::expect_tensors_near(layer(x), linear(x) * 2.0, 1e-15);
 }
 
+// Inputs of nn::dense for one activation: x [5, 4], W [3, 4], b [3], float64 leaves, drawn
+// so that every pre-activation z lies in the activation's domain and at least 1e-3 from its
+// kinks (finite differences across a kink disagree with any convention).
+struct DenseInputs {
+  Tensor x, w, b;
+};
+DenseInputs dense_inputs_for(const Activation& a) {
+  for (uint64_t seed = 1;; ++seed) {
+    Generator gen(seed);
+    const bool positive = a.domain != Domain::AllReals;
+    auto draw = [&](const Shape& shape) {
+      Tensor t = positive ? rand(shape, kFloat64, &gen).add_(0.25) : randn(shape, kFloat64, &gen);
+      return t.requires_grad_();
+    };
+    DenseInputs in{draw({5, 4}), draw({3, 4}), draw({3})};
+    const std::vector<double> z = (mm(in.x, in.w, false, true) + in.b).detach().to_vector();
+    bool away = true;
+    for (double v : z) {
+      for (double k : a.kinks) away = away && std::abs(v - k) > 1e-3;
+    }
+    if (away) return in;
+  }
+}
+
+// Every built-in activation of the table through nn::dense, with and without bias, against
+// finite differences in float64: relu and identity take the fused op (its own backward),
+// the others the fused linear part followed by the activation's op.
+TEST(Dense, GradientsOfEveryBuiltinActivationWithAndWithoutBias) {
+  int checked = 0;
+  for (const std::string& name : activation_names()) {
+    const Activation& a = activation(name);
+    if (!a.builtin) continue;
+    const DenseInputs in = dense_inputs_for(a);
+    const GradcheckResult with_bias = gradcheck(
+        [&](const TensorList& t) { return nn::dense(t[0], t[1], t[2], name); }, {in.x, in.w, in.b});
+    EXPECT_TRUE(with_bias.passed) << name << " with bias: " << with_bias;
+    const GradcheckResult without_bias =
+        gradcheck([&](const TensorList& t) { return nn::dense(t[0], t[1], Tensor(), name); }, {in.x, in.w});
+    EXPECT_TRUE(without_bias.passed) << name << " without bias: " << without_bias;
+    ++checked;
+  }
+  EXPECT_GE(checked, 20);  // the table, not an empty list
+}
+
+// Second derivatives through the fused op (its create_graph backward is written in ops) and
+// through the unfused path, with and without bias.
+TEST(Dense, SecondDerivativesThroughTheFusedOp) {
+  for (const std::string name : {"relu", "identity", "tanh"}) {
+    const DenseInputs in = dense_inputs_for(activation(name));
+    // Squared, so that the second derivative is not zero for relu and identity as well.
+    const GradcheckResult with_bias = gradgradcheck(
+        [&](const TensorList& t) { return nn::dense(t[0], t[1], t[2], name).square(); }, {in.x, in.w, in.b});
+    EXPECT_TRUE(with_bias.passed) << name << " with bias: " << with_bias;
+    const GradcheckResult without_bias = gradgradcheck(
+        [&](const TensorList& t) { return nn::dense(t[0], t[1], Tensor(), name).square(); }, {in.x, in.w});
+    EXPECT_TRUE(without_bias.passed) << name << " without bias: " << without_bias;
+  }
+}
+
+// The fused op gives the unfused ops' results to the bit, forward and backward, in float32
+// at a training shape (more than one 64-column block of the bias-gradient pass), on one
+// thread and on three.
+TEST(Dense, FusedReluAndIdentityEqualTheUnfusedOpsExactly) {
+  const int threads_before = get_num_threads();
+  for (int threads : {1, 3}) {
+    set_num_threads(threads);
+    for (const std::string name : {"relu", "identity"}) {
+      Generator gen(3);
+      const Tensor x = randn({64, 100}, kFloat32, &gen).requires_grad_();
+      const Tensor w = randn({130, 100}, kFloat32, &gen).requires_grad_();
+      const Tensor b = randn({130}, kFloat32, &gen).requires_grad_();
+      const Tensor g = randn({64, 130}, kFloat32, &gen);
+      const Tensor fused = nn::dense(x, w, b, name);
+      const TensorList fused_grads = autograd::grad({fused}, {x, w, b}, {g});
+      const Tensor z = mm(x, w, false, true) + b;
+      const Tensor unfused = name == "relu" ? relu(z) : z;
+      const TensorList unfused_grads = autograd::grad({unfused}, {x, w, b}, {g});
+      EXPECT_EQ(fused.to_vector(), unfused.to_vector()) << name << ", " << threads << " threads";
+      for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(fused_grads[i].to_vector(), unfused_grads[i].to_vector())
+            << name << ", gradient " << i << ", " << threads << " threads";
+      }
+    }
+  }
+  set_num_threads(threads_before);
+}
+
+TEST(Dense, FunctionalFormRefusesMismatchedShapesAndDtypes) {
+  expect_error<ShapeError>([] { nn::dense(zeros({2, 3}), zeros({4, 5}), Tensor(), "relu"); },
+                           "dense: expects input [batch, in], weight [out, in] and bias [out], got [2, 3], [4, 5]");
+  expect_error<ShapeError>([] { nn::dense(zeros({2, 3}), zeros({4, 3}), zeros({5}), "relu"); }, "and [5]");
+  expect_error<DtypeError>([] { nn::dense(zeros({2, 3}), zeros({4, 3}), zeros({4}, kFloat64), "relu"); },
+                           "dense: bias is float64 but weight is float32");
+}
+
 }  // namespace
 }  // namespace nabla

@@ -95,15 +95,16 @@ TEST(GraphDot, SmallModelShowsOpsParametersAndEdges) {
     EXPECT_TRUE(has(dot.attributes_of.at(id), "shape=box")) << label;
     EXPECT_TRUE(has(dot.attributes_of.at(id), kParameterColour)) << label;
   }
-  // The ops with their output shapes; the DOT text has "\n" (backslash, n) between them.
-  const std::string mm0 = dot.id("mm\\n[5, 3]");
-  const std::string mm1 = dot.id("mm\\n[5, 2]");
+  // The ops with their output shapes; the DOT text has "\n" (backslash, n) between them. A
+  // Dense layer records x W^T + b as one op, "dense", followed here by its tanh.
+  const std::string dense0 = dot.id("dense\\n[5, 3]");
+  const std::string dense1 = dot.id("dense\\n[5, 2]");
   const std::string tanh0 = dot.id("tanh\\n[5, 3]");
   const std::string sum = dot.id("sum\\n[]");
   // Inputs flow into the ops that used them.
-  EXPECT_EQ(dot.edge_count(dot.id("0.weight [3, 4]"), mm0), 1u);
-  EXPECT_EQ(dot.edge_count(dot.id("1.weight [2, 3]"), mm1), 1u);
-  EXPECT_EQ(dot.edge_count(tanh0, mm1), 1u);
+  EXPECT_EQ(dot.edge_count(dot.id("0.weight [3, 4]"), dense0), 1u);
+  EXPECT_EQ(dot.edge_count(dot.id("1.weight [2, 3]"), dense1), 1u);
+  EXPECT_EQ(dot.edge_count(tanh0, dense1), 1u);
   // The output is highlighted, and nothing else is.
   EXPECT_TRUE(has(dot.attributes_of.at(sum), kOutputColour));
   size_t highlighted = 0;
