@@ -15,10 +15,10 @@
 
 namespace nabla::kernels {
 
-// Elements per task of every loop in this file: the same grain as the pointwise kernels
-// (kParallelGrain in pointwise/elementwise.cpp), in one place here until parallel.h offers
-// the kernels' policy as a function.
-inline constexpr int64_t kActivationGrain = int64_t{1} << 16;
+// Elements per task of every loop in this file, from the kernels' one grain policy
+// (parallel.h). Counted as one unit of work per element, like the pointwise kernels: the
+// cheap activations (relu, leaky_relu) set the grain, and exp-based ones merely split later.
+inline constexpr int64_t kActivationGrain = grain_for(1);
 
 // Each loop works on its own copy of the activation's parameters: held in registers, they
 // cannot alias the output, and the compiler vectorises the loop. The loops are flattened:

@@ -7,9 +7,8 @@
 
 namespace nabla::kernels {
 namespace {
-// Below this many elements a loop is not worth waking another thread for (the pointwise
-// kernels' grain: an update is a few flops per element, like them).
-constexpr int64_t kParallelGrain = int64_t{1} << 16;
+// Elements per chunk, from the kernels' grain policy (parallel.h): one unit of work each.
+constexpr int64_t kParallelGrain = grain_for(1);
 }  // namespace
 
 template <class T>

@@ -8,8 +8,8 @@
 namespace nabla::kernels {
 namespace {
 
-// Below this many elements a loop is not worth waking another thread for.
-constexpr int64_t kParallelGrain = int64_t{1} << 16;
+// Elements per chunk, from the kernels' grain policy (parallel.h): one unit of work each.
+constexpr int64_t kParallelGrain = grain_for(1);
 
 template <class T, class F>
 void map(const T* x, T* out, int64_t n, F f) {
