@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "nn/plot/draw.h"
+#include "nn/plot/save_file.h"
 
 namespace nabla::plot {
 namespace {
@@ -151,24 +152,7 @@ std::string Figure::to_svg() const {
 
 void Figure::save(const std::string& path) const {
   const std::string document = to_svg();
-  // Write beside the target and rename: a rename within one directory is atomic, so a
-  // reader (or a crash) never leaves a half-written figure under `path`.
-  const std::string temporary = path + ".tmp";
-  auto fail = [&](const std::string& reason) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw std::runtime_error("plot::Figure::save: cannot write '" + path + "': " + reason);
-  };
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) fail(std::strerror(errno));
-    out.write(document.data(), static_cast<std::streamsize>(document.size()));
-    out.close();
-    if (!out) fail("write error");
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) fail(error.message());
+  save_file_atomically(path, document, "plot::Figure::save");
 }
 
 }  // namespace nabla::plot

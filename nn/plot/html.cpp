@@ -10,6 +10,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "nn/plot/save_file.h"
 #include "nn/plot/svg_plot.h"
 
 namespace nabla::plot {
@@ -157,22 +158,7 @@ std::string HtmlPage::to_html() const {
 
 void HtmlPage::save(const std::string& path) const {
   const std::string document = to_html();
-  const std::string temporary = path + ".tmp";
-  auto fail = [&](const std::string& reason) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw std::runtime_error("plot::HtmlPage::save: cannot write '" + path + "': " + reason);
-  };
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) fail(std::strerror(errno));
-    out.write(document.data(), static_cast<std::streamsize>(document.size()));
-    out.close();
-    if (!out) fail("write error");
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) fail(error.message());
+  save_file_atomically(path, document, "plot::HtmlPage::save");
 }
 
 }  // namespace nabla::plot
