@@ -6,16 +6,12 @@
 #include "autograd/kernels/parallel.h"
 
 namespace nabla::kernels {
-namespace {
-// Elements per chunk, from the kernels' grain policy (parallel.h): one unit of work each.
-constexpr int64_t kParallelGrain = grain_for(1);
-}  // namespace
 
 template <class T>
 void sgd_step(T* w, const T* g, T* velocity, int64_t n, const SgdStep& step) {
   const T lr = T(step.lr), mu = T(step.momentum), wd = T(step.weight_decay);
   const bool first = step.first, nesterov = step.nesterov;
-  parallel_for(n, kParallelGrain, [&](int64_t begin, int64_t end) {
+  parallel_for(n, grain_for(1), [&](int64_t begin, int64_t end) {
     for (int64_t k = begin; k < end; ++k) {
       T d = g[k] + wd * w[k];
       if (velocity) {
@@ -39,7 +35,7 @@ void adam_step(T* w, const T* g, T* m, T* v, T* v_max, int64_t n, const AdamStep
   const T l2 = T(step.decoupled_weight_decay ? 0.0 : step.weight_decay);
   const T b1 = T(step.beta1), b2 = T(step.beta2), one_minus_b1 = T(1 - step.beta1), one_minus_b2 = T(1 - step.beta2);
   const T eps = T(step.eps);
-  parallel_for(n, kParallelGrain, [&](int64_t begin, int64_t end) {
+  parallel_for(n, grain_for(1), [&](int64_t begin, int64_t end) {
     for (int64_t k = begin; k < end; ++k) {
       w[k] *= shrink;
       const T d = g[k] + l2 * w[k];

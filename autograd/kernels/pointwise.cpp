@@ -8,12 +8,9 @@
 namespace nabla::kernels {
 namespace {
 
-// Elements per chunk, from the kernels' grain policy (parallel.h): one unit of work each.
-constexpr int64_t kParallelGrain = grain_for(1);
-
 template <class T, class F>
 void map(const T* x, T* out, int64_t n, F f) {
-  parallel_for(n, kParallelGrain, [&](int64_t begin, int64_t end) {
+  parallel_for(n, grain_for(1), [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i) out[i] = f(x[i]);
   });
 }
@@ -66,14 +63,14 @@ void clamp(const T* x, T low, T high, T* out, int64_t n) {
 
 template <class T>
 void where(const T* mask, const T* a, const T* b, T* out, int64_t n) {
-  parallel_for(n, kParallelGrain, [&](int64_t begin, int64_t end) {
+  parallel_for(n, grain_for(1), [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i) out[i] = mask[i] != T(0) ? a[i] : b[i];
   });
 }
 
 template <class T>
 void axpy(T alpha, const T* x, T* out, int64_t n) {
-  parallel_for(n, kParallelGrain, [&](int64_t begin, int64_t end) {
+  parallel_for(n, grain_for(1), [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i) out[i] += alpha * x[i];
   });
 }
@@ -179,8 +176,7 @@ void broadcast_zip(const T* a, const Shape& as, const T* b, const Shape& bs, T* 
   const int64_t rows = os.numel() / std::max<int64_t>(inner, 1);
   if (rows == 0 || inner == 0) return;
   const bool a_moves = p.stride_a[p.rank - 1] != 0, b_moves = p.stride_b[p.rank - 1] != 0;
-  const int64_t grain = std::max<int64_t>(1, kParallelGrain / inner);
-  parallel_for(rows, grain, [&](int64_t first, int64_t last) {
+  parallel_for(rows, grain_for(inner), [&](int64_t first, int64_t last) {  // a row: `inner` elements
     for_each_row(p, first, last, [&](int64_t oa, int64_t ob, int64_t oo, int64_t n) {
       const T* pa = a + oa;
       const T* pb = b + ob;

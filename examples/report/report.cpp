@@ -103,15 +103,13 @@ void missing(HtmlPage& page, const std::filesystem::path& file, const std::strin
 // The table without the columns that are empty in every row (mnist's "stopped", when none did).
 TableFile without_empty_columns(const TableFile& table) {
   TableFile kept;
+  kept.rows.resize(table.rows.size());
   for (size_t c = 0; c < table.header.size(); ++c) {
     bool empty = true;
     for (const auto& row : table.rows) empty = empty && row[c].empty();
     if (empty && !table.rows.empty()) continue;
     kept.header.push_back(table.header[c]);
-    for (size_t r = 0; r < table.rows.size(); ++r) {
-      kept.rows.resize(table.rows.size());
-      kept.rows[r].push_back(table.rows[r][c]);
-    }
+    for (size_t r = 0; r < table.rows.size(); ++r) kept.rows[r].push_back(table.rows[r][c]);
   }
   return kept;
 }

@@ -72,11 +72,10 @@ Tensor dense_op(const Tensor& x, const Tensor& w, const Tensor& b, DenseEpilogue
   });
 }
 
-Tensor dense_with(const Tensor& input, const Tensor& weight, const Tensor& bias, const std::string& name,
-                  const Activation& activation) {
-  if (name == "relu") return dense_op(input, weight, bias, DenseEpilogue::Relu);
+Tensor dense_with(const Tensor& input, const Tensor& weight, const Tensor& bias, const Activation& activation) {
+  if (activation.name == "relu") return dense_op(input, weight, bias, DenseEpilogue::Relu);
   const Tensor z = dense_op(input, weight, bias, DenseEpilogue::Identity);
-  return name == "identity" ? z : activation(z);
+  return activation.name == "identity" ? z : activation(z);
 }
 
 }  // namespace
@@ -92,7 +91,7 @@ Tensor dense(const Tensor& input, const Tensor& weight, const Tensor& bias, cons
     throw DtypeError("dense: bias is " + std::string(to_string(bias.dtype())) + " but weight is " +
                      std::string(to_string(weight.dtype())) + "; cast one explicitly with .to(dtype)");
   }
-  return dense_with(input, weight, bias, activation, nabla::activation(activation));
+  return dense_with(input, weight, bias, nabla::activation(activation));
 }
 
 Dense::Dense(int64_t in_features, int64_t out_features, std::string activation, DenseOptions options)
@@ -116,7 +115,7 @@ Tensor Dense::forward(const Tensor& input) {
                      "): expects input of shape [batch, " + std::to_string(in_features_) + "], got " +
                      to_string(input.sizes()));
   }
-  return dense_with(input, weight_, bias_, activation_, *activation_fn_);
+  return dense_with(input, weight_, bias_, *activation_fn_);
 }
 
 std::string Dense::describe() const {

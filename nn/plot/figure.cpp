@@ -1,8 +1,6 @@
 // The Figure: lays its panels out in a grid and writes the SVG document.
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <utility>
