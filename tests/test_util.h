@@ -34,6 +34,9 @@ inline Tensor random_leaf(const Shape& shape, uint64_t seed = 1, double scale = 
   return t.requires_grad_();
 }
 
+// A float64 leaf that requires grad, with the given values.
+inline Tensor leaf(std::initializer_list<double> values) { return tensor(values, kFloat64).requires_grad_(); }
+
 // Runs `f`, expecting an exception of type E whose message contains `fragment`.
 template <class E, class F>
 void expect_error(F&& f, const std::string& fragment) {

@@ -11,8 +11,7 @@ namespace nabla {
 namespace {
 
 using testing::expect_error;
-
-Tensor leaf(std::initializer_list<double> values) { return tensor(values, kFloat64).requires_grad_(); }
+using testing::leaf;
 
 TEST(DetectAnomaly, ANaNBornInAForwardNamesTheOpAndItsShapes) {
   DetectAnomalyGuard guard;

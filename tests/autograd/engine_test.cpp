@@ -12,9 +12,8 @@ namespace nabla {
 namespace {
 
 using testing::expect_error;
+using testing::leaf;
 using testing::expect_values_near;
-
-Tensor leaf(std::initializer_list<double> values) { return tensor(values, kFloat64).requires_grad_(); }
 
 TEST(Engine, ATensorUsedSeveralTimesGetsEveryContribution) {
   Tensor x = leaf({3.0});

@@ -12,8 +12,7 @@ namespace {
 
 using testing::expect_error;
 using testing::expect_values_near;
-
-Tensor leaf_of(std::initializer_list<double> values) { return tensor(values, kFloat64).requires_grad_(); }
+using testing::leaf;
 
 TEST(Tensor, FactoriesFillAsNamed) {
   expect_values_near(zeros({2, 2}), {0, 0, 0, 0});
@@ -55,7 +54,7 @@ TEST(Tensor, DataPtrChecksTheType) {
 }
 
 TEST(Tensor, AWriteThroughMutableDataPtrMakesASavedTensorRefuseBackward) {
-  Tensor w = leaf_of({2.0});
+  Tensor w = leaf({2.0});
   Tensor x = tensor({3.0}, kFloat64);  // saved by mul for w's gradient
   Tensor y = (x * w).sum();
   x.mutable_data_ptr<double>()[0] = 30.0;  // would make dy/dw = 30 instead of 3
@@ -63,7 +62,7 @@ TEST(Tensor, AWriteThroughMutableDataPtrMakesASavedTensorRefuseBackward) {
 }
 
 TEST(Tensor, ReadingThroughDataPtrLeavesASavedTensorValid) {
-  Tensor w = leaf_of({2.0});
+  Tensor w = leaf({2.0});
   Tensor x = tensor({3.0}, kFloat64);
   Tensor y = (x * w).sum();
   EXPECT_EQ(x.data_ptr<double>()[0], 3.0);
@@ -74,7 +73,7 @@ TEST(Tensor, ReadingThroughDataPtrLeavesASavedTensorValid) {
 
 TEST(Tensor, MutableDataPtrChecksTheType) {
   Tensor t = zeros({2});
-  Tensor y = (t * leaf_of({1.0, 1.0}).to(kFloat32)).sum();
+  Tensor y = (t * leaf({1.0, 1.0}).to(kFloat32)).sum();
   expect_error<DtypeError>([&] { t.mutable_data_ptr<double>(); }, "holds float32, asked for float64");
   y.backward();  // the refused request wrote nothing and bumped nothing
 }
@@ -149,7 +148,7 @@ TEST(Tensor, LargeIntegersPrintExactly) {
 }
 
 TEST(Tensor, ARejectedInPlaceWriteChangesNothing) {
-  Tensor w = leaf_of({2.0});
+  Tensor w = leaf({2.0});
   Tensor x = tensor({3.0}, kFloat64);
   Tensor y = (x * w).sum();
   EXPECT_THROW(x.add_(ones({2}, kFloat64)), ShapeError);
