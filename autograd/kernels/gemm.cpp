@@ -200,17 +200,29 @@ void pack_transposing(const T* src, int64_t ld, int rows, int64_t kc, T* out) {
   }
 }
 
-// out[k * W + c] = src[k * ld + c] for k < kc, c < W (zero for cols <= c < W): a plain copy of
-// W-wide rows. Used for B as stored and for A stored transposed.
+// Panels packed in one pass by pack_copying: 8 panels of W columns, so that each row of the
+// source is read as one contiguous run (512 bytes for B's 16-float panels with AVX2) rather
+// than W values at a time. With a power-of-two row length (n = 1024, 2048) the rows are 4 KB
+// apart; visiting each row once per panel was 5% of an SGEMM at n = 1024, once per 8 panels
+// is under 2%. Eight write streams (one per panel) still fit the L1 cache's 8 ways even when
+// the panels are a power of two apart.
+constexpr int kPanelsPerCopy = 8;
+
+// out[p * W * kc + k * W + c] = src[k * ld + p * W + c] for k < kc and the panels p that
+// cover `cols` columns (at most kPanelsPerCopy), zero past `cols`: a plain copy of rows,
+// split into W-wide panels. Used for B as stored and for A stored transposed.
 template <class T, int W>
-void pack_copying(const T* src, int64_t ld, int cols, int64_t kc, T* out) {
-  if (cols == W) {
-    for (int64_t k = 0; k < kc; ++k) std::memcpy(out + k * W, src + k * ld, W * sizeof(T));
-    return;
-  }
+void pack_copying(const T* src, int64_t ld, int64_t cols, int64_t kc, T* out) {
+  const int64_t full_panels = cols / W;
+  const int rest = static_cast<int>(cols % W);
   for (int64_t k = 0; k < kc; ++k) {
-    std::memcpy(out + k * W, src + k * ld, cols * sizeof(T));
-    std::fill(out + k * W + cols, out + (k + 1) * W, T(0));
+    const T* row = src + k * ld;
+    for (int64_t p = 0; p < full_panels; ++p) std::memcpy(out + p * W * kc + k * W, row + p * W, W * sizeof(T));
+    if (rest != 0) {
+      T* last = out + full_panels * W * kc + k * W;
+      std::memcpy(last, row + full_panels * W, rest * sizeof(T));
+      std::fill(last + rest, last + W, T(0));
+    }
   }
 }
 
@@ -225,13 +237,15 @@ struct Operand {
 template <class T>
 void pack_a(const Operand<T>& a, int64_t ic, int64_t pc, int64_t mc, int64_t kc, T* out) {
   constexpr int MR = Tile<T>::MR;
-  for (int64_t i = 0; i < mc; i += MR, out += MR * kc) {
-    const int rows = static_cast<int>(std::min<int64_t>(MR, mc - i));
-    if (a.transposed) {
-      pack_copying<T, MR>(a.data + pc * a.ld + ic + i, a.ld, rows, kc, out);
-    } else {
-      pack_transposing<T, MR>(a.data + (ic + i) * a.ld + pc, a.ld, rows, kc, out);
+  if (a.transposed) {
+    for (int64_t i = 0; i < mc; i += kPanelsPerCopy * MR, out += kPanelsPerCopy * MR * kc) {
+      pack_copying<T, MR>(a.data + pc * a.ld + ic + i, a.ld, std::min<int64_t>(kPanelsPerCopy * MR, mc - i), kc, out);
     }
+    return;
+  }
+  for (int64_t i = 0; i < mc; i += MR, out += MR * kc) {
+    pack_transposing<T, MR>(a.data + (ic + i) * a.ld + pc, a.ld, static_cast<int>(std::min<int64_t>(MR, mc - i)), kc,
+                            out);
   }
 }
 
@@ -239,13 +253,15 @@ void pack_a(const Operand<T>& a, int64_t ic, int64_t pc, int64_t mc, int64_t kc,
 template <class T>
 void pack_b(const Operand<T>& b, int64_t pc, int64_t jc, int64_t nc, int64_t kc, T* out) {
   constexpr int NR = Tile<T>::NR;
-  for (int64_t j = 0; j < nc; j += NR, out += NR * kc) {
-    const int cols = static_cast<int>(std::min<int64_t>(NR, nc - j));
-    if (b.transposed) {
-      pack_transposing<T, NR>(b.data + (jc + j) * b.ld + pc, b.ld, cols, kc, out);
-    } else {
-      pack_copying<T, NR>(b.data + pc * b.ld + jc + j, b.ld, cols, kc, out);
+  if (!b.transposed) {
+    for (int64_t j = 0; j < nc; j += kPanelsPerCopy * NR, out += kPanelsPerCopy * NR * kc) {
+      pack_copying<T, NR>(b.data + pc * b.ld + jc + j, b.ld, std::min<int64_t>(kPanelsPerCopy * NR, nc - j), kc, out);
     }
+    return;
+  }
+  for (int64_t j = 0; j < nc; j += NR, out += NR * kc) {
+    pack_transposing<T, NR>(b.data + (jc + j) * b.ld + pc, b.ld, static_cast<int>(std::min<int64_t>(NR, nc - j)), kc,
+                            out);
   }
 }
 
