@@ -1,5 +1,5 @@
-"""nabla's GEMM against OpenBLAS on the same shapes, run alternately (nabla, OpenBLAS, nabla,
-OpenBLAS, ...) so that both see the same machine load; prints per shape and thread count the
+"""nabla's GEMM against OpenBLAS on the same shapes, run alternately shape by shape (nabla,
+OpenBLAS, next shape, ...) so that both see the same machine load; prints per shape and thread count the
 median GFLOP/s of each and the median ratio nabla / OpenBLAS with its min-max over the runs.
 
     /usr/bin/python3 bench/gemm_vs_openblas.py [--build build] [--threads 1 2] [--runs 3]
@@ -119,8 +119,14 @@ def main():
     for threads in args.threads:
         runs = []
         for run in range(args.runs):
-            ours, context = run_nabla(args.build, names, threads, args.min_time)
-            theirs = run_openblas(names, threads, args.min_time)
+            # Shape by shape, nabla then OpenBLAS: each pair is measured seconds apart, under
+            # the same load (a whole run of every shape takes minutes, long enough for the load
+            # of a shared machine to change between nabla's turn and OpenBLAS's).
+            ours, theirs = {}, {}
+            for name in names:
+                ours_one, context = run_nabla(args.build, [name], threads, args.min_time)
+                ours.update(ours_one)
+                theirs.update(run_openblas([name], threads, args.min_time))
             runs.append({"nabla": ours, "openblas": theirs, "load": load()})
             print(f"  {threads} thread(s), run {run + 1}/{args.runs} done (load {load()})", file=sys.stderr)
         record["runs"][threads] = runs
