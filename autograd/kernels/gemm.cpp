@@ -38,7 +38,7 @@
 // no strides, no transposes and no edge cases; only its write-back to C knows about edges.
 // An operand whose rows run along k (A as stored, B stored transposed) is packed L x L
 // blocks at a time (8 x 8 floats with AVX2): L vector loads, a transpose in registers, L
-// stores. The other layout is a plain copy of rows.
+// stores. The other layout is a plain copy of rows, 8 panels per pass over them.
 //
 // Block sizes, after BLIS's analysis (its Zen 3 configuration, bli_cntx_init_zen3.c, uses
 // 6 x 16 tiles, KC 256, MC 144, NC 4080 for float; its Skylake-X kernel is 32 x 12 in its
@@ -97,6 +97,14 @@ struct Tile {
   static constexpr int NR = 2 * kLanes;                        // columns of C per micro-kernel
 };
 
+// Panels packed in one pass by pack_copying: 8 panels of W columns, so that each row of the
+// source is read as one contiguous run (512 bytes for B's 16-float panels with AVX2) rather
+// than W values at a time. With a power-of-two row length (n = 1024, 2048) the rows are 4 KB
+// apart; visiting each row once per panel was 5% of an SGEMM at n = 1024, once per 8 panels
+// is under 2%. Eight write streams (one per panel) still fit the L1 cache's 8 ways even when
+// the panels are a power of two apart.
+constexpr int kPanelsPerCopy = 8;
+
 // Below this many multiply-adds per thread, another thread costs more than it saves.
 constexpr int64_t kWorkPerThread = int64_t{1} << 17;
 
@@ -124,7 +132,7 @@ GemmBlocking compute_blocking() {
   const int64_t kc = std::min<int64_t>(512, round_down(l1 / 2 / (Tl::NR * sizeof(T)), Tl::kLanes, 64));
   const int64_t mc = std::min<int64_t>(510, round_down(l2 / 2 / (kc * sizeof(T)), Tl::MR, Tl::MR));
   const int64_t nc = std::min<int64_t>(4096 / Tl::NR * Tl::NR, round_down(l3 / 4 / (kc * sizeof(T)), Tl::NR, Tl::NR));
-  return {kVectorBytes, Tl::MR, Tl::NR, kc, mc, nc, 2 * kWorkPerThread};
+  return {kVectorBytes, Tl::MR, Tl::NR, kc, mc, nc, 2 * kWorkPerThread, kPanelsPerCopy};
 }
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -218,14 +226,6 @@ void pack_transposing(const T* src, int64_t ld, int rows, int64_t kc, T* out) {
     for (int r = 0; r < W; ++r) out[k * W + r] = r < rows ? src[r * ld + k] : T(0);
   }
 }
-
-// Panels packed in one pass by pack_copying: 8 panels of W columns, so that each row of the
-// source is read as one contiguous run (512 bytes for B's 16-float panels with AVX2) rather
-// than W values at a time. With a power-of-two row length (n = 1024, 2048) the rows are 4 KB
-// apart; visiting each row once per panel was 5% of an SGEMM at n = 1024, once per 8 panels
-// is under 2%. Eight write streams (one per panel) still fit the L1 cache's 8 ways even when
-// the panels are a power of two apart.
-constexpr int kPanelsPerCopy = 8;
 
 // out[p * W * kc + k * W + c] = src[k * ld + p * W + c] for k < kc and the panels p that
 // cover `cols` columns (at most kPanelsPerCopy), zero past `cols`: a plain copy of rows,
