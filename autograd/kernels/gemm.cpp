@@ -169,7 +169,7 @@ inline void transpose_in_registers(Vec (&rows)[L]) {
   }
 }
 
-// out[Begin, Begin + Count) = lanes [Begin, Begin + Count) of v, as one sub-vector store.
+// out[Begin + j] = v[Begin + j] for the lanes j in J, as one store of a sub-vector.
 template <int Begin, class T, class Vec, size_t... J>
 inline void store_lanes(T* out, const Vec& v, std::index_sequence<J...>) {
   const auto part = __builtin_shufflevector(v, v, (Begin + int(J))...);
