@@ -39,7 +39,7 @@ def openblas_library():
     return lib
 
 
-def openblas_worker(names, threads, min_time, clock):
+def openblas_worker(names, threads, min_time, clock="wall"):
     """Runs in its own process: times cblas_?gemm on each shape, prints {name: GFLOP/s}."""
     import numpy as np
 
@@ -71,14 +71,14 @@ def openblas_worker(names, threads, min_time, clock):
     json.dump(results, sys.stdout)
 
 
-def run_openblas(names, threads, min_time, clock):
+def run_openblas(names, threads, min_time, clock="wall"):
     env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads))
     command = [sys.executable, __file__, "--openblas-worker", str(threads), "--min-time", str(min_time),
                "--clock", clock, *names]
     return json.loads(subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout)
 
 
-def run_nabla(build, names, threads, min_time, clock):
+def run_nabla(build, names, threads, min_time, clock="wall"):
     env = dict(os.environ, NABLA_NUM_THREADS=str(threads))
     pattern = "^(" + "|".join(re.escape(n) for n in names) + ")(/real_time)?$"
     command = [os.path.join(build, "bench", "gemm_bench"), "--benchmark_format=json",
