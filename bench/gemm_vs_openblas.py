@@ -1,9 +1,9 @@
-"""nabla's GEMM against OpenBLAS on the same shapes, run alternately (nabla, OpenBLAS, nabla,
-OpenBLAS, ...) so that both see the same machine load; prints per shape and thread count the
+"""nabla's GEMM against OpenBLAS on the same shapes, run alternately shape by shape (nabla,
+OpenBLAS, next shape, ...) so that both see the same machine load; prints per shape and thread count the
 median GFLOP/s of each and the median ratio nabla / OpenBLAS with its min-max over the runs.
 
     /usr/bin/python3 bench/gemm_vs_openblas.py [--build build] [--threads 1 2] [--runs 3]
-                                               [--filter REGEX] [--json out.json]
+                                               [--filter REGEX] [--json out.json] [--clock cpu]
 
 The shapes are those of build/bench/gemm_bench (square SGEMM in four transpose variants, the
 Dense training shapes, a few DGEMM). OpenBLAS is called directly through its CBLAS interface
@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from math import prod
 
 OPENBLAS = "libopenblas.so.0"
 ROW_MAJOR, NO_TRANS, TRANS = 101, 111, 112
@@ -38,7 +39,7 @@ def openblas_library():
     return lib
 
 
-def openblas_worker(names, threads, min_time):
+def openblas_worker(names, threads, min_time, clock="wall"):
     """Runs in its own process: times cblas_?gemm on each shape, prints {name: GFLOP/s}."""
     import numpy as np
 
@@ -57,29 +58,35 @@ def openblas_worker(names, threads, min_time):
                 a.ctypes.data_as(ctypes.c_void_p), m if ta else k, b.ctypes.data_as(ctypes.c_void_p), k if tb else n,
                 scalar(0), c.ctypes.data_as(ctypes.c_void_p), n)
         gemm(*args)  # warm-up: threads started, buffers allocated, caches filled
-        calls, start = 0, time.perf_counter()
+        calls, start, cpu_start = 0, time.perf_counter(), time.thread_time()
         while True:
             gemm(*args)
             calls += 1
             elapsed = time.perf_counter() - start
             if elapsed >= min_time:
                 break
+        if clock == "cpu":
+            elapsed = time.thread_time() - cpu_start
         results[name] = 2e-9 * m * n * k * calls / elapsed
     json.dump(results, sys.stdout)
 
 
-def run_openblas(names, threads, min_time):
+def run_openblas(names, threads, min_time, clock="wall"):
     env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads))
-    command = [sys.executable, __file__, "--openblas-worker", str(threads), "--min-time", str(min_time), *names]
+    command = [sys.executable, __file__, "--openblas-worker", str(threads), "--min-time", str(min_time),
+               "--clock", clock, *names]
     return json.loads(subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout)
 
 
-def run_nabla(build, names, threads, min_time):
+def run_nabla(build, names, threads, min_time, clock="wall"):
     env = dict(os.environ, NABLA_NUM_THREADS=str(threads))
     pattern = "^(" + "|".join(re.escape(n) for n in names) + ")(/real_time)?$"
     command = [os.path.join(build, "bench", "gemm_bench"), "--benchmark_format=json",
                f"--benchmark_min_time={min_time}", f"--benchmark_filter={pattern}"]
     out = json.loads(subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout)
+    if clock == "cpu":  # the benchmark's cpu_time is its own thread's, in microseconds per call
+        return {b["name"].removesuffix("/real_time"): 2e-3 * prod(parse(b["name"])[3:]) / b["cpu_time"]
+                for b in out["benchmarks"]}, out["context"]
     return {b["name"].removesuffix("/real_time"): b["GFLOPS"] for b in out["benchmarks"]}, out["context"]
 
 
@@ -100,27 +107,38 @@ def main():
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--min-time", type=float, default=0.3, help="seconds per shape and run")
+    parser.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                        help="cpu: time 1-thread runs by the CPU time of the thread doing the work, which on a "
+                             "shared, loaded machine leaves out the time other processes hold the core (runs on "
+                             "more threads are always timed by the wall clock)")
     parser.add_argument("--filter", default="", help="only the shapes whose name matches this regex")
     parser.add_argument("--json", help="also write every measurement here")
     parser.add_argument("--openblas-worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("names", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.openblas_worker:
-        openblas_worker(args.names, args.openblas_worker, args.min_time)
+        openblas_worker(args.names, args.openblas_worker, args.min_time, args.clock)
         return
 
     names = list_shapes(args.build, args.filter)
     lib = openblas_library()
     print(f"OpenBLAS: {lib.openblas_get_config().decode()}, kernel {lib.openblas_get_corename().decode()}, "
           f"{'pthreads' if lib.openblas_get_parallel() == 1 else 'OpenMP' if lib.openblas_get_parallel() == 2 else 'serial'}")
-    print(f"load average at start: {load()}")
+    print(f"load average at start: {load()}; 1-thread runs timed by the {args.clock} clock")
     record = {"shapes": names, "runs": {}}
     context = {}
     for threads in args.threads:
         runs = []
         for run in range(args.runs):
-            ours, context = run_nabla(args.build, names, threads, args.min_time)
-            theirs = run_openblas(names, threads, args.min_time)
+            # Shape by shape, nabla then OpenBLAS: each pair is measured seconds apart, under
+            # the same load (a whole run of every shape takes minutes, long enough for the load
+            # of a shared machine to change between nabla's turn and OpenBLAS's).
+            ours, theirs = {}, {}
+            for name in names:
+                clock = args.clock if threads == 1 else "wall"
+                ours_one, context = run_nabla(args.build, [name], threads, args.min_time, clock)
+                ours.update(ours_one)
+                theirs.update(run_openblas([name], threads, args.min_time, clock))
             runs.append({"nabla": ours, "openblas": theirs, "load": load()})
             print(f"  {threads} thread(s), run {run + 1}/{args.runs} done (load {load()})", file=sys.stderr)
         record["runs"][threads] = runs

@@ -13,6 +13,7 @@ struct GemmBlocking {
   int64_t mc;        // rows of one packed block of A (MC x KC stays in the L2 cache)
   int64_t nc;        // columns of one packed block of B (KC x NC stays in the L3 cache)
   int64_t threading_threshold;  // M N K below this runs on one thread
+  int copy_panels;              // panels a row-copying pack fills in one pass over the rows
 };
 
 // Computed once, from the cache sizes the operating system reports (safe defaults otherwise).

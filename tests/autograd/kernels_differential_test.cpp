@@ -614,8 +614,8 @@ INSTANTIATE_TEST_SUITE_P(Ops, MaxBackwardDifferential,
 // sum_k |A[i, k] B[k, j]| of the exact value (K products and K additions, each rounding by
 // half an ulp of at most that sum, plus the blocks added into C). The shapes are derived from
 // the block sizes gemm() really uses on this machine (gemm_blocking: MR x NR micro-tile, KC,
-// MC, NC from the cache sizes), so that each of M, N and K lands at 1, just below, on and just
-// above every tile and block edge, and at primes; shapes with at least the threading
+// MC, NC from the cache sizes, the panels packed per pass), so that each of M, N and K lands
+// at 1, just below, on and just above every tile and block edge, and at primes; shapes with at least the threading
 // threshold's work run on 1, 2, 3 and 4 threads (the split of C between threads depends on the
 // shape and the thread count: tall shapes split rows, wide ones columns, some both).
 
@@ -637,6 +637,10 @@ std::vector<GemmShape> gemm_shapes() {
   }
   for (int64_t n : {int64_t{1}, nr - 1, nr + 1, 2 * nr + 3, nc - 1, nc, nc + 1}) shapes.push_back({mr + 1, n, 29, n % 2 == 1});
   for (int64_t k : {int64_t{1}, kc - 1, kc, kc + 1, 2 * kc + 3}) shapes.push_back({2 * mr + 1, 2 * nr - 1, k, k % 2 == 1});
+  // Across the groups of panels that packing copies in one pass (A stored transposed, B as stored).
+  const int64_t copy_rows = b.copy_panels * mr, copy_cols = b.copy_panels * nr;
+  for (int64_t m : {copy_rows - 1, copy_rows, copy_rows + 1, 2 * copy_rows + mr / 2}) shapes.push_back({m, nr + 3, 23});
+  for (int64_t n : {copy_cols - 1, copy_cols, copy_cols + 1, 2 * copy_cols + nr / 2}) shapes.push_back({mr + 2, n, 19});
   // Every edge at once, threaded.
   const GemmShape all_edges[] = {
       {mc + 1, 2 * nr + 1, kc + 1, true}, {2 * mr + 1, nc + 1, 31, true}, {2 * mc + 1, 3 * nr + 1, 2 * kc + 1},
