@@ -553,8 +553,7 @@ Tensor prelu(const Tensor& x, const Tensor& weight) {
     dispatch_floating(x.dtype(), "prelu", [&]<class T>() {
       const T* px = x.data_ptr<T>();
       const T* pg = g.data_ptr<T>();
-      kernels::prelu_input_grad(px, pg, a.data_ptr<T>()[0], gx.data_ptr<T>(), x.numel());
-      ga.data_ptr<T>()[0] = kernels::prelu_slope_grad(px, pg, x.numel());
+      ga.data_ptr<T>()[0] = kernels::prelu_backward(px, pg, a.data_ptr<T>()[0], gx.data_ptr<T>(), x.numel());
     });
     return TensorList{gx, ga};
   });
