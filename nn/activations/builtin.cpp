@@ -60,6 +60,7 @@ struct Identity {
   template <class T> T f(T x) const { return x; }
   template <class T> T df(T, T) const { return T(1); }   // d/dx x = 1
   template <class T> T d2f(T, T) const { return T(0); }
+  Tensor apply(const Tensor& x) const;  // f' = 1: the backward hands g on untouched (below)
 };
 
 struct Relu {
@@ -495,7 +496,7 @@ struct SignedSqrt {
 
 // --- the functions on tensors: each runs its functor, with the functor's defaults -----------
 
-Tensor identity(const Tensor& x) { return fused_activation(Identity{}, Identity::name, x); }
+Tensor identity(const Tensor& x) { return Identity{}.apply(x); }
 Tensor relu(const Tensor& x) { return fused_activation(Relu{}, Relu::name, x); }
 Tensor leaky_relu(const Tensor& x) { return fused_activation(LeakyRelu{}, LeakyRelu::name, x); }
 Tensor leaky_relu(const Tensor& x, double slope) { return fused_activation(LeakyRelu{slope}, LeakyRelu::name, x); }
@@ -560,6 +561,20 @@ Tensor prelu(const Tensor& x, const Tensor& weight) {
 }
 
 Tensor Prelu::apply(const Tensor& x) const { return prelu(x, full({}, a, x.dtype())); }
+
+// identity: y is a copy of x (a new tensor, so writing into y leaves x alone), and since
+// d/dx x = 1 its backward returns the incoming gradient itself, as add(x, s) does: no pass
+// over memory. (PyTorch's nn.Identity records nothing and returns x itself.) The second
+// derivative is 0: the returned g does not depend on x.
+Tensor Identity::apply(const Tensor& x) const {
+  Tensor y;
+  {
+    NoGradGuard no_grad;  // the copy through the fused loop; the pass-through node is recorded here
+    y = fused_activation(Identity{}, Identity::name, x);
+  }
+  if (!GradMode::is_enabled() || !x.requires_grad()) return y;
+  return record(Identity::name, y, {x}, [](const Tensor& g) { return TensorList{g}; });
+}
 
 // --- the table: one entry per functor, in the order the table lists them -----------------------
 
