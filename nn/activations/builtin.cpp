@@ -29,7 +29,14 @@ template <class T> T step(T x) { return x > T(0) ? T(1) : T(0); }
 // Unlike fmin/fmax, comparisons let NaN through (a NaN input must not come out as a
 // number), and they vectorise where fmin/fmax become library calls. (Likewise the kernels
 // multiply by 1/6 rather than divide by 6: a vector division costs several multiplies.)
-template <class T> T clamp_keeping_nan(T x, T low, T high) { return x < low ? low : (x > high ? high : x); }
+// In two steps, each a compare-and-select of one bound that compiles to one min and one max
+// instruction (x86's minps(high, x) returns x when x is NaN; a bound of 0 becomes a compare and
+// an and-not); the nested form x < low ? low : (x > high ? high : x) compiled to four
+// compares and two blends. low < high.
+template <class T> T clamp_keeping_nan(T x, T low, T high) {
+  const T below_high = x > high ? high : x;
+  return below_high < low ? low : below_high;
+}
 template <class T> T sigmoid_of(T x) { return T(1) / (T(1) + Math<T>::exp(-x)); }
 // sigmoid(x) and its complement 1 - sigmoid(x) = sigmoid(-x), neither found by subtracting
 // from 1 (which loses the small one's digits): with q = e^-|x| in (0, 1], the one above 1/2
