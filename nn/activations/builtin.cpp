@@ -368,8 +368,13 @@ struct Sigmoid {
   static constexpr const char* derivative = "s (1 - s)";
   static constexpr InitFamily init = InitFamily::Glorot;
   template <class T> T f(T x) const { return sigmoid_of(x); }
-  // d/dx s(x) = s (1 - s), from x: 1 - y would lose the digits of a y near 1
-  template <class T> T df(T x, T) const { return sigmoid_slope(x); }
+  // d/dx s(x) = s (1 - s). For x <= 0 that is y (1 - y) (1 - y >= 1/2 keeps its digits); for
+  // x > 0, 1 - y would lose the digits of a y near 1, and 1 - s = q s with q = e^-x instead,
+  // so s (1 - s) = q y^2: no division, unlike q / (1 + q)^2 from x alone.
+  template <class T> T df(T x, T y) const {
+    const T q = Math<T>::exp(-std::fabs(x));
+    return x > T(0) ? q * y * y : y * (T(1) - y);
+  }
   // d2/dx2 = s (1 - s) (1 - 2 s),  1 - 2 s = -tanh(x/2) = -sign(x) (1 - q) / (1 + q),  q = e^-|x|
   template <class T> T d2f(T x, T) const {
     const T q = Math<T>::exp(-std::fabs(x)), m = Math<T>::expm1(-std::fabs(x)), d = T(1) + q;  // m = q - 1
@@ -399,8 +404,10 @@ struct LogSigmoid {
   static constexpr InitFamily init = InitFamily::Glorot;
   // log s(x) = -softplus(-x)
   template <class T> T f(T x) const { return -softplus_of(-x); }
-  // d/dx log s(x) = 1 - s(x) = s(-x)
-  template <class T> T df(T x, T) const { return sigmoid_of(-x); }
+  // d/dx log s(x) = 1 - s(x) = 1 - e^y = -expm1(y): from the output, one expm1 and no
+  // division. No cancellation: expm1 keeps the digits of a y near 0 (x large), and the
+  // rounding of y is damped, not magnified (|y| e^y / (1 - e^y) <= 1).
+  template <class T> T df(T, T y) const { return -Math<T>::expm1(y); }
   // d2/dx2 = -s(x) (1 - s(x))
   template <class T> T d2f(T x, T) const { return -sigmoid_slope(x); }
 };
@@ -412,8 +419,12 @@ struct Tanh {
   static constexpr InitFamily init = InitFamily::Glorot;
   template <class T> T f(T x) const { return Math<T>::tanh(x); }
   // d/dx tanh(x) = 1 - tanh(x)^2 = 4 q / (1 + q)^2 with q = e^(-2|x|): 1 - y^2 from the
-  // output would lose the digits of a y near +-1.
-  template <class T> T df(T x, T) const { return sech2(x); }
+  // output would lose the digits of a y near +-1. Since 1 + |y| = 2 / (1 + q), that is
+  // q (1 + |y|)^2: products only, no cancellation and no division.
+  template <class T> T df(T x, T y) const {
+    const T b = T(1) + std::fabs(y);
+    return Math<T>::exp(T(-2) * std::fabs(x)) * b * b;
+  }
   // d2/dx2 tanh(x) = -2 tanh(x) (1 - tanh(x)^2)
   template <class T> T d2f(T x, T y) const { return T(-2) * y * sech2(x); }
   template <class T> static T sech2(T x) {
