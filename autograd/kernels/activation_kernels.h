@@ -1,7 +1,7 @@
 #pragma once
 // The loops of the activations, on raw buffers: the three fused loops every elementwise
 // activation runs (f forward, g f' backward, and the backward of that backward, with f''),
-// and prelu's two backward loops, whose slope gradient is a reduction over the whole input.
+// and prelu's backward, whose slope gradient is a reduction over the whole input.
 //
 // The fused loops are templates over the activation's functor F, a struct with
 //   template <class T> T f(T x) const;          // f(x)
@@ -62,13 +62,11 @@ void activation_double_backward(const F& fn, const T* gg, const T* g, const T* x
   });
 }
 
-// prelu's backward for its input: grad_x = g if x > 0, else slope g (slope at x = 0, as PyTorch).
-// n elements each; T is float or double.
-template <class T> void prelu_input_grad(const T* x, const T* g, T slope, T* grad_x, int64_t n);
-
-// prelu's backward for its slope: the sum of g x over the elements where x <= 0 (a NaN x
-// counts, so a NaN reaches the slope's gradient). Accumulated in double, in fixed blocks
-// added in order: the result does not depend on the number of threads.
-template <class T> T prelu_slope_grad(const T* x, const T* g, int64_t n);
+// prelu's backward, both gradients in one pass over x and g (n elements each; T is float or
+// double): grad_x = g if x > 0, else slope g (slope at x = 0, as PyTorch), and the returned
+// slope gradient, the sum of g x over the elements where x <= 0 (a NaN x counts, so a NaN
+// reaches the slope's gradient). The sum is accumulated in double, in fixed blocks added in
+// order: the result does not depend on the number of threads.
+template <class T> T prelu_backward(const T* x, const T* g, T slope, T* grad_x, int64_t n);
 
 }  // namespace nabla::kernels

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
+#include "autograd/kernels/fast_math.h"
 #include "autograd/kernels/parallel.h"
 
 namespace nabla::kernels {
@@ -23,8 +25,13 @@ template <class T>
 void unary(UnaryOp op, const T* x, T* out, int64_t n) {
   switch (op) {
     case UnaryOp::Neg: return map(x, out, n, [](T v) { return -v; });
-    case UnaryOp::Exp: return map(x, out, n, [](T v) { return std::exp(v); });
-    case UnaryOp::Log: return map(x, out, n, [](T v) { return std::log(v); });
+    // float: vectorised, computed in double and rounded once (fast_math.h); double: libm.
+    case UnaryOp::Exp:
+      if constexpr (std::is_same_v<T, float>) return map(x, out, n, [](T v) { return fast_math::exp_ieee(v); });
+      return map(x, out, n, [](T v) { return std::exp(v); });
+    case UnaryOp::Log:
+      if constexpr (std::is_same_v<T, float>) return map(x, out, n, [](T v) { return fast_math::log_ieee(v); });
+      return map(x, out, n, [](T v) { return std::log(v); });
     case UnaryOp::Sqrt: return map(x, out, n, [](T v) { return std::sqrt(v); });
     case UnaryOp::Abs: return map(x, out, n, [](T v) { return std::abs(v); });
     case UnaryOp::Sign: return map(x, out, n, [](T v) { return sign_of(v); });

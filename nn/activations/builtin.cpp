@@ -29,7 +29,14 @@ template <class T> T step(T x) { return x > T(0) ? T(1) : T(0); }
 // Unlike fmin/fmax, comparisons let NaN through (a NaN input must not come out as a
 // number), and they vectorise where fmin/fmax become library calls. (Likewise the kernels
 // multiply by 1/6 rather than divide by 6: a vector division costs several multiplies.)
-template <class T> T clamp_keeping_nan(T x, T low, T high) { return x < low ? low : (x > high ? high : x); }
+// In two steps, each a compare-and-select of one bound that compiles to one min and one max
+// instruction (x86's minps(high, x) returns x when x is NaN; a bound of 0 becomes a compare and
+// an and-not); the nested form x < low ? low : (x > high ? high : x) compiled to four
+// compares and two blends. low < high.
+template <class T> T clamp_keeping_nan(T x, T low, T high) {
+  const T below_high = x > high ? high : x;
+  return below_high < low ? low : below_high;
+}
 template <class T> T sigmoid_of(T x) { return T(1) / (T(1) + Math<T>::exp(-x)); }
 // sigmoid(x) and its complement 1 - sigmoid(x) = sigmoid(-x), neither found by subtracting
 // from 1 (which loses the small one's digits): with q = e^-|x| in (0, 1], the one above 1/2
@@ -60,6 +67,7 @@ struct Identity {
   template <class T> T f(T x) const { return x; }
   template <class T> T df(T, T) const { return T(1); }   // d/dx x = 1
   template <class T> T d2f(T, T) const { return T(0); }
+  Tensor apply(const Tensor& x) const;  // f' = 1: the backward hands g on untouched (below)
 };
 
 struct Relu {
@@ -360,8 +368,13 @@ struct Sigmoid {
   static constexpr const char* derivative = "s (1 - s)";
   static constexpr InitFamily init = InitFamily::Glorot;
   template <class T> T f(T x) const { return sigmoid_of(x); }
-  // d/dx s(x) = s (1 - s), from x: 1 - y would lose the digits of a y near 1
-  template <class T> T df(T x, T) const { return sigmoid_slope(x); }
+  // d/dx s(x) = s (1 - s). For x <= 0 that is y (1 - y) (1 - y >= 1/2 keeps its digits); for
+  // x > 0, 1 - y would lose the digits of a y near 1, and 1 - s = q s with q = e^-x instead,
+  // so s (1 - s) = q y^2: no division, unlike q / (1 + q)^2 from x alone.
+  template <class T> T df(T x, T y) const {
+    const T q = Math<T>::exp(-std::fabs(x));
+    return x > T(0) ? q * y * y : y * (T(1) - y);
+  }
   // d2/dx2 = s (1 - s) (1 - 2 s),  1 - 2 s = -tanh(x/2) = -sign(x) (1 - q) / (1 + q),  q = e^-|x|
   template <class T> T d2f(T x, T) const {
     const T q = Math<T>::exp(-std::fabs(x)), m = Math<T>::expm1(-std::fabs(x)), d = T(1) + q;  // m = q - 1
@@ -391,8 +404,10 @@ struct LogSigmoid {
   static constexpr InitFamily init = InitFamily::Glorot;
   // log s(x) = -softplus(-x)
   template <class T> T f(T x) const { return -softplus_of(-x); }
-  // d/dx log s(x) = 1 - s(x) = s(-x)
-  template <class T> T df(T x, T) const { return sigmoid_of(-x); }
+  // d/dx log s(x) = 1 - s(x) = 1 - e^y = -expm1(y): from the output, one expm1 and no
+  // division. No cancellation: expm1 keeps the digits of a y near 0 (x large), and the
+  // rounding of y is damped, not magnified (|y| e^y / (1 - e^y) <= 1).
+  template <class T> T df(T, T y) const { return -Math<T>::expm1(y); }
   // d2/dx2 = -s(x) (1 - s(x))
   template <class T> T d2f(T x, T) const { return -sigmoid_slope(x); }
 };
@@ -404,8 +419,12 @@ struct Tanh {
   static constexpr InitFamily init = InitFamily::Glorot;
   template <class T> T f(T x) const { return Math<T>::tanh(x); }
   // d/dx tanh(x) = 1 - tanh(x)^2 = 4 q / (1 + q)^2 with q = e^(-2|x|): 1 - y^2 from the
-  // output would lose the digits of a y near +-1.
-  template <class T> T df(T x, T) const { return sech2(x); }
+  // output would lose the digits of a y near +-1. Since 1 + |y| = 2 / (1 + q), that is
+  // q (1 + |y|)^2: products only, no cancellation and no division.
+  template <class T> T df(T x, T y) const {
+    const T b = T(1) + std::fabs(y);
+    return Math<T>::exp(T(-2) * std::fabs(x)) * b * b;
+  }
   // d2/dx2 tanh(x) = -2 tanh(x) (1 - tanh(x)^2)
   template <class T> T d2f(T x, T y) const { return T(-2) * y * sech2(x); }
   template <class T> static T sech2(T x) {
@@ -495,7 +514,7 @@ struct SignedSqrt {
 
 // --- the functions on tensors: each runs its functor, with the functor's defaults -----------
 
-Tensor identity(const Tensor& x) { return fused_activation(Identity{}, Identity::name, x); }
+Tensor identity(const Tensor& x) { return Identity{}.apply(x); }
 Tensor relu(const Tensor& x) { return fused_activation(Relu{}, Relu::name, x); }
 Tensor leaky_relu(const Tensor& x) { return fused_activation(LeakyRelu{}, LeakyRelu::name, x); }
 Tensor leaky_relu(const Tensor& x, double slope) { return fused_activation(LeakyRelu{slope}, LeakyRelu::name, x); }
@@ -553,14 +572,27 @@ Tensor prelu(const Tensor& x, const Tensor& weight) {
     dispatch_floating(x.dtype(), "prelu", [&]<class T>() {
       const T* px = x.data_ptr<T>();
       const T* pg = g.data_ptr<T>();
-      kernels::prelu_input_grad(px, pg, a.data_ptr<T>()[0], gx.data_ptr<T>(), x.numel());
-      ga.data_ptr<T>()[0] = kernels::prelu_slope_grad(px, pg, x.numel());
+      ga.data_ptr<T>()[0] = kernels::prelu_backward(px, pg, a.data_ptr<T>()[0], gx.data_ptr<T>(), x.numel());
     });
     return TensorList{gx, ga};
   });
 }
 
 Tensor Prelu::apply(const Tensor& x) const { return prelu(x, full({}, a, x.dtype())); }
+
+// identity: y is a copy of x (a new tensor, so writing into y leaves x alone), and since
+// d/dx x = 1 its backward returns the incoming gradient itself, as add(x, s) does: no pass
+// over memory. (PyTorch's nn.Identity records nothing and returns x itself.) The second
+// derivative is 0: the returned g does not depend on x.
+Tensor Identity::apply(const Tensor& x) const {
+  Tensor y;
+  {
+    NoGradGuard no_grad;  // the copy through the fused loop; the pass-through node is recorded here
+    y = fused_activation(Identity{}, Identity::name, x);
+  }
+  if (!GradMode::is_enabled() || !x.requires_grad()) return y;
+  return record(Identity::name, y, {x}, [](const Tensor& g) { return TensorList{g}; });
+}
 
 // --- the table: one entry per functor, in the order the table lists them -----------------------
 

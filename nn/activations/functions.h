@@ -9,7 +9,7 @@
 
 namespace nabla {
 
-Tensor identity(const Tensor& x);
+Tensor identity(const Tensor& x);  // a copy of x; its backward hands the gradient on untouched
 Tensor relu(const Tensor& x);
 Tensor leaky_relu(const Tensor& x);
 Tensor leaky_relu(const Tensor& x, double slope);

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
+#include <vector>
 
 #include "autograd/autograd.h"
 #include "tests/test_util.h"
@@ -139,6 +141,39 @@ INSTANTIATE_TEST_SUITE_P(Elementwise, BinaryOps, ::testing::ValuesIn(binary_case
 INSTANTIATE_TEST_SUITE_P(Elementwise, SmoothBinaryOps,
                          ::testing::Values(binary_cases()[2], binary_cases()[3]),  // mul, div
                          [](const auto& info) { return std::string(info.param.name); });
+
+// float32 exp and log run vectorised code of their own (fast_math.h): IEEE's special values
+// and the subnormal range, at sizes past the vector width and unroll so the vector loop sees them.
+TEST(Elementwise, Float32ExpAndLogKeepIeeeSpecialValues) {
+  const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> exp_inputs = {inf, -inf, nan, 88.8f, 88.7f, -87.5f, -100.0f, -103.0f, -104.5f, 0.0f, -0.0f, 1.0f};
+  const std::vector<float> log_inputs = {inf, -inf, nan, 0.0f, -0.0f, -1.0f, 1e-45f, 1e-40f, 1.17549435e-38f, 1.0f, 3.4e38f, 0.5f};
+  for (int64_t copies : {1, 7}) {
+    std::vector<double> xe, xl;
+    for (int64_t c = 0; c < copies; ++c) {
+      xe.insert(xe.end(), exp_inputs.begin(), exp_inputs.end());
+      xl.insert(xl.end(), log_inputs.begin(), log_inputs.end());
+    }
+    const std::vector<double> e = exp(tensor(xe, {static_cast<int64_t>(xe.size())}, kFloat32)).to_vector();
+    const std::vector<double> l = log(tensor(xl, {static_cast<int64_t>(xl.size())}, kFloat32)).to_vector();
+    for (size_t i = 0; i < xe.size(); ++i) {
+      const float expected = std::exp(static_cast<float>(xe[i]));
+      if (std::isnan(expected)) {
+        EXPECT_TRUE(std::isnan(e[i])) << "exp(" << xe[i] << ")";
+      } else {
+        EXPECT_EQ(static_cast<float>(e[i]), expected) << "exp(" << xe[i] << ")";
+      }
+    }
+    for (size_t i = 0; i < xl.size(); ++i) {
+      const float expected = std::log(static_cast<float>(xl[i]));
+      if (std::isnan(expected)) {
+        EXPECT_TRUE(std::isnan(l[i])) << "log(" << xl[i] << ")";
+      } else {
+        EXPECT_EQ(static_cast<float>(l[i]), expected) << "log(" << xl[i] << ")";
+      }
+    }
+  }
+}
 
 TEST(Elementwise, ForwardValues) {
   const Tensor a = tensor({1, -2, 3}, kFloat64), b = tensor({4, 5, -6}, kFloat64);

@@ -222,6 +222,27 @@ TEST(Activations, IntegerTensorsAreRefused) {
   expect_error<DtypeError>([] { relu(zeros({2}, kInt64)); }, "relu: expected a floating-point tensor");
 }
 
+// identity's backward hands the incoming gradient on without copying it; the output is still
+// a copy, so writing into it leaves x alone, and gradients arriving at x by two paths add up.
+TEST(Activations, IdentityPassesTheGradientOnAndCopiesTheValue) {
+  Tensor x = tensor({-2.0, 3.0}, kFloat64).requires_grad_();
+  Tensor y = identity(x);
+  const Tensor seed = tensor({5.0, 7.0}, kFloat64);
+  const Tensor gx = autograd::grad({y}, {x}, {seed}, true)[0];
+  EXPECT_EQ(gx.to_vector(), (std::vector<double>{5.0, 7.0}));
+  {
+    NoGradGuard no_grad;
+    y.mul_(10.0);
+  }
+  EXPECT_EQ(x.to_vector(), (std::vector<double>{-2.0, 3.0}));
+  Tensor z = tensor({1.0, 1.0}, kFloat64).requires_grad_();
+  (identity(z) + z * 2.0 + identity(z)).sum().backward();
+  EXPECT_EQ(z.grad().to_vector(), (std::vector<double>{4.0, 4.0}));
+  EXPECT_EQ(seed.to_vector(), (std::vector<double>{5.0, 7.0}));  // the seed itself untouched
+  const GradcheckResult second = gradgradcheck([](const TensorList& in) { return identity(in[0]) * in[0]; }, {x});
+  EXPECT_TRUE(second.passed) << second;
+}
+
 TEST(Activations, PreluLearnsItsSlope) {
   Tensor x = tensor({-2.0, 3.0}, kFloat64).requires_grad_();
   Tensor a = full({1}, 0.25, kFloat64).requires_grad_();

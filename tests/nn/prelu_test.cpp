@@ -65,5 +65,49 @@ TEST(Prelu, SlopeGradientMatchesALongDoubleSumAtEverySize) {
   }
 }
 
+namespace prelu_test {
+
+Tensor slope_gradient_of(const Tensor& x_values, const Tensor& g) {
+  Tensor x = x_values.detach().requires_grad_();
+  Tensor a = full({1}, 0.25, x.dtype()).requires_grad_();
+  prelu(x, a).backward(g);
+  return a.grad();
+}
+
+}  // namespace prelu_test
+
+// The slope gradient sums in fixed blocks added in order: the same bits on 1 and 3 threads.
+TEST(Prelu, SlopeGradientIsTheSameOnOneAndThreeThreads) {
+  const int threads_before = get_num_threads();
+  for (ScalarType dtype : {kFloat32, kFloat64}) {
+    Generator gen(7);
+    const Tensor x = randn({1000003}, dtype, &gen), g = randn({1000003}, dtype, &gen);
+    set_num_threads(1);
+    const double one = prelu_test::slope_gradient_of(x, g).item();
+    set_num_threads(3);
+    const double three = prelu_test::slope_gradient_of(x, g).item();
+    EXPECT_EQ(one, three) << to_string(dtype);
+  }
+  set_num_threads(threads_before);
+}
+
+// Only elements with x <= 0 enter the slope gradient: an infinite g where x > 0 leaves it
+// finite (a mask that multiplied by 0 would make it NaN), and a NaN x still reaches it.
+TEST(Prelu, SlopeGradientIgnoresPositiveElementsButNotNaN) {
+  for (ScalarType dtype : {kFloat32, kFloat64}) {
+    for (int64_t n : {5, 17, 5000}) {
+      std::vector<double> xs(static_cast<size_t>(n), -1.0), gs(static_cast<size_t>(n), 1.0);
+      xs[3] = 2.0;
+      gs[3] = std::numeric_limits<double>::infinity();
+      const Tensor x = tensor(xs, {n}, dtype);
+      EXPECT_EQ(prelu_test::slope_gradient_of(x, tensor(gs, {n}, dtype)).item(), -static_cast<double>(n - 1))
+          << to_string(dtype) << ", " << n;
+      xs[1] = std::numeric_limits<double>::quiet_NaN();
+      EXPECT_TRUE(std::isnan(prelu_test::slope_gradient_of(tensor(xs, {n}, dtype), tensor(gs, {n}, dtype)).item()))
+          << to_string(dtype) << ", " << n;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace nabla
