@@ -32,9 +32,9 @@ class BufferCache {
         return p;
       }
     }
-    void* p = std::aligned_alloc(kAlignment, bytes);
-    if (!p) throw std::bad_alloc();
-    return p;
+    // Through operator new rather than aligned_alloc: a program that replaces the global
+    // allocation functions (to count, trace or pool) sees tensor memory too.
+    return ::operator new(bytes, std::align_val_t{kAlignment});
   }
 
   void release(void* p, std::size_t bytes) {
@@ -46,7 +46,7 @@ class BufferCache {
         return;
       }
     }
-    std::free(p);
+    ::operator delete(p, std::align_val_t{kAlignment});
   }
 
   std::size_t cached() {
@@ -57,7 +57,7 @@ class BufferCache {
   void clear() {
     std::lock_guard lock(mutex_);
     for (auto& [bytes, list] : free_) {
-      for (void* p : list) std::free(p);
+      for (void* p : list) ::operator delete(p, std::align_val_t{kAlignment});
     }
     free_.clear();
     cached_ = 0;
@@ -77,30 +77,13 @@ BufferCache& cache() {
 
 std::size_t round_up(std::size_t n) { return (std::max<std::size_t>(n, 1) + kAlignment - 1) / kAlignment * kAlignment; }
 
-// Small buffers come straight from malloc, whose per-thread cache is faster than any lock;
-// the cache is for the large buffers where a fresh allocation costs page faults.
-constexpr std::size_t kSmallBytes = 4096;
-
-void* allocate(std::size_t nbytes) {
-  if (nbytes <= kSmallBytes) {
-    void* p = std::malloc(std::max<std::size_t>(nbytes, 1));
-    if (!p) throw std::bad_alloc();
-    return p;
-  }
-  return cache().allocate(round_up(nbytes));
-}
+void* allocate(std::size_t nbytes) { return cache().allocate(round_up(nbytes)); }
 
 }  // namespace
 
 Storage::Storage(std::size_t nbytes) : data_(allocate(nbytes)), nbytes_(nbytes) {}
 
-Storage::~Storage() {
-  if (nbytes_ <= kSmallBytes) {
-    std::free(data_);
-  } else {
-    cache().release(data_, round_up(nbytes_));
-  }
-}
+Storage::~Storage() { cache().release(data_, round_up(nbytes_)); }
 
 std::size_t total_memory_bytes() {
 #if defined(__linux__)

@@ -1,7 +1,9 @@
 #pragma once
 // The memory behind tensors. A training loop allocates the same sizes every step, so
-// buffers above 4 KiB are recycled by size (64-byte aligned): reusing them avoids asking
-// the kernel for fresh pages on every op. Smaller ones come from malloc's own fast cache.
+// buffers are recycled by size (rounded up to 64 bytes, 64-byte aligned): in steady state a
+// step takes no tensor memory from the heap, and the kernel is not asked for fresh pages on
+// every op. Buffers come from the global operator new (aligned), so a program that replaces
+// it sees them.
 #include <atomic>
 #include <cstddef>
 #include <cstdint>

@@ -58,8 +58,18 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& labels, Reduction reduc
   });
   // d loss_i / d x_ij = softmax_ij - [j == label_i]
   per_example = record("cross_entropy", per_example, {logits}, [logits, y, c](const Tensor& g) {
-    const Tensor target = one_hot(y, c, logits.dtype());
-    return TensorList{(softmax(logits, 1) - target) * g.unsqueeze(1)};
+    if (GradMode::is_enabled()) {
+      // create_graph: the same gradient in differentiable ops, so that it is recorded.
+      const Tensor target = one_hot(y, c, logits.dtype());
+      return TensorList{(softmax(logits, 1) - target) * g.unsqueeze(1)};
+    }
+    // Otherwise one pass per row: the softmax, the one-hot subtraction and the factor g.
+    Tensor grad = empty(logits.sizes(), logits.dtype());
+    dispatch_floating(logits.dtype(), "cross_entropy", [&]<class T>() {
+      kernels::cross_entropy_grad_rows(logits.data_ptr<T>(), y.data(), g.data_ptr<T>(), logits.size(0), c,
+                                       grad.data_ptr<T>());
+    });
+    return TensorList{grad};
   });
   return reduce(per_example, reduction);
 }

@@ -21,6 +21,21 @@ struct SgdStep {
 // velocity must be non-null exactly when momentum != 0. Arithmetic in T.
 template <class T> void sgd_step(T* w, const T* g, T* velocity, int64_t n, const SgdStep& step);
 
+// One parameter of a step over several: its buffers, its size, and whether its velocity
+// holds nothing yet (SgdStep::first, per parameter).
+template <class T> struct SgdParameter {
+  T* w;
+  const T* g;
+  T* velocity;  // null exactly when momentum is 0
+  int64_t n;
+  bool first;
+};
+// sgd_step on each of `count` parameters, as one loop over all their elements: split across
+// threads by the total size, so that a model's parameters below the grain, each too small to
+// share, are shared together. step.first is ignored (each parameter has its own). The
+// result is the same, to the bit, as sgd_step on each parameter.
+template <class T> void sgd_step_all(const SgdParameter<T>* parameters, int64_t count, const SgdStep& step);
+
 // Hyperparameters of one Adam or AdamW step (torch.optim.Adam / AdamW's update).
 struct AdamStep {
   double lr = 0, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0;

@@ -46,13 +46,13 @@ class ThreadPool {
   // machine, one the OS has not scheduled yet) finds them taken and costs the caller nothing,
   // where a fixed share per thread made the caller wait for it. Which thread runs an index
   // varies; what index i computes does not.
-  void run(int count, const std::function<void(int)>& job) {
+  void run(int count, kernels::FunctionRef<void(int)> job) {
     {
       // The job, its size and its generation are published together under the lock, and
       // workers read them together under it: a worker can never pair one job's generation
       // with another job's function (which ran a job twice and hung the pool).
       std::lock_guard lock(mutex_);
-      job_ = &job;
+      job_ = &job;  // job, a parameter of run(), outlives every worker's part in it (see below)
       count_ = count;
       error_ = nullptr;
       next_index_.store(0, std::memory_order_relaxed);
@@ -78,7 +78,7 @@ class ThreadPool {
   }
 
  private:
-  void take_part(const std::function<void(int)>& job, int count) {
+  void take_part(kernels::FunctionRef<void(int)> job, int count) {
     for (int i; (i = next_index_.fetch_add(1, std::memory_order_relaxed)) < count;) {
       try {
         job(i);
@@ -92,7 +92,7 @@ class ThreadPool {
   void work(uint64_t seen) {
     for (;;) {
       if (!wait_for_job(seen)) return;
-      const std::function<void(int)>* job;
+      const kernels::FunctionRef<void(int)>* job;
       int count;
       {
         std::lock_guard lock(mutex_);
@@ -141,7 +141,7 @@ class ThreadPool {
   std::atomic<int> size_{1};
   std::mutex mutex_;
   std::condition_variable wake_;
-  const std::function<void(int)>* job_ = nullptr;
+  const kernels::FunctionRef<void(int)>* job_ = nullptr;
   int count_ = 0;
   int sleeping_ = 0;
   std::atomic<int> next_index_{0};  // the next index of the current job to hand out
@@ -190,7 +190,7 @@ int get_num_threads() { return pool().size(); }
 
 namespace kernels {
 
-void parallel_for_chunks(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {
+void parallel_for_chunks(int64_t n, int64_t grain, FunctionRef<void(int64_t, int64_t)> fn) {
   if (n <= 0) return;
   const int64_t max_chunks = std::max<int64_t>(1, n / std::max<int64_t>(grain, 1));
   const int chunks = static_cast<int>(std::min<int64_t>(get_num_threads(), max_chunks));
@@ -203,7 +203,7 @@ void parallel_for_chunks(int64_t n, int64_t grain, const std::function<void(int6
     fn(0, n);
     return;
   }
-  const std::function<void(int)> job = [&](int i) {
+  const auto job = [&](int i) {
     struct RegionFlag {
       RegionFlag() { inside_parallel_region = true; }
       ~RegionFlag() { inside_parallel_region = false; }

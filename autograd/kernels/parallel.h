@@ -2,7 +2,8 @@
 // A small fixed pool of threads for loops big enough to be worth splitting. The split is a
 // pure function of the range and the thread count, so results are the same run to run.
 #include <cstdint>
-#include <functional>
+#include <memory>
+#include <type_traits>
 #include <utility>
 
 namespace nabla {
@@ -30,19 +31,39 @@ constexpr int64_t grain_for(int64_t work_per_item) {
   return items > 1 ? items : 1;
 }
 
-void parallel_for_chunks(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn);
+// A reference to a callable, without owning or copying it: a parallel loop's body lives in
+// the caller's frame until the loop returns, so nothing needs to own it. (A std::function
+// would copy a lambda of more than two captures to the heap, on every loop of every step.)
+template <class Signature> class FunctionRef;
+template <class R, class... Args> class FunctionRef<R(Args...)> {
+ public:
+  template <class F>
+    requires(!std::is_same_v<std::remove_cvref_t<F>, FunctionRef> && std::is_invocable_r_v<R, F&, Args...>)
+  FunctionRef(F&& f)  // NOLINT: implicit, like std::function
+      : callable_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
+        call_([](void* callable, Args... args) -> R {
+          return (*static_cast<std::remove_reference_t<F>*>(callable))(std::forward<Args>(args)...);
+        }) {}
+  R operator()(Args... args) const { return call_(callable_, std::forward<Args>(args)...); }
+
+ private:
+  void* callable_;
+  R (*call_)(void*, Args...);
+};
+
+void parallel_for_chunks(int64_t n, int64_t grain, FunctionRef<void(int64_t, int64_t)> fn);
 
 // Runs fn(begin, end) over [0, n) in contiguous chunks of at least `grain` items (see
 // grain_for), on up to get_num_threads() threads. The chunks' bounds depend only on n, grain
-// and the thread count, never on timing. Small ranges run inline on the calling thread, without even
-// wrapping fn in a std::function: most tensors in a training step are small.
+// and the thread count, never on timing. Small ranges run inline on the calling thread, without
+// even a call through a pointer: most tensors in a training step are small. Allocates nothing.
 template <class F>
 void parallel_for(int64_t n, int64_t grain, F&& fn) {
   if (n < 2 * grain) {
     if (n > 0) fn(int64_t{0}, n);
     return;
   }
-  parallel_for_chunks(n, grain, std::function<void(int64_t, int64_t)>(std::forward<F>(fn)));
+  parallel_for_chunks(n, grain, FunctionRef<void(int64_t, int64_t)>(fn));
 }
 
 }  // namespace kernels

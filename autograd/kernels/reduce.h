@@ -32,4 +32,12 @@ template <class T> void one_hot_dim(const int64_t* indices, int64_t outer, int64
 template <class T>
 void cross_entropy_rows(const T* logits, const int64_t* labels, int64_t rows, int64_t classes, T* out);
 
+// Its gradient, the softmax and the one-hot subtraction fused into one pass per row:
+//   grad_logits[r, j] = grad[r] (e^(x_rj - m) / sum_k e^(x_rk - m) - [j == label_r])
+// with the softmax in double and one rounding to T at the end. grad is [rows], one factor
+// per row (the loss's own gradient).
+template <class T>
+void cross_entropy_grad_rows(const T* logits, const int64_t* labels, const T* grad, int64_t rows, int64_t classes,
+                             T* grad_logits);
+
 }  // namespace nabla::kernels

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <set>
 #include <string>
 #include <vector>
@@ -100,6 +101,57 @@ std::vector<std::string> sgd_names() {
 
 INSTANTIATE_TEST_SUITE_P(Kernels, SgdStepKernelDifferential, ::testing::ValuesIn(both_dtypes(sgd_names())),
                          param_name);
+
+// Several parameters as one loop (what optim::SGD runs): the same bits as sgd_step on each,
+// for parameters below, across and far above the threading grain laid end to end (chunk
+// boundaries fall inside parameters), some on their first momentum step, on 1 and 3 threads.
+template <class T> void check_sgd_step_all_matches_each(const kernels::SgdStep& step) {
+  const std::vector<int64_t> sizes = {1, 7, 65537, 0, 1000003, 31, 131073, 256};
+  static const Inputs<T> in;
+  std::vector<std::vector<T>> w_each, w_all, v_each, v_all;
+  std::vector<kernels::SgdParameter<T>> all;
+  int64_t offset = 0;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    const int64_t n = sizes[i];
+    const int64_t at = offset % (kLargestSize - n + 1);
+    offset += 4099;
+    w_each.emplace_back(in.w.begin() + at, in.w.begin() + at + n);
+    v_each.emplace_back(in.m.begin() + at, in.m.begin() + at + n);
+  }
+  w_all = w_each;
+  v_all = v_each;
+  const bool momentum = step.momentum != 0;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    const bool first = momentum && i % 3 == 0;
+    kernels::SgdStep one = step;
+    one.first = first;
+    kernels::sgd_step(w_each[i].data(), in.g.data(), momentum ? v_each[i].data() : nullptr, sizes[i], one);
+    all.push_back({w_all[i].data(), in.g.data(), momentum ? v_all[i].data() : nullptr, sizes[i], first});
+  }
+  kernels::sgd_step_all(all.data(), static_cast<int64_t>(all.size()), step);
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    for (int64_t k = 0; k < sizes[i]; ++k) {
+      // Compared as bits: NaN gradients make NaN parameters, which must match too.
+      ASSERT_EQ(std::memcmp(&w_all[i][k], &w_each[i][k], sizeof(T)), 0)
+          << dtype_name<T>() << " parameter " << i << " element " << k << ": " << w_all[i][k] << " vs " << w_each[i][k];
+      ASSERT_EQ(std::memcmp(&v_all[i][k], &v_each[i][k], sizeof(T)), 0)
+          << dtype_name<T>() << " velocity " << i << " element " << k;
+    }
+  }
+}
+
+TEST(SgdStepAllKernel, EqualsTheStepOfEachParameterToTheBit) {
+  const int threads_before = get_num_threads();
+  for (int threads : {1, 3}) {
+    set_num_threads(threads);
+    for (const SgdCase& c : kSgd) {
+      SCOPED_TRACE(std::string(c.name) + " on " + std::to_string(threads) + " threads");
+      check_sgd_step_all_matches_each<float>(c.step);
+      check_sgd_step_all_matches_each<double>(c.step);
+    }
+  }
+  set_num_threads(threads_before);
+}
 
 // --- Adam and AdamW -------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@
 #include <numeric>
 #include <set>
 
+#include "autograd/kernels/parallel.h"
 #include "tests/datasets/dataset_files.h"
 #include "tests/test_util.h"
 
@@ -82,6 +83,36 @@ TEST_F(DataLoaderTest, BatchesHoldTheExamplesTheyName) {
     ++steps;
   }
   EXPECT_EQ(steps, loader.size());
+}
+
+// Batches of full-size images are copied on several threads (a chunk of rows each, with
+// rows prefetched ahead): every row, normalised, still holds the example it names, and the
+// last, smaller batch too.
+TEST(DataLoaderThreaded, FullSizeBatchesHoldTheExamplesTheyNameOnThreeThreads) {
+  const int threads_before = get_num_threads();
+  set_num_threads(3);
+  testing::TempDir dir;
+  testing::write_mnist(dir, "train", 300, 28, 28);
+  const MNIST mnist(dir.path(), Split::Train);
+  const Normalization normalization{0.25f, 0.5f};
+  DataLoader loader(mnist, {.batch_size = 128, .seed = 5, .normalization = normalization});
+  std::size_t examples = 0;
+  for (const Batch& batch : loader) {
+    const auto b = static_cast<int64_t>(batch.indices.size());
+    const float* images = batch.images.data_ptr<float>();
+    for (int64_t row = 0; row < b; ++row) {
+      const auto example = static_cast<std::size_t>(batch.indices[row]);
+      ASSERT_EQ(batch.labels.data_ptr<int64_t>()[row], testing::synthetic_label(example));
+      for (std::size_t p = 0; p < 28 * 28; ++p) {
+        const float expected =
+            (static_cast<float>(testing::synthetic_pixel(example, p)) / 255.0f - normalization.mean) / normalization.stddev;
+        ASSERT_EQ(images[row * 28 * 28 + static_cast<int64_t>(p)], expected) << "example " << example << " pixel " << p;
+      }
+    }
+    examples += static_cast<std::size_t>(b);
+  }
+  EXPECT_EQ(examples, 300u);
+  set_num_threads(threads_before);
 }
 
 TEST_F(DataLoaderTest, TheLastBatchIsSmaller) {

@@ -103,6 +103,49 @@ TEST(Loss, CrossEntropyMatchesLongDoubleAtEverySize) {
   }
 }
 
+// The fused gradient kernel (softmax, one-hot and the loss's factor in one pass) at the same
+// sizes, against softmax - one-hot in long double, times the factor (1 / rows of the mean),
+// in ulps of the factor (the largest a gradient can be). float32 is computed in double and
+// rounded once: within 1 ulp. float64 also carries the double sum of the row's
+// exponentials, whose relative error grows with the classes: within 1 + (classes + 2) / 2.
+TEST(Loss, CrossEntropyGradientMatchesLongDoubleAtEverySize) {
+  std::vector<std::pair<int64_t, int64_t>> shapes;  // rows, classes
+  for (int64_t c = 1; c <= 70; ++c) shapes.push_back({3, c});
+  for (int64_t c : {127, 128, 129, 1000, 4099}) shapes.push_back({3, c});
+  shapes.push_back({20000, 3});  // threaded
+  shapes.push_back({100003, 10});  // threaded, MNIST's ten classes
+  for (ScalarType dtype : {kFloat64, kFloat32}) {
+    const double ulp = dtype == kFloat64 ? 0x1p-52 : 0x1p-23;
+    for (const auto& [rows, classes] : shapes) {
+      Generator gen(static_cast<uint64_t>(rows * 104729 + classes));
+      const Tensor logits = (randn({rows, classes}, kFloat64, &gen) * 10.0).to(dtype).requires_grad_();
+      const Tensor labels = randint(0, classes, {rows}, kInt64, &gen);
+      nn::cross_entropy(logits, labels).backward();
+      const std::vector<double> z = logits.detach().to_vector(), grad = logits.grad().to_vector();
+      const int64_t* y = labels.data_ptr<int64_t>();
+      double worst = 0;
+      int64_t worst_row = 0;
+      for (int64_t r = 0; r < rows; ++r) {
+        const double* row = z.data() + r * classes;
+        long double m = row[0], total = 0;
+        for (int64_t j = 0; j < classes; ++j) m = std::max(m, static_cast<long double>(row[j]));
+        for (int64_t j = 0; j < classes; ++j) total += std::exp(static_cast<long double>(row[j]) - m);
+        const long double factor = 1.0L / static_cast<long double>(rows);
+        for (int64_t j = 0; j < classes; ++j) {
+          const long double p = std::exp(static_cast<long double>(row[j]) - m) / total;
+          const long double expected = (p - (j == y[r] ? 1.0L : 0.0L)) * factor;
+          const double error = std::abs(static_cast<double>(grad[r * classes + j] - expected)) /
+                               (ulp * static_cast<double>(factor));
+          if (error > worst) worst = error, worst_row = r;
+        }
+      }
+      const double allowed = dtype == kFloat32 ? 1.0 : 1.0 + static_cast<double>(classes + 2) / 2;
+      EXPECT_LE(worst, allowed) << "cross_entropy gradient " << to_string(dtype) << " [" << rows << ", " << classes
+                            << "]: worst row " << worst_row << " is off by " << worst << " ulp of 1/rows";
+    }
+  }
+}
+
 TEST(Loss, CrossEntropyGradientIsSoftmaxMinusOneHotOverTheBatch) {
   Tensor logits = random_leaf({4, 3}, 1);
   nn::cross_entropy(logits, kLabels).backward();
