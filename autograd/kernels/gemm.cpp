@@ -252,36 +252,35 @@ struct Operand {
   int64_t ld;  // row length of the stored matrix
 };
 
-// op(A)[ic:ic+mc, pc:pc+kc] -> panels of MR rows, each k-major: panel[k * MR + r].
-template <class T>
-void pack_a(const Operand<T>& a, int64_t ic, int64_t pc, int64_t mc, int64_t kc, T* out) {
-  constexpr int MR = Tile<T>::MR;
-  if (a.transposed) {
-    for (int64_t i = 0; i < mc; i += kPanelsPerCopy * MR, out += kPanelsPerCopy * MR * kc) {
-      pack_copying<T, MR>(a.data + pc * a.ld + ic + i, a.ld, std::min<int64_t>(kPanelsPerCopy * MR, mc - i), kc, out);
+// The panels of W lines (A's rows or B's columns) `first`..`first + extent` over the depth
+// `depth0`..`depth0 + kc`, each k-major: panel[k * W + line]. A line runs along the stored
+// rows (A stored transposed, B as stored: copy the rows) or across them (A as stored, B
+// stored transposed: transpose). A and B are packed alike; only which layout is which differs.
+template <class T, int W>
+void pack_panels(const T* data, int64_t ld, bool lines_along_rows, int64_t depth0, int64_t first, int64_t extent,
+                 int64_t kc, T* out) {
+  if (lines_along_rows) {
+    for (int64_t i = 0; i < extent; i += kPanelsPerCopy * W, out += kPanelsPerCopy * W * kc) {
+      pack_copying<T, W>(data + depth0 * ld + first + i, ld, std::min<int64_t>(kPanelsPerCopy * W, extent - i), kc, out);
     }
     return;
   }
-  for (int64_t i = 0; i < mc; i += MR, out += MR * kc) {
-    pack_transposing<T, MR>(a.data + (ic + i) * a.ld + pc, a.ld, static_cast<int>(std::min<int64_t>(MR, mc - i)), kc,
-                            out);
+  for (int64_t i = 0; i < extent; i += W, out += W * kc) {
+    pack_transposing<T, W>(data + (first + i) * ld + depth0, ld, static_cast<int>(std::min<int64_t>(W, extent - i)),
+                           kc, out);
   }
+}
+
+// op(A)[ic:ic+mc, pc:pc+kc] -> panels of MR rows, each k-major: panel[k * MR + r].
+template <class T>
+void pack_a(const Operand<T>& a, int64_t ic, int64_t pc, int64_t mc, int64_t kc, T* out) {
+  pack_panels<T, Tile<T>::MR>(a.data, a.ld, a.transposed, pc, ic, mc, kc, out);
 }
 
 // op(B)[pc:pc+kc, jc:jc+nc] -> panels of NR columns, each k-major: panel[k * NR + c].
 template <class T>
 void pack_b(const Operand<T>& b, int64_t pc, int64_t jc, int64_t nc, int64_t kc, T* out) {
-  constexpr int NR = Tile<T>::NR;
-  if (!b.transposed) {
-    for (int64_t j = 0; j < nc; j += kPanelsPerCopy * NR, out += kPanelsPerCopy * NR * kc) {
-      pack_copying<T, NR>(b.data + pc * b.ld + jc + j, b.ld, std::min<int64_t>(kPanelsPerCopy * NR, nc - j), kc, out);
-    }
-    return;
-  }
-  for (int64_t j = 0; j < nc; j += NR, out += NR * kc) {
-    pack_transposing<T, NR>(b.data + (jc + j) * b.ld + pc, b.ld, static_cast<int>(std::min<int64_t>(NR, nc - j)), kc,
-                            out);
-  }
+  pack_panels<T, Tile<T>::NR>(b.data, b.ld, !b.transposed, pc, jc, nc, kc, out);
 }
 
 // --- Micro-kernel -----------------------------------------------------------------------------
