@@ -15,16 +15,14 @@
 
 namespace nabla {
 
-TensorList run_backward(const std::vector<std::shared_ptr<Node>>& roots, const TensorList& root_grads,
-                        bool retain_graph, bool create_graph, const std::vector<std::shared_ptr<Node>>& capture) {
-  const bool capturing = !capture.empty();
-  detail::WalkState walk;  // a map from Node* to its state in this walk
-  for (size_t i = 0; i < capture.size(); ++i) walk[walk.index_of(capture[i].get())].capture = static_cast<int>(i);
+namespace {
 
-  // 1. Discover the graph depth first, without recursion. A captured node is not looked
-  //    past: autograd::grad() wants the gradient reaching it, not what lies beyond. In
-  //    post-order every node's inputs are settled before it, so each node learns there
-  //    whether it leads to a captured node; backward() needs every node.
+// 1. Discover: every node reachable from the roots, depth first and without recursion (deep
+//    graphs would overflow the stack). A captured node is not looked past: autograd::grad()
+//    wants the gradient reaching it, not what lies beyond. In post-order every node's inputs
+//    are settled before it, so each node learns there whether it leads to a captured node;
+//    backward() needs every node.
+void discover(detail::WalkState& walk, const std::vector<std::shared_ptr<Node>>& roots, bool capturing) {
   auto& stack = walk.stack();  // state, index of the next input to visit
   for (const auto& root : roots) {
     const int r = walk.index_of(root.get());
@@ -53,8 +51,11 @@ TensorList run_backward(const std::vector<std::shared_ptr<Node>>& roots, const T
       stack.pop_back();
     }
   }
+}
 
-  // 2. Each needed node runs once all the needed nodes that feed it a gradient have run.
+// 2. Count dependencies: a needed node may run once every needed node that feeds it a
+//    gradient has run, so it waits for as many gradients as it has such consumers.
+void count_dependencies(detail::WalkState& walk) {
   for (int i = 0; i < walk.size(); ++i) {
     if (!walk[i].expanded || !walk[i].needed) continue;
     for (size_t k = 0; k < walk[i].node->next().size(); ++k) {
@@ -62,22 +63,27 @@ TensorList run_backward(const std::vector<std::shared_ptr<Node>>& roots, const T
       if (child >= 0 && walk[child].needed) walk[child].pending += 1;
     }
   }
+}
 
-  AutoGradMode mode(create_graph);
-  auto deliver = [&](int i, const Tensor& grad) {
-    detail::NodeState& s = walk[i];
-    s.grad = s.grad ? (Tensor(s.grad) + grad).impl_ptr() : grad.impl_ptr();
-  };
+// Adds a gradient to what has reached node i so far (a node used twice gets both).
+void deliver(detail::WalkState& walk, int i, const Tensor& grad) {
+  detail::NodeState& s = walk[i];
+  s.grad = s.grad ? (Tensor(s.grad) + grad).impl_ptr() : grad.impl_ptr();
+}
+
+// 3. Run (Kahn's algorithm): the roots get their gradients; a node runs when its last
+//    gradient has arrived, and hands each input its share. Returns the gradients that
+//    reached the captured nodes.
+TensorList run(detail::WalkState& walk, const std::vector<std::shared_ptr<Node>>& roots, const TensorList& root_grads,
+               bool retain_graph, size_t captures) {
   auto& ready = walk.ready();
   for (size_t k = 0; k < roots.size(); ++k) {
     const int r = walk.index_of(roots[k].get());
     if (!walk[r].needed) continue;  // this output does not lead to any input asked for
-    deliver(r, root_grads[k]);
+    deliver(walk, r, root_grads[k]);
     if (walk[r].pending == 0 && std::find(ready.begin(), ready.end(), r) == ready.end()) ready.push_back(r);
   }
-
-  // 3. Kahn's algorithm: run a node when its last gradient has arrived.
-  TensorList captured(capture.size());
+  TensorList captured(captures);
   while (!ready.empty()) {
     const int i = ready.back();
     ready.pop_back();
@@ -93,11 +99,23 @@ TensorList run_backward(const std::vector<std::shared_ptr<Node>>& roots, const T
     for (size_t k = 0; k < n.next().size(); ++k) {
       const int next = walk.input(walk[i], k);
       if (next < 0 || !walk[next].needed) continue;
-      if (k < input_grads.size() && input_grads[k].defined()) deliver(next, input_grads[k]);
+      if (k < input_grads.size() && input_grads[k].defined()) deliver(walk, next, input_grads[k]);
       if (--walk[next].pending == 0) ready.push_back(next);
     }
   }
   return captured;
+}
+
+}  // namespace
+
+TensorList run_backward(const std::vector<std::shared_ptr<Node>>& roots, const TensorList& root_grads,
+                        bool retain_graph, bool create_graph, const std::vector<std::shared_ptr<Node>>& capture) {
+  detail::WalkState walk;  // a map from Node* to its state in this walk
+  for (size_t i = 0; i < capture.size(); ++i) walk[walk.index_of(capture[i].get())].capture = static_cast<int>(i);
+  discover(walk, roots, /*capturing=*/!capture.empty());
+  count_dependencies(walk);
+  AutoGradMode mode(create_graph);  // a backward under create_graph records itself
+  return run(walk, roots, root_grads, retain_graph, capture.size());
 }
 
 TensorList AccumulateGrad::apply(const Tensor& grad) {
