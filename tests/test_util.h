@@ -12,6 +12,17 @@
 
 #include "autograd/autograd.h"
 
+// Skips the test when a tool or data set it needs is missing, with `what` as the message;
+// on CI ($CI set) a missing one is a failure instead, since .ci/run installs everything the
+// tests use and a skip there would hide a check that never ran.
+#define NABLA_REQUIRE(available, what)                                                   \
+  do {                                                                                   \
+    if (!(available)) {                                                                  \
+      if (std::getenv("CI")) FAIL() << what << " is missing on CI (.ci/run installs it)"; \
+      GTEST_SKIP() << what << " is not installed";                                       \
+    }                                                                                    \
+  } while (0)
+
 namespace nabla::testing {
 
 // Every element of `actual` within `tol` of `expected` (same shape).

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "tests/test_util.h"
+
 namespace {
 
 using namespace nabla;
@@ -23,9 +25,7 @@ class MnistExperiment : public ::testing::Test {
   }
   void SetUp() override {
     if (train_) return;
-    // On CI the package is installed, so missing data there is a failure, not a skip.
-    if (std::getenv("CI")) FAIL() << "Fashion-MNIST is missing: apt-get install dataset-fashion-mnist";
-    GTEST_SKIP() << "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)";
+    NABLA_REQUIRE(false, "Fashion-MNIST (apt-get install dataset-fashion-mnist)");
   }
   static mnist::TrainConfig config() { return {.epochs = 2, .batch_size = 32, .progress = false}; }
   static inline std::unique_ptr<datasets::MNIST> train_, test_;

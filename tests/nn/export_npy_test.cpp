@@ -105,7 +105,7 @@ TEST(ExportNpy, UnwritablePathIsNamed) {
 }
 
 TEST(ExportNpy, NumPyReadsBackEveryValue) {
-  if (!numpy_available()) GTEST_SKIP() << "NumPy not installed: " << kPython << " -c 'import numpy' failed";
+  NABLA_REQUIRE(numpy_available(), "NumPy (" << kPython << " -c 'import numpy' failed; apt-get install python3-numpy)");
   TempDir dir;
   nn::Sequential model = nn::mlp({6, 5, 3});
   for (const Tensor& p : model.parameters()) fill_pattern(p);

@@ -176,7 +176,7 @@ TEST(GraphDot, DeepChainDoesNotOverflow) {
 }
 
 TEST(GraphDot, GraphvizRendersIt) {
-  if (std::system("which dot >/dev/null 2>&1") != 0) GTEST_SKIP() << "Graphviz (dot) not installed";
+  NABLA_REQUIRE(std::system("which dot >/dev/null 2>&1") == 0, "Graphviz (dot; apt-get install graphviz)");
   const testing::TempDir dir;
   nn::Sequential model = nn::mlp({4, 3, 2});
   std::ofstream(dir.file("g.dot")) << nn::to_dot(model(ones({2, 4})).sum(), &model);
