@@ -25,7 +25,9 @@ std::string format_value(double v, ScalarType dtype, int precision) {
   std::ostringstream s;
   const double mag = std::abs(v);
   if (mag != 0 && (mag >= 1e8 || mag < 1e-4)) {
-    s << std::scientific << std::setprecision(precision) << v;
+    s << std::scientific << std::setprecision(4) << v;
+  } else if (precision == 0) {
+    s << std::fixed << std::setprecision(0) << v << '.';  // whole numbers as PyTorch shows them: "1."
   } else {
     s << std::fixed << std::setprecision(precision) << v;
   }
@@ -71,7 +73,7 @@ std::ostream& operator<<(std::ostream& os, const Tensor& t) {
   const std::vector<double> values = t.to_vector();
   bool all_integers = true;
   for (double v : values) all_integers = all_integers && std::isfinite(v) && v == std::round(v);
-  const int precision = all_integers ? 1 : 4;
+  const int precision = all_integers ? 0 : 4;
   std::vector<std::string> cells;
   size_t width = 0;
   for (int64_t i = 0; i < t.numel(); ++i) {

@@ -133,7 +133,7 @@ TEST(Tensor, ReshapeSharesStorageCloneDoesNot) {
 TEST(Tensor, PrintsInPyTorchLayout) {
   std::ostringstream s;
   s << tensor({1, 2, 3, 4}, {2, 2}, kFloat64);
-  EXPECT_EQ(s.str(), "tensor([[1.0, 2.0],\n        [3.0, 4.0]], dtype=float64)");
+  EXPECT_EQ(s.str(), "tensor([[1., 2.],\n        [3., 4.]], dtype=float64)");
   std::ostringstream g;
   g << tensor({0.5}).requires_grad_();
   EXPECT_EQ(g.str(), "tensor([0.5000], requires_grad=true)");
