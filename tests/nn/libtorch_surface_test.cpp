@@ -12,6 +12,8 @@
 #include <cmath>
 #include <sstream>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "nabla.h"
 
@@ -25,6 +27,30 @@ Tensor sample_logits() {
   return nabla::tensor({0.1, 2.0, 0.3, 1.5, 0.2, 0.1, 0.0, 0.1, 3.0, 0.5, 0.4, 0.3}, {4, 3});
 }
 Tensor sample_labels() { return nabla::tensor({1, 0, 2, 1}, nabla::kInt64); }
+
+// 0, 1, 2, ... in the given shape (float32), so that every element of a result is checked.
+Tensor counting(const Shape& shape) { return nabla::arange(shape.numel()).reshape(shape); }
+
+// The shape, dtype and every value libtorch gives for the line under test (the values that
+// tests/nn/libtorch_surface_torch.py prints, or that follow by construction).
+void expect_torch_values(const Tensor& t, const Shape& shape, nabla::ScalarType dtype,
+                         const std::vector<double>& values, double tol = 0) {
+  ASSERT_EQ(t.sizes(), shape);
+  EXPECT_EQ(t.dtype(), dtype);
+  const std::vector<double> got = t.to_vector();
+  ASSERT_EQ(got.size(), values.size());
+  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], values[i], tol) << "element " << i;
+}
+
+// A sample of a distribution: its mean and standard deviation.
+std::pair<double, double> moments(const Tensor& t) {
+  const std::vector<double> v = t.to_vector();
+  double sum = 0, sum_sq = 0;
+  for (double x : v) sum += x;
+  const double mean = sum / static_cast<double>(v.size());
+  for (double x : v) sum_sq += (x - mean) * (x - mean);
+  return {mean, std::sqrt(sum_sq / static_cast<double>(v.size() - 1))};
+}
 
 // torch: auto x = torch::tensor({{1, 2}, {3, 4}});
 TEST(LibtorchSurface, NestedInitializerListMakesA2DTensor) {
@@ -55,19 +81,34 @@ TEST(LibtorchSurface, TensorOptionsObject) {
 // torch: auto x = torch::randn({4, 5});
 TEST(LibtorchSurface, Randn) {
   auto x = nabla::randn({4, 5});
-  EXPECT_EQ(x.numel(), 20);
+  EXPECT_EQ(x.sizes(), Shape({4, 5}));
+  EXPECT_EQ(x.dtype(), nabla::kFloat32);
+  // N(0, 1), as libtorch's (the generators differ, so the draws do): checked on a larger sample.
+  const auto [mean, stddev] = moments(nabla::randn({100000}));
+  EXPECT_NEAR(mean, 0.0, 0.015);
+  EXPECT_NEAR(stddev, 1.0, 0.015);
 }
 
 // torch: auto x = torch::rand({2, 2}, torch::kFloat64);
 TEST(LibtorchSurface, RandWithDtype) {
   auto x = nabla::rand({2, 2}, nabla::kFloat64);
-  EXPECT_GE(x.min().item<double>(), 0.0);
+  EXPECT_EQ(x.sizes(), Shape({2, 2}));
+  EXPECT_EQ(x.dtype(), nabla::kFloat64);
+  // U[0, 1): mean 1/2, standard deviation 1/sqrt(12), nothing outside [0, 1).
+  const Tensor sample = nabla::rand({100000}, nabla::kFloat64);
+  EXPECT_GE(sample.min().item<double>(), 0.0);
+  EXPECT_LT(sample.max().item<double>(), 1.0);
+  const auto [mean, stddev] = moments(sample);
+  EXPECT_NEAR(mean, 0.5, 0.005);
+  EXPECT_NEAR(stddev, 1 / std::sqrt(12.0), 0.005);
 }
 
 // torch: auto x = torch::arange(0, 10, 2);
 TEST(LibtorchSurface, Arange) {
   auto x = nabla::arange(0, 10, 2);
-  EXPECT_EQ(x.numel(), 5);  // float32 here; libtorch gives int64 for integer arguments
+  // The values libtorch gives; the dtype is float32 here, where libtorch gives int64 for
+  // integer arguments (the README's conventions table lists it).
+  expect_torch_values(x, Shape({5}), nabla::kFloat32, {0, 2, 4, 6, 8});
 }
 
 // torch: auto x = torch::linspace(0, 1, 5);
@@ -93,19 +134,29 @@ TEST(LibtorchSurface, Eye) {
 TEST(LibtorchSurface, Empty) {
   auto x = nabla::empty({3, 4});
   EXPECT_EQ(x.sizes(), Shape({3, 4}));
+  EXPECT_EQ(x.dtype(), nabla::kFloat32);  // the values are unspecified, as in libtorch
 }
 
 // torch: auto x = torch::randint(0, 10, {8});
 TEST(LibtorchSurface, Randint) {
   auto x = nabla::randint(0, 10, {8});
+  EXPECT_EQ(x.sizes(), Shape({8}));
   EXPECT_EQ(x.dtype(), nabla::kInt64);
+  // Uniform on the integers 0..9: each one drawn, none outside, mean 4.5.
+  const std::vector<double> sample = nabla::randint(0, 10, {10000}).to_vector();
+  std::vector<int> seen(10, 0);
+  for (double v : sample) {
+    ASSERT_TRUE(v >= 0 && v <= 9 && v == std::floor(v)) << v;
+    seen[static_cast<size_t>(v)] += 1;
+  }
+  for (int count : seen) EXPECT_NEAR(count, 1000, 150);
 }
 
 // torch: auto y = torch::zeros_like(x);
 TEST(LibtorchSurface, ZerosLike) {
   Tensor x = nabla::randn({2, 3});
   auto y = nabla::zeros_like(x);
-  EXPECT_EQ(y.sum().item<double>(), 0.0);
+  expect_torch_values(y, Shape({2, 3}), nabla::kFloat32, {0, 0, 0, 0, 0, 0});
 }
 
 // torch: float data[] = {1, 2, 3, 4, 5, 6}; auto x = torch::from_blob(data, {2, 3});
@@ -129,45 +180,44 @@ TEST(LibtorchSurface, Sizes) {
 
 // torch: auto y = x.view({-1, 4});
 TEST(LibtorchSurface, View) {
-  Tensor x = nabla::zeros({2, 3, 4});
+  Tensor x = counting({2, 3, 4});
   auto y = x.view({-1, 4});
-  EXPECT_EQ(y.sizes(), Shape({6, 4}));
+  expect_torch_values(y, Shape({6, 4}), nabla::kFloat32, x.to_vector());  // row-major order kept
 }
 
 // torch: auto y = x.reshape({2, -1});
 TEST(LibtorchSurface, Reshape) {
-  Tensor x = nabla::zeros({2, 3, 4});
+  Tensor x = counting({2, 3, 4});
   auto y = x.reshape({2, -1});
-  EXPECT_EQ(y.sizes(), Shape({2, 12}));
+  expect_torch_values(y, Shape({2, 12}), nabla::kFloat32, x.to_vector());
 }
 
 // torch: auto y = x.unsqueeze(0).squeeze();
 TEST(LibtorchSurface, UnsqueezeSqueeze) {
-  Tensor x = nabla::zeros({3, 1, 2});
+  Tensor x = counting({3, 1, 2});
   auto y = x.unsqueeze(0).squeeze();
-  EXPECT_EQ(y.sizes(), Shape({3, 2}));
+  expect_torch_values(y, Shape({3, 2}), nabla::kFloat32, {0, 1, 2, 3, 4, 5});
 }
 
 // torch: auto y = x.permute({1, 0});
 TEST(LibtorchSurface, Permute) {
-  Tensor x = nabla::zeros({2, 3});
+  Tensor x = counting({2, 3});
   auto y = x.permute({1, 0});
-  EXPECT_EQ(y.sizes(), Shape({3, 2}));
+  expect_torch_values(y, Shape({3, 2}), nabla::kFloat32, {0, 3, 1, 4, 2, 5});
 }
 
 // torch: auto y = x.transpose(0, 1).contiguous();
 TEST(LibtorchSurface, TransposeContiguous) {
-  Tensor x = nabla::zeros({2, 3});
+  Tensor x = counting({2, 3});
   auto y = x.transpose(0, 1).contiguous();
-  EXPECT_EQ(y.sizes(), Shape({3, 2}));
+  expect_torch_values(y, Shape({3, 2}), nabla::kFloat32, {0, 3, 1, 4, 2, 5});
 }
 
 // torch: auto y = x.t().mm(x);
 TEST(LibtorchSurface, MmMethod) {
-  Tensor x = nabla::ones({2, 3});
+  Tensor x = counting({2, 3});
   auto y = x.t().mm(x);
-  EXPECT_EQ(y.sizes(), Shape({3, 3}));
-  EXPECT_EQ(y.at({0, 0}), 2.0);
+  expect_torch_values(y, Shape({3, 3}), nabla::kFloat32, {9, 12, 15, 12, 17, 22, 15, 22, 29});
 }
 
 // torch: auto y = torch::matmul(a, b);
@@ -179,9 +229,9 @@ TEST(LibtorchSurface, MatmulFunction) {
 
 // torch: auto y = a.matmul(b);
 TEST(LibtorchSurface, MatmulMethod) {
-  Tensor a = nabla::ones({2, 3}), b = nabla::ones({3, 4});
+  Tensor a = counting({2, 3}), b = counting({3, 4});
   auto y = a.matmul(b);
-  EXPECT_EQ(y.sizes(), Shape({2, 4}));
+  expect_torch_values(y, Shape({2, 4}), nabla::kFloat32, {20, 23, 26, 29, 56, 68, 80, 92});
 }
 
 // torch: auto y = x.relu();
@@ -245,14 +295,22 @@ TEST(LibtorchSurface, Clamp) {
 TEST(LibtorchSurface, SoftmaxMethod) {
   Tensor x = sample_logits();
   auto y = x.softmax(1);
-  EXPECT_NEAR(y.sum(1).at({2}), 1.0, 1e-6);
+  expect_torch_values(y, Shape({4, 3}), nabla::kFloat32,
+                      {0.11226750910282135, 0.7506087422370911, 0.13712383806705475, 0.6582720875740051,
+                       0.17940008640289307, 0.16232790052890778, 0.04506390914320946, 0.049803320318460464,
+                       0.9051328301429749, 0.36716538667678833, 0.3322249948978424, 0.3006095886230469},
+                      1e-7);
 }
 
 // torch: auto y = torch::log_softmax(x, 1);
 TEST(LibtorchSurface, LogSoftmaxFunction) {
   Tensor x = sample_logits();
   auto y = nabla::log_softmax(x, 1);
-  EXPECT_NEAR(y.exp().sum(1).at({0}), 1.0, 1e-6);
+  expect_torch_values(y, Shape({4, 3}), nabla::kFloat32,
+                      {-2.186870813369751, -0.2868707478046417, -1.9868707656860352, -0.41813692450523376,
+                       -1.7181369066238403, -1.8181369304656982, -3.0996735095977783, -2.99967360496521,
+                       -0.09967359155416489, -1.0019428730010986, -1.1019428968429565, -1.2019429206848145},
+                      1e-6);
 }
 
 // torch: auto y = x.abs().sqrt().neg();
@@ -285,16 +343,16 @@ TEST(LibtorchSurface, MinAlongDim) {
 
 // torch: auto y = x.mean(1, /*keepdim=*/true);
 TEST(LibtorchSurface, MeanKeepdim) {
-  Tensor x = nabla::ones({2, 3});
+  Tensor x = counting({2, 3});
   auto y = x.mean(1, /*keepdim=*/true);
-  EXPECT_EQ(y.sizes(), Shape({2, 1}));
+  expect_torch_values(y, Shape({2, 1}), nabla::kFloat32, {1, 4});
 }
 
 // torch: auto pred = logits.argmax(1);
 TEST(LibtorchSurface, ArgmaxMethod) {
   Tensor logits = sample_logits();
   auto pred = logits.argmax(1);
-  EXPECT_EQ(pred.dtype(), nabla::kInt64);
+  expect_torch_values(pred, Shape({4}), nabla::kInt64, {1, 0, 2, 0});
 }
 
 // torch: int64_t correct = (logits.argmax(1) == labels).sum().item<int64_t>();
@@ -365,16 +423,16 @@ TEST(LibtorchSurface, Accessor) {
 
 // torch: auto y = torch::cat({a, b}, 0);
 TEST(LibtorchSurface, Cat) {
-  Tensor a = nabla::ones({2, 3}), b = nabla::zeros({1, 3});
+  Tensor a = counting({2, 3}), b = nabla::full({1, 3}, 9.0);
   auto y = nabla::cat({a, b}, 0);
-  EXPECT_EQ(y.sizes(), Shape({3, 3}));
+  expect_torch_values(y, Shape({3, 3}), nabla::kFloat32, {0, 1, 2, 3, 4, 5, 9, 9, 9});
 }
 
 // torch: auto y = torch::stack({a, b});
 TEST(LibtorchSurface, Stack) {
-  Tensor a = nabla::ones({2, 3}), b = nabla::zeros({2, 3});
+  Tensor a = counting({2, 3}), b = -a;
   auto y = nabla::stack({a, b});
-  EXPECT_EQ(y.sizes(), Shape({2, 2, 3}));
+  expect_torch_values(y, Shape({2, 2, 3}), nabla::kFloat32, {0, 1, 2, 3, 4, 5, 0, -1, -2, -3, -4, -5});
 }
 
 // torch: auto y = torch::where(x > 0, x, torch::zeros_like(x));
@@ -394,9 +452,9 @@ TEST(LibtorchSurface, Int64Arithmetic) {
 
 // torch: auto y = x.expand({3, 4});
 TEST(LibtorchSurface, Expand) {
-  Tensor x = nabla::ones({1, 4});
+  Tensor x = counting({1, 4});
   auto y = x.expand({3, 4});
-  EXPECT_EQ(y.sizes(), Shape({3, 4}));
+  expect_torch_values(y, Shape({3, 4}), nabla::kFloat32, {0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3});
 }
 
 // torch: auto y = x.index_select(0, idx);
@@ -408,9 +466,11 @@ TEST(LibtorchSurface, IndexSelect) {
 
 // torch: auto y = x.to(torch::kFloat64).detach().clone();
 TEST(LibtorchSurface, ToDetachClone) {
-  Tensor x = nabla::ones({2});
+  Tensor x = nabla::tensor({0.1, 2.5}).requires_grad_();
   auto y = x.to(nabla::kFloat64).detach().clone();
-  EXPECT_EQ(y.dtype(), nabla::kFloat64);
+  // float32's 0.1, widened exactly: 0.10000000149011612, as libtorch gives.
+  expect_torch_values(y, Shape({2}), nabla::kFloat64, {0.10000000149011612, 2.5});
+  EXPECT_FALSE(y.requires_grad());
 }
 
 // torch: float* p = x.data_ptr<float>();
@@ -425,7 +485,7 @@ TEST(LibtorchSurface, Printing) {
   Tensor x = nabla::ones({2});
   std::ostringstream out;
   out << x << std::endl;
-  EXPECT_FALSE(out.str().empty());
+  EXPECT_EQ(out.str(), "tensor([1., 1.])\n");  // PyTorch's layout (libtorch's own differs: " 1\n 1\n[ CPUFloatType{2} ]")
 }
 
 // torch: auto y = (x * x).sum(); y.backward(); auto g = x.grad();
@@ -536,6 +596,13 @@ TEST(LibtorchSurface, KaimingNormal) {
   Tensor w = nabla::zeros({4, 6});
   nabla::nn::init::kaiming_normal_(w, 0.0, nabla::kFanOut, nabla::kReLU);
   EXPECT_GT(w.abs().sum().item<double>(), 0.0);
+  // N(0, gain^2 / fan_out) with relu's gain sqrt(2): std sqrt(2 / 4) for fan_out = 4 rows,
+  // checked on a larger weight of the same fan_out.
+  Tensor big = nabla::zeros({4, 50000});
+  nabla::nn::init::kaiming_normal_(big, 0.0, nabla::kFanOut, nabla::kReLU);
+  const auto [mean, stddev] = moments(big);
+  EXPECT_NEAR(mean, 0.0, 0.01);
+  EXPECT_NEAR(stddev, std::sqrt(2.0 / 4.0), 0.01);
 }
 
 // torch: torch::nn::init::zeros_(b);
