@@ -101,7 +101,7 @@ TORCH_EQUIVALENTS = {
     "log": torch.log,
     "signed_sqrt": None,
 }
-POSITIVE_DOMAIN = {"sqrt", "log"}  # timed on |x| + 0.1, as nabla's bench does
+POSITIVE_DOMAIN = {"sqrt", "log"}  # timed on |x| + 0.1, as bench/activations_bench.cpp does
 
 MODELS = {"784-256-256-10": [784, 256, 256, 10], "784-128-10": [784, 128, 10]}
 
@@ -291,6 +291,9 @@ def compare_epochs(args, table):
     except FileNotFoundError as error:
         table.notes.append(f"Epochs skipped: {error} (apt-get install dataset-fashion-mnist).")
         return
+    table.notes.append("The PyTorch epochs run from Python: each step also pays the interpreter's overhead "
+                       "(tens of microseconds over the step's dozen ops; the tiny-loop row measures it), which "
+                       "a C++ libtorch program would not.")
     times = {}
     for r, nabla_first in rounds(args.repeats):
         for model, batch, threads in configs:
@@ -363,6 +366,10 @@ def compare_activations(args, table, copy_table):
     if args.quick:
         names = [n for n in names if n in ("relu", "sigmoid")]
     min_time = 0.01 if args.quick else 0.1
+    if "identity" in names:
+        table.notes.append("identity backward: both sides hand the gradient on untouched (nabla's identity and "
+                           "PyTorch's clone), so its row times the cost of one backward call (Python's "
+                           "torch.autograd.grad against C++), not a kernel.")
     missing = [n for n in names if n not in TORCH_EQUIVALENTS]
     if missing:
         table.notes.append("No PyTorch entry in TORCH_EQUIVALENTS (add one to compare): " + ", ".join(missing) + ".")

@@ -130,15 +130,19 @@ def main():
     for threads in args.threads:
         runs = []
         for run in range(args.runs):
-            # Shape by shape, nabla then OpenBLAS: each pair is measured seconds apart, under
-            # the same load (a whole run of every shape takes minutes, long enough for the load
-            # of a shared machine to change between nabla's turn and OpenBLAS's).
+            # Shape by shape: each pair is measured seconds apart, under the same load (a whole
+            # run of every shape takes minutes, long enough for the load of a shared machine to
+            # change between nabla's turn and OpenBLAS's). Who goes first alternates from run
+            # to run, so that neither always meets the caches and clock the other left.
             ours, theirs = {}, {}
             for name in names:
                 clock = args.clock if threads == 1 else "wall"
+                if run % 2 == 1:
+                    theirs.update(run_openblas([name], threads, args.min_time, clock))
                 ours_one, context = run_nabla(args.build, [name], threads, args.min_time, clock)
                 ours.update(ours_one)
-                theirs.update(run_openblas([name], threads, args.min_time, clock))
+                if run % 2 == 0:
+                    theirs.update(run_openblas([name], threads, args.min_time, clock))
             runs.append({"nabla": ours, "openblas": theirs, "load": load()})
             print(f"  {threads} thread(s), run {run + 1}/{args.runs} done (load {load()})", file=sys.stderr)
         record["runs"][threads] = runs
