@@ -14,7 +14,7 @@
 // The program does the backward pass by hand, printing each step, then lets autograd do
 // it, and compares. It writes the recorded graph as Graphviz DOT (out/chain_rule/graph.dot;
 // render it with `dot -Tsvg graph.dot -o graph.svg`, from Debian's graphviz): the two
-// leaves are boxes, the four ops ellipses, L is orange, and two edges leave `a`. Two also
+// leaves are boxes labelled a and b, the four ops ellipses, L is orange, and two edges leave a. Two also
 // leave e, since L = e * e: autograd's dL/de is e + e, both uses added, which is 2e.
 //
 // It exits 1 if autograd and the hand computation disagree beyond rounding.
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
 
     // The picture, before backward frees the graph's saved values.
     const std::filesystem::path dot = out / "graph.dot";
-    std::ofstream(dot) << nn::to_dot(L);
+    std::ofstream(dot) << nn::to_dot(L, {{"a", a}, {"b", b}});
     if (!std::ifstream(dot)) throw std::runtime_error("could not write " + dot.string());
 
     L.backward();  // the same walk, done by the engine

@@ -34,22 +34,25 @@ constexpr const char* kOutputFill = "style=filled, fillcolor=\"#f9cb9c\", penwid
 
 class DotWriter {
  public:
-  explicit DotWriter(const Module* model) {
-    if (model == nullptr) return;
-    for (const auto& [name, p] : model->named_parameters()) parameter_names_.emplace(p.impl_ptr().get(), name);
+  // `names`: leaves to label by name (a model's parameters, or the caller's leaves), filled
+  // blue when they are a model's parameters.
+  DotWriter(const std::vector<std::pair<std::string, Tensor>>& names, bool parameters) : parameters_(parameters) {
+    for (const auto& [name, t] : names) {
+      if (t.defined()) leaf_names_.emplace(t.impl_ptr().get(), name);
+    }
   }
 
-  // A leaf: a box named after the model's parameter it is, or "input".
+  // A leaf: a box named after the parameter or named leaf it is, or "input".
   Style leaf(const TensorImpl* impl, const Shape& shape, bool is_output) const {
-    const auto found = impl == nullptr ? parameter_names_.end() : parameter_names_.find(impl);
-    const bool is_parameter = found != parameter_names_.end();
+    const auto found = impl == nullptr ? leaf_names_.end() : leaf_names_.find(impl);
+    const bool is_parameter = found != leaf_names_.end();
     Style s;
     s.label = (is_parameter ? found->second : std::string(impl == nullptr ? "freed leaf" : "input")) + " " +
               to_string(shape);
     s.attributes = "shape=box";
     if (is_output) {
       s.attributes += std::string(", ") + kOutputFill;
-    } else if (is_parameter) {
+    } else if (is_parameter && parameters_) {
       s.attributes += std::string(", ") + kParameterFill;
     }
     return s;
@@ -76,15 +79,13 @@ class DotWriter {
   }
 
  private:
-  std::unordered_map<const TensorImpl*, std::string> parameter_names_;
+  std::unordered_map<const TensorImpl*, std::string> leaf_names_;
+  bool parameters_;
   std::string nodes_, edges_;
 };
 
-}  // namespace
-
-std::string to_dot(const Tensor& output, const Module* model) {
+std::string write_dot(const Tensor& output, DotWriter& dot) {
   if (!output.defined()) throw std::invalid_argument("to_dot: the tensor is undefined");
-  DotWriter dot(model);
   const std::shared_ptr<Node>& root = output.grad_fn();
   if (!root) {
     // Nothing was recorded: the whole graph is this one tensor.
@@ -108,6 +109,19 @@ std::string to_dot(const Tensor& output, const Module* model) {
     }
   }
   return dot.finish();
+}
+
+}  // namespace
+
+std::string to_dot(const Tensor& output, const Module* model) {
+  DotWriter dot(model == nullptr ? std::vector<std::pair<std::string, Tensor>>{} : model->named_parameters(),
+                /*parameters=*/true);
+  return write_dot(output, dot);
+}
+
+std::string to_dot(const Tensor& output, const std::vector<std::pair<std::string, Tensor>>& leaf_names) {
+  DotWriter dot(leaf_names, /*parameters=*/false);
+  return write_dot(output, dot);
 }
 
 }  // namespace nabla::nn

@@ -132,6 +132,19 @@ TEST(GraphDot, EachNodeOnceAndEveryUseAnEdge) {
   EXPECT_EQ(dot.edge_count(dot.id("mul\\n[3]"), dot.id("add\\n[3]")), 1u);
 }
 
+TEST(GraphDot, LeavesNamedByTheCallerCarryTheirNames) {
+  const Tensor a = scalar_tensor(2.0, kFloat64).requires_grad_(), b = scalar_tensor(-3.0, kFloat64).requires_grad_();
+  const Tensor c = scalar_tensor(1.0, kFloat64).requires_grad_();  // not named: an input
+  const Tensor L = a * b + sin(a) + c;
+  const Dot dot = parse_dot(nn::to_dot(L, {{"a", a}, {"b", b}}));
+  const std::string na = dot.id("a []"), nb = dot.id("b []");
+  EXPECT_EQ(dot.edge_count(na, dot.id("mul\\n[]")), 1u);
+  EXPECT_EQ(dot.edge_count(na, dot.id("sin\\n[]")), 1u);
+  EXPECT_EQ(dot.edge_count(nb, dot.id("mul\\n[]")), 1u);
+  dot.id("input []");
+  EXPECT_FALSE(has(dot.attributes_of.at(na), kParameterColour));  // named, but not a model's parameter
+}
+
 TEST(GraphDot, WithoutTheModelParametersAreInputs) {
   nn::Sequential model = nn::mlp({2, 1});
   const Dot dot = parse_dot(nn::to_dot(model(ones({3, 2}))));
