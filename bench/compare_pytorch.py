@@ -428,6 +428,11 @@ def gemm_hook(build):
     wanted = ("list_shapes", "run_nabla", "run_openblas", "parse")
     if not all(hasattr(module, f) for f in wanted) or not os.path.exists(os.path.join(build, "bench", "gemm_bench")):
         return None
+    try:  # the hook calls OpenBLAS by name; a machine with only the reference BLAS uses the fallback
+        ctypes.CDLL(module.OPENBLAS)
+    except OSError:
+        log(f"GEMM: {module.OPENBLAS} is not installed (apt-get install libopenblas0): timing the fallback")
+        return None
     return module
 
 
@@ -450,8 +455,8 @@ def compare_gemm(args, table):
                     table.add(f"{name}, {threads} thread{'s' * (threads > 1)}", "OpenBLAS", flop / (ours[name] * 1e9),
                               flop / (theirs[name] * 1e9), unit="ms")
         return
-    table.notes.append("GEMM: square n only, the fallback in compare_gemm (bench/gemm_vs_openblas.py and "
-                       "gemm_bench, with the Dense shapes, are not in this tree).")
+    table.notes.append("GEMM: square n only, against numpy's matmul: the fallback in compare_gemm (libopenblas.so.0, "
+                       "bench/gemm_vs_openblas.py or gemm_bench, which time the Dense shapes too, is missing).")
     for threads in threads_list:
         for r, nabla_first in rounds(args.repeats):
             log(f"GEMM, {threads} thread(s), round {r + 1}")
