@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "autograd/kernels/activation_kernels.h"
-#include "autograd/kernels/fast_math.h"
+#include "autograd/scalar/fast_math.h"
 #include "nn/activations/activation.h"
 #include "nn/activations/describe.h"
 #include "nn/activations/functions.h"
