@@ -13,7 +13,9 @@
 #include <stdexcept>
 #include <vector>
 
+#include "autograd/autograd.h"
 #include "autograd/kernels/activation_kernels.h"
+#include "autograd/ops/activation_op.h"
 #include "autograd/scalar/fast_math.h"
 #include "nn/activations/activation.h"
 #include "nn/activations/describe.h"
@@ -515,40 +517,40 @@ struct SignedSqrt {
 // --- the functions on tensors: each runs its functor, with the functor's defaults -----------
 
 Tensor identity(const Tensor& x) { return Identity{}.apply(x); }
-Tensor relu(const Tensor& x) { return fused_activation(Relu{}, Relu::name, x); }
-Tensor leaky_relu(const Tensor& x) { return fused_activation(LeakyRelu{}, LeakyRelu::name, x); }
-Tensor leaky_relu(const Tensor& x, double slope) { return fused_activation(LeakyRelu{slope}, LeakyRelu::name, x); }
-Tensor elu(const Tensor& x) { return fused_activation(Elu{}, Elu::name, x); }
-Tensor elu(const Tensor& x, double alpha) { return fused_activation(Elu{alpha}, Elu::name, x); }
-Tensor selu(const Tensor& x) { return fused_activation(Selu{}, Selu::name, x); }
-Tensor celu(const Tensor& x) { return fused_activation(Celu{}, Celu::name, x); }
+Tensor relu(const Tensor& x) { return activation_op(Relu{}, Relu::name, x); }
+Tensor leaky_relu(const Tensor& x) { return activation_op(LeakyRelu{}, LeakyRelu::name, x); }
+Tensor leaky_relu(const Tensor& x, double slope) { return activation_op(LeakyRelu{slope}, LeakyRelu::name, x); }
+Tensor elu(const Tensor& x) { return activation_op(Elu{}, Elu::name, x); }
+Tensor elu(const Tensor& x, double alpha) { return activation_op(Elu{alpha}, Elu::name, x); }
+Tensor selu(const Tensor& x) { return activation_op(Selu{}, Selu::name, x); }
+Tensor celu(const Tensor& x) { return activation_op(Celu{}, Celu::name, x); }
 Tensor celu(const Tensor& x, double alpha) {
   Celu{alpha}.check();
-  return fused_activation(Celu{alpha}, Celu::name, x);
+  return activation_op(Celu{alpha}, Celu::name, x);
 }
-Tensor gelu(const Tensor& x) { return fused_activation(Gelu{}, Gelu::name, x); }
-Tensor gelu_tanh(const Tensor& x) { return fused_activation(GeluTanh{}, GeluTanh::name, x); }
-Tensor silu(const Tensor& x) { return fused_activation(Silu{}, Silu::name, x); }
-Tensor mish(const Tensor& x) { return fused_activation(Mish{}, Mish::name, x); }
-Tensor softplus(const Tensor& x) { return fused_activation(Softplus{}, Softplus::name, x); }
+Tensor gelu(const Tensor& x) { return activation_op(Gelu{}, Gelu::name, x); }
+Tensor gelu_tanh(const Tensor& x) { return activation_op(GeluTanh{}, GeluTanh::name, x); }
+Tensor silu(const Tensor& x) { return activation_op(Silu{}, Silu::name, x); }
+Tensor mish(const Tensor& x) { return activation_op(Mish{}, Mish::name, x); }
+Tensor softplus(const Tensor& x) { return activation_op(Softplus{}, Softplus::name, x); }
 Tensor softplus(const Tensor& x, double beta) {
   Softplus{beta}.check();
-  return fused_activation(Softplus{beta}, Softplus::name, x);
+  return activation_op(Softplus{beta}, Softplus::name, x);
 }
-Tensor softsign(const Tensor& x) { return fused_activation(Softsign{}, Softsign::name, x); }
-Tensor sigmoid(const Tensor& x) { return fused_activation(Sigmoid{}, Sigmoid::name, x); }
-Tensor hard_sigmoid(const Tensor& x) { return fused_activation(HardSigmoid{}, HardSigmoid::name, x); }
-Tensor log_sigmoid(const Tensor& x) { return fused_activation(LogSigmoid{}, LogSigmoid::name, x); }
-Tensor tanh(const Tensor& x) { return fused_activation(Tanh{}, Tanh::name, x); }
-Tensor hardtanh(const Tensor& x) { return fused_activation(Hardtanh{}, Hardtanh::name, x); }
+Tensor softsign(const Tensor& x) { return activation_op(Softsign{}, Softsign::name, x); }
+Tensor sigmoid(const Tensor& x) { return activation_op(Sigmoid{}, Sigmoid::name, x); }
+Tensor hard_sigmoid(const Tensor& x) { return activation_op(HardSigmoid{}, HardSigmoid::name, x); }
+Tensor log_sigmoid(const Tensor& x) { return activation_op(LogSigmoid{}, LogSigmoid::name, x); }
+Tensor tanh(const Tensor& x) { return activation_op(Tanh{}, Tanh::name, x); }
+Tensor hardtanh(const Tensor& x) { return activation_op(Hardtanh{}, Hardtanh::name, x); }
 Tensor hardtanh(const Tensor& x, double min_val, double max_val) {
   const Hardtanh fn{min_val, max_val};
   fn.check();
-  return fused_activation(fn, Hardtanh::name, x);
+  return activation_op(fn, Hardtanh::name, x);
 }
-Tensor relu6(const Tensor& x) { return fused_activation(Relu6{}, Relu6::name, x); }
-Tensor hardswish(const Tensor& x) { return fused_activation(Hardswish{}, Hardswish::name, x); }
-Tensor signed_sqrt(const Tensor& x) { return fused_activation(SignedSqrt{}, SignedSqrt::name, x); }
+Tensor relu6(const Tensor& x) { return activation_op(Relu6{}, Relu6::name, x); }
+Tensor hardswish(const Tensor& x) { return activation_op(Hardswish{}, Hardswish::name, x); }
+Tensor signed_sqrt(const Tensor& x) { return activation_op(SignedSqrt{}, SignedSqrt::name, x); }
 
 // prelu has a tensor parameter, so it is an op of two inputs rather than a table functor:
 //   y = x if x > 0 else a x;   d/dx = 1 or a (a at x = 0, as PyTorch);   d/da = 0 or x
@@ -588,7 +590,7 @@ Tensor Identity::apply(const Tensor& x) const {
   Tensor y;
   {
     NoGradGuard no_grad;  // the copy through the fused loop; the pass-through node is recorded here
-    y = fused_activation(Identity{}, Identity::name, x);
+    y = activation_op(Identity{}, Identity::name, x);
   }
   if (!GradMode::is_enabled() || !x.requires_grad()) return y;
   return record(Identity::name, y, {x}, [](const Tensor& g) { return TensorList{g}; });
@@ -602,21 +604,6 @@ std::vector<Activation> builtin_activations() {
   return describe_all<Identity, Relu, LeakyRelu, Prelu, Elu, Selu, Celu, Gelu, GeluTanh, Silu, Swish, Mish, Softplus,
                       Softsign, Sigmoid, HardSigmoid, LogSigmoid, Tanh, Hardtanh, Relu6, Hardswish, Square, Sqrt, Log,
                       SignedSqrt>();
-}
-
-void check_activation_input(const Tensor& x, std::string_view name) {
-  if (!is_floating_point(x.dtype())) {
-    throw DtypeError(std::string(name) + ": expected a floating-point tensor, got " + std::string(to_string(x.dtype())));
-  }
-}
-
-void throw_third_derivative(const std::string& name) {
-  throw AutogradError(name + ": derivatives beyond the second are not available for fused activation kernels");
-}
-
-void throw_no_second_derivative(const std::string& name) {
-  throw AutogradError(name + ": no second derivative was given for this activation; pass f'' to "
-                      "elementwise_activation() to make it twice differentiable");
 }
 
 }  // namespace detail
