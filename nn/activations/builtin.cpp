@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "autograd/autograd.h"
-#include "autograd/kernels/activation_kernels.h"
 #include "autograd/ops/activation_op.h"
+#include "autograd/ops/prelu.h"
 #include "autograd/scalar/fast_math.h"
 #include "nn/activations/activation.h"
 #include "nn/activations/describe.h"
@@ -449,7 +449,8 @@ struct Hardswish {
 };
 
 // prelu's slope is a tensor learned by its layer (nn::PReLU), so prelu is an op of two
-// inputs rather than a fused functor; its row applies it with a fixed initial slope a.
+// inputs (autograd/ops/prelu.h) rather than a fused functor; its row applies that op with a
+// fixed initial slope a.
 struct Prelu {
   static constexpr const char* name = "prelu";
   static constexpr const char* formula = "x if x > 0, else a x (a learned, initially {a})";
@@ -459,7 +460,7 @@ struct Prelu {
   double a = 0.25;
   static constexpr auto parameters() { return std::array{Parameter<Prelu>{"a", &Prelu::a}}; }
   std::vector<double> kinks() const { return {0}; }
-  Tensor apply(const Tensor& x) const;  // prelu(x, a), defined below
+  Tensor apply(const Tensor& x) const;  // the op prelu(x, a), below
 };
 
 // --- the poor choices ---------------------------------------------------------------------
@@ -551,34 +552,6 @@ Tensor hardtanh(const Tensor& x, double min_val, double max_val) {
 Tensor relu6(const Tensor& x) { return activation_op(Relu6{}, Relu6::name, x); }
 Tensor hardswish(const Tensor& x) { return activation_op(Hardswish{}, Hardswish::name, x); }
 Tensor signed_sqrt(const Tensor& x) { return activation_op(SignedSqrt{}, SignedSqrt::name, x); }
-
-// prelu has a tensor parameter, so it is an op of two inputs rather than a table functor:
-//   y = x if x > 0 else a x;   d/dx = 1 or a (a at x = 0, as PyTorch);   d/da = 0 or x
-Tensor prelu(const Tensor& x, const Tensor& weight) {
-  if (weight.numel() != 1) {
-    throw ShapeError("prelu: the slope must have one element, got shape " + to_string(weight.sizes()));
-  }
-  detail::check_same_dtype(x, weight, "prelu");
-  const Tensor a = weight.reshape({});
-  Tensor y = empty(x.sizes(), x.dtype());
-  dispatch_floating(x.dtype(), "prelu", [&]<class T>() {
-    kernels::activation_forward(LeakyRelu{static_cast<double>(a.data_ptr<T>()[0])}, x.data_ptr<T>(), y.data_ptr<T>(),
-                                x.numel());
-  });
-  return record("prelu", y, {x, a}, [x, a](const Tensor& g) {
-    if (GradMode::is_enabled()) {  // create_graph: the same formulas as differentiable ops
-      const Tensor positive = gt(x.detach(), 0.0);
-      return TensorList{where(positive, g, g * a), where(positive, zeros_like(g), g * x).sum()};
-    }
-    Tensor gx = empty(x.sizes(), x.dtype()), ga = empty({}, x.dtype());
-    dispatch_floating(x.dtype(), "prelu", [&]<class T>() {
-      const T* px = x.data_ptr<T>();
-      const T* pg = g.data_ptr<T>();
-      ga.data_ptr<T>()[0] = kernels::prelu_backward(px, pg, a.data_ptr<T>()[0], gx.data_ptr<T>(), x.numel());
-    });
-    return TensorList{gx, ga};
-  });
-}
 
 Tensor Prelu::apply(const Tensor& x) const { return prelu(x, full({}, a, x.dtype())); }
 

@@ -231,15 +231,5 @@ TEST(Activations, IdentityPassesTheGradientOnAndCopiesTheValue) {
   EXPECT_TRUE(second.passed) << second;
 }
 
-TEST(Activations, PreluLearnsItsSlope) {
-  Tensor x = tensor({-2.0, 3.0}, kFloat64).requires_grad_();
-  Tensor a = full({1}, 0.25, kFloat64).requires_grad_();
-  const GradcheckResult r = gradcheck([](const TensorList& in) { return prelu(in[0], in[1]); }, {x, a});
-  EXPECT_TRUE(r.passed) << r;
-  // Its second derivatives (the backward is recorded when a graph of it is asked for).
-  const GradcheckResult second = gradgradcheck([](const TensorList& in) { return prelu(in[0], in[1]) * in[0]; }, {x, a});
-  EXPECT_TRUE(second.passed) << second;
-}
-
 }  // namespace
 }  // namespace nabla
