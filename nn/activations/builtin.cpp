@@ -29,7 +29,7 @@ using detail::Parameter;
 
 template <class T> T step(T x) { return x > T(0) ? T(1) : T(0); }
 // Unlike fmin/fmax, comparisons let NaN through (a NaN input must not come out as a
-// number), and they vectorise where fmin/fmax become library calls. (Likewise the kernels
+// number), and they vectorise where fmin/fmax become library calls. (Likewise the formulas
 // multiply by 1/6 rather than divide by 6: a vector division costs several multiplies.)
 // In two steps, each a compare-and-select of one bound that compiles to one min and one max
 // instruction (x86's minps(high, x) returns x when x is NaN; a bound of 0 becomes a compare and
