@@ -45,7 +45,7 @@ void check_activation_input(const Tensor& x, std::string_view name);
 [[noreturn]] void throw_third_derivative(const std::string& name);
 [[noreturn]] void throw_no_second_derivative(const std::string& name);
 
-// Kernels built from a user's f and f' alone say so; the built-ins all know f''.
+// Functors built from a user's f and f' alone say so; the built-ins all know f''.
 template <class F>
 constexpr bool knows_second_derivative() {
   if constexpr (requires { F::has_second_derivative; }) {
