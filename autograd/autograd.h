@@ -8,6 +8,7 @@
 #include "autograd/indexing.h"
 #include "autograd/ops/creation.h"
 #include "autograd/ops/math_ops.h"
+#include "autograd/ops/prelu.h"
 #include "autograd/ops/reduction.h"
 #include "autograd/ops/shape_ops.h"
 #include "autograd/ops/linalg.h"

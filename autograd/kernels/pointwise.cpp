@@ -4,7 +4,7 @@
 #include <cmath>
 #include <type_traits>
 
-#include "autograd/kernels/fast_math.h"
+#include "autograd/scalar/fast_math.h"
 #include "autograd/kernels/parallel.h"
 
 namespace nabla::kernels {
