@@ -18,4 +18,4 @@
 #include "autograd/engine.h"
 #include "autograd/function.h"
 #include "autograd/gradcheck.h"
-#include "autograd/kernels/parallel.h"
+#include "autograd/threads.h"
