@@ -11,6 +11,7 @@
 #include "autograd/ops/reduction.h"
 #include "autograd/ops/shape_ops.h"
 #include "autograd/ops/linalg.h"
+#include "autograd/ops/linear.h"
 #include "autograd/grad_mode.h"
 #include "autograd/anomaly_mode.h"
 #include "autograd/node.h"
