@@ -15,6 +15,7 @@
 #include "autograd/ops/softmax.h"
 #include "autograd/ops/class_labels.h"
 #include "autograd/ops/cross_entropy.h"
+#include "autograd/ops/optimizer_update.h"
 #include "autograd/grad_mode.h"
 #include "autograd/anomaly_mode.h"
 #include "autograd/node.h"
