@@ -6,6 +6,7 @@
 // Every function takes x of any shape, float32 or float64 (else DtypeError), and returns y of
 // x's shape and dtype; bad parameter values are std::invalid_argument.
 #include "autograd/ops/prelu.h"
+#include "autograd/ops/softmax.h"
 #include "autograd/tensor.h"
 
 namespace nabla {
@@ -39,9 +40,6 @@ Tensor hardswish(const Tensor& x);
 // The poor choices, kept to be studied: outside their domain they give NaN, as the math says.
 Tensor signed_sqrt(const Tensor& x);  // sign(x) * sqrt(|x|): the exercise
 
-// Probabilities along `dim`: exp(x) / sum(exp(x)), computed as exp(x - max) / ... so that
-// large inputs do not overflow. The backward is the Jacobian-vector product.
-Tensor softmax(const Tensor& x, int64_t dim = -1);
-Tensor log_softmax(const Tensor& x, int64_t dim = -1);
+// softmax and log_softmax, which are not elementwise, are ops: autograd/ops/softmax.h.
 
 }  // namespace nabla
