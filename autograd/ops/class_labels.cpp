@@ -9,8 +9,15 @@ namespace nabla {
 
 namespace {
 
+// A wrong dtype is a DtypeError, as in PyTorch (which reads float targets as class
+// probabilities, a form nabla does not take); a wrong shape is a ShapeError.
 void check_labels(const Tensor& labels, int64_t rows, int64_t classes, const char* op) {
-  if (labels.dtype() != kInt64 || labels.dim() != 1 || labels.size(0) != rows) {
+  if (labels.dtype() != kInt64) {
+    throw DtypeError(std::string(op) + ": expects int64 labels (class indices), got " +
+                     std::string(to_string(labels.dtype())) + " " + to_string(labels.sizes()) +
+                     "; convert them with .to(kInt64)");
+  }
+  if (labels.dim() != 1 || labels.size(0) != rows) {
     throw ShapeError(std::string(op) + ": expects int64 labels of shape [" + std::to_string(rows) + "], got " +
                      std::string(to_string(labels.dtype())) + " " + to_string(labels.sizes()));
   }

@@ -23,6 +23,20 @@
 
 namespace nabla::fast_math {
 
+// a * b + c, as one fused multiply-add (rounded once) where the CPU has one, else as two
+// operations. Spelled out because the elementwise kernels are compiled with
+// -ffp-contract=off: left to itself, the compiler fuses a * b + c in a vectorised loop and
+// not in its scalar tail (or the reverse), and an element's result would depend on where it
+// sits in the tensor. Here the choice is made once, the same in every lane and in the tail.
+template <class T>
+NABLA_VECTOR_INLINE T madd(T a, T b, T c) {
+#if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
+  return std::fma(a, b, c);
+#else
+  return a * b + c;
+#endif
+}
+
 // e^x = 2^n e^r for float: n = round(x / ln 2), r = x - n ln 2 with |r| <= ln2/2 (ln 2 in
 // two parts, Cody-Waite, so r is exact to float precision). Returns 2^n and r.
 // n is rounded by adding 1.5 * 2^23 (exact for |x / ln 2| < 2^22): the sum's low mantissa
@@ -33,9 +47,9 @@ NABLA_VECTOR_INLINE void reduce_exp_argument(float x, float& two_to_n, float& r)
   x = x < -87.3f ? -87.3f : x;  // one bound at a time, each a max or min: NaN stays NaN
   x = x > 88.0f ? 88.0f : x;
   constexpr float kRound = 12582912.0f;  // 1.5 * 2^23, bits 0x4b400000
-  const float shifted = x * 1.44269504f + kRound;  // x / ln 2 + 1.5 * 2^23, rounded to an integer
+  const float shifted = madd(x, 1.44269504f, kRound);  // x / ln 2 + 1.5 * 2^23, rounded to an integer
   const float nf = shifted - kRound;
-  r = (x - nf * 0.693359375f) + nf * 2.12194440e-4f;
+  r = madd(nf, 2.12194440e-4f, madd(nf, -0.693359375f, x));
   // bits(shifted) = 0x4b400000 + n, and 0x4b400000 << 23 overflows to 0: (bits + 127) << 23
   // is the exponent field of 2^n.
   two_to_n = std::bit_cast<float>((std::bit_cast<uint32_t>(shifted) + 127u) << 23);
@@ -48,10 +62,10 @@ NABLA_VECTOR_INLINE float expm1_reduced(float r) {
   // By Estrin's scheme (pairs, then r^2 and r^4): 3 dependent steps instead of Horner's 5
   // (see normal_cdf on why the chain's length matters more than the count).
   const float r2 = r * r, r4 = r2 * r2;
-  const float p01 = 1.6666665459e-1f * r + 5.0000001201e-1f, p23 = 8.3334519073e-3f * r + 4.1665795894e-2f;
-  const float p45 = 1.9875691500e-4f * r + 1.3981999507e-3f;
-  const float p = (p01 + r2 * p23) + r4 * p45;
-  return r2 * p + r;
+  const float p01 = madd(1.6666665459e-1f, r, 5.0000001201e-1f), p23 = madd(8.3334519073e-3f, r, 4.1665795894e-2f);
+  const float p45 = madd(1.9875691500e-4f, r, 1.3981999507e-3f);
+  const float p = madd(r4, p45, madd(r2, p23, p01));
+  return madd(r2, p, r);
 }
 
 // e^x for float, to about 1 ulp. Below -87.3 the result (a subnormal, at most 2^-126) is
@@ -59,7 +73,7 @@ NABLA_VECTOR_INLINE float expm1_reduced(float r) {
 NABLA_VECTOR_INLINE float exp(float x) {
   float two_to_n, r;
   reduce_exp_argument(x, two_to_n, r);
-  const float result = two_to_n * expm1_reduced(r) + two_to_n;  // 2^n (1 + (e^r - 1))
+  const float result = madd(two_to_n, expm1_reduced(r), two_to_n);  // 2^n (1 + (e^r - 1))
   return x < -87.3f ? 0.0f : result;
 }
 
@@ -68,7 +82,7 @@ NABLA_VECTOR_INLINE float exp(float x) {
 NABLA_VECTOR_INLINE float expm1(float x) {
   float two_to_n, r;
   reduce_exp_argument(x, two_to_n, r);
-  return two_to_n * expm1_reduced(r) + (two_to_n - 1.0f);
+  return madd(two_to_n, expm1_reduced(r), two_to_n - 1.0f);
 }
 
 // tanh(x) = e / (e + 2) with e = e^{2|x|} - 1: no cancellation anywhere, 1 at saturation.
@@ -95,14 +109,14 @@ NABLA_VECTOR_INLINE float log1p_unit(float z) {
   const float s = z / (2.0f + z);
   const float s2 = s * s;
   float p = 1.0f / 17;
-  p = p * s2 + 1.0f / 15;
-  p = p * s2 + 1.0f / 13;
-  p = p * s2 + 1.0f / 11;
-  p = p * s2 + 1.0f / 9;
-  p = p * s2 + 1.0f / 7;
-  p = p * s2 + 1.0f / 5;
-  p = p * s2 + 1.0f / 3;
-  p = p * s2 + 1.0f;
+  p = madd(p, s2, 1.0f / 15);
+  p = madd(p, s2, 1.0f / 13);
+  p = madd(p, s2, 1.0f / 11);
+  p = madd(p, s2, 1.0f / 9);
+  p = madd(p, s2, 1.0f / 7);
+  p = madd(p, s2, 1.0f / 5);
+  p = madd(p, s2, 1.0f / 3);
+  p = madd(p, s2, 1.0f);
   return 2.0f * s * p;
 }
 
@@ -120,12 +134,12 @@ NABLA_VECTOR_INLINE float log(float x) {
   e = high ? e + 1 : e;
   const float s = (m - 1.0f) / (m + 1.0f), s2 = s * s;
   float p = 1.0f / 11;
-  p = p * s2 + 1.0f / 9;
-  p = p * s2 + 1.0f / 7;
-  p = p * s2 + 1.0f / 5;
-  p = p * s2 + 1.0f / 3;
-  p = p * s2 + 1.0f;
-  const float result = static_cast<float>(e) * 0.693147181f + 2.0f * s * p;
+  p = madd(p, s2, 1.0f / 9);
+  p = madd(p, s2, 1.0f / 7);
+  p = madd(p, s2, 1.0f / 5);
+  p = madd(p, s2, 1.0f / 3);
+  p = madd(p, s2, 1.0f);
+  const float result = madd(static_cast<float>(e), 0.693147181f, 2.0f * s * p);
   const float inf = std::numeric_limits<float>::infinity();
   return x > 0.0f ? (x == inf ? inf : result) : (x == 0.0f ? -inf : std::numeric_limits<float>::quiet_NaN());
 }
@@ -141,10 +155,10 @@ NABLA_VECTOR_INLINE float normal_cdf(float x) {
   // Horner's: a chain of 5 dependent operations instead of 9. The loop's speed is set by the
   // length of its chain of dependent operations (divide, polynomial, exp), not by their number.
   const float t2 = t * t, t4 = t2 * t2, t8 = t4 * t4;
-  const float p01 = 1.00002368f * t - 1.26551223f, p23 = 0.09678418f * t + 0.37409196f;
-  const float p45 = 0.27886807f * t - 0.18628806f, p67 = 1.48851587f * t - 1.13520398f;
-  const float p89 = 0.17087277f * t - 0.82215223f;
-  const float p = (p01 + t2 * p23) + t4 * (p45 + t2 * p67) + t8 * p89;
+  const float p01 = madd(1.00002368f, t, -1.26551223f), p23 = madd(0.09678418f, t, 0.37409196f);
+  const float p45 = madd(0.27886807f, t, -0.18628806f), p67 = madd(1.48851587f, t, -1.13520398f);
+  const float p89 = madd(0.17087277f, t, -0.82215223f);
+  const float p = madd(t8, p89, madd(t4, madd(t2, p67, p45), madd(t2, p23, p01)));
   // e^(-x^2/2 + p) as e^s (1 + error): the sum s = -x^2/2 + p is rounded to an ulp of up to
   // 45 (at x = -9.5), a relative error of 45 ulp in e^s. Its rounding error, recovered exactly
   // (Fast2Sum: |x^2/2| >= |p| wherever it matters), goes into the correction with x^2's.
@@ -173,22 +187,22 @@ NABLA_VECTOR_INLINE float exp_ieee(float x) {
   v = v < -104.0 ? -104.0 : v;  // e^-104 rounds to float 0; e^89 to float inf: 2^n stays a
   v = v > 89.0 ? 89.0 : v;      // normal double. Compare-and-select: NaN stays NaN.
   constexpr double kRound = 6755399441055744.0;  // 1.5 * 2^52: the sum's low bits hold n
-  const double shifted = v * 1.4426950408889634 + kRound;
+  const double shifted = madd(v, 1.4426950408889634, kRound);
   const double nf = shifted - kRound;
-  const double r = v - nf * 0.6931471805599453;  // |r| <= ln2/2; error ~1e-17, far below float's
+  const double r = madd(nf, -0.6931471805599453, v);  // |r| <= ln2/2; error ~1e-17, far below float's
   // e^r by its Taylor polynomial to r^11: truncation below 6e-15 on |r| <= ln2/2.
   double p = 1.0 / 39916800;
-  p = p * r + 1.0 / 3628800;
-  p = p * r + 1.0 / 362880;
-  p = p * r + 1.0 / 40320;
-  p = p * r + 1.0 / 5040;
-  p = p * r + 1.0 / 720;
-  p = p * r + 1.0 / 120;
-  p = p * r + 1.0 / 24;
-  p = p * r + 1.0 / 6;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  p = p * r + 1.0;
+  p = madd(p, r, 1.0 / 3628800);
+  p = madd(p, r, 1.0 / 362880);
+  p = madd(p, r, 1.0 / 40320);
+  p = madd(p, r, 1.0 / 5040);
+  p = madd(p, r, 1.0 / 720);
+  p = madd(p, r, 1.0 / 120);
+  p = madd(p, r, 1.0 / 24);
+  p = madd(p, r, 1.0 / 6);
+  p = madd(p, r, 0.5);
+  p = madd(p, r, 1.0);
+  p = madd(p, r, 1.0);
   // bits(shifted) = bits(1.5 * 2^52) + n, whose high bits shifted by 52 overflow away.
   const double two_to_n = std::bit_cast<double>((std::bit_cast<uint64_t>(shifted) + 1023u) << 52);
   return static_cast<float>(p * two_to_n);
@@ -208,16 +222,16 @@ NABLA_VECTOR_INLINE float log_ieee(float x) {
   e = high ? e + 1.0 : e;
   const double s = (m - 1.0) / (m + 1.0), s2 = s * s;
   double p = 1.0 / 19;
-  p = p * s2 + 1.0 / 17;
-  p = p * s2 + 1.0 / 15;
-  p = p * s2 + 1.0 / 13;
-  p = p * s2 + 1.0 / 11;
-  p = p * s2 + 1.0 / 9;
-  p = p * s2 + 1.0 / 7;
-  p = p * s2 + 1.0 / 5;
-  p = p * s2 + 1.0 / 3;
-  p = p * s2 + 1.0;
-  const float result = static_cast<float>(e * 0.6931471805599453 + 2.0 * s * p);
+  p = madd(p, s2, 1.0 / 17);
+  p = madd(p, s2, 1.0 / 15);
+  p = madd(p, s2, 1.0 / 13);
+  p = madd(p, s2, 1.0 / 11);
+  p = madd(p, s2, 1.0 / 9);
+  p = madd(p, s2, 1.0 / 7);
+  p = madd(p, s2, 1.0 / 5);
+  p = madd(p, s2, 1.0 / 3);
+  p = madd(p, s2, 1.0);
+  const float result = static_cast<float>(madd(e, 0.6931471805599453, 2.0 * s * p));
   const float inf = std::numeric_limits<float>::infinity();
   return x > 0.0f ? (x == inf ? inf : result) : (x == 0.0f ? -inf : std::numeric_limits<float>::quiet_NaN());
 }

@@ -182,7 +182,12 @@ TEST(Loss, BadLabelsAreNamed) {
   const Tensor logits = zeros({2, 3});
   expect_error<ShapeError>([&] { nn::cross_entropy(logits, tensor({0, 3}, kInt64)); },
                            "label 3 at position 1 is not a class in [0, 3)");
-  expect_error<ShapeError>([&] { nn::cross_entropy(logits, tensor({0.0, 1.0})); }, "expects int64 labels of shape [2]");
+  // Float labels are the wrong dtype (PyTorch: a dtype error too), whatever their shape.
+  expect_error<DtypeError>([&] { nn::cross_entropy(logits, tensor({0.0, 1.0})); },
+                           "expects int64 labels (class indices), got float32 [2]; convert them with .to(kInt64)");
+  expect_error<DtypeError>([&] { nn::cross_entropy(logits, zeros({2, 3})); }, "got float32 [2, 3]");
+  expect_error<ShapeError>([&] { nn::cross_entropy(logits, tensor({0, 1, 2}, kInt64)); },
+                           "expects int64 labels of shape [2], got int64 [3]");
   expect_error<ShapeError>([&] { nn::cross_entropy(zeros({3}), tensor({0}, kInt64)); }, "[batch, classes]");
   expect_error<ShapeError>([&] { nn::mse_loss(zeros({2}), zeros({3})); }, "differ in shape");
 }

@@ -84,18 +84,6 @@ int64_t differing_elements(const Tensor& a, const Tensor& b) {
   return differ;
 }
 
-// Known deviations, float32 only, as a stated bound on the share of elements that may differ
-// (by 1 ulp): in these formulas the compiler fuses a*b + c into one FMA in the vectorised loop
-// and not in the scalar tail, or the other way round. Above the bound, the test fails.
-const std::map<std::string, double> kKnownFloat32Deviations = {
-    {"gelu_tanh", 1.5e-3}, {"mish", 3e-3}, {"softplus", 1e-4}, {"log_sigmoid", 1e-4}};
-
-int64_t allowed_differences(const std::string& name, ScalarType dtype, int64_t n) {
-  const auto known = kKnownFloat32Deviations.find(name);
-  if (dtype != kFloat32 || known == kKnownFloat32Deviations.end()) return 0;
-  return static_cast<int64_t>(known->second * static_cast<double>(n));
-}
-
 class PositionInvariance : public ::testing::TestWithParam<ScalarType> {};
 
 TEST_P(PositionInvariance, EveryElementwiseFunctionGivesTheSameBitsWhereverAValueSits) {
@@ -122,7 +110,7 @@ TEST_P(PositionInvariance, EveryElementwiseFunctionGivesTheSameBitsWhereverAValu
         {"f' in pieces", {&one_thread.df, &pieces.df}},
         {"f'' in pieces", {&one_thread.d2f, &pieces.d2f}}};
     for (const auto& [what, pair] : comparisons) {
-      EXPECT_LE(differing_elements(*pair.first, *pair.second), allowed_differences(fn.name, dtype, n))
+      EXPECT_EQ(differing_elements(*pair.first, *pair.second), 0)
           << fn.name << " " << to_string(dtype) << ": " << what << " differs from one tensor on 1 thread";
     }
   }
