@@ -50,6 +50,7 @@ const UnaryCase kUnary[] = {
     {"square", [](long double x) { return x * x; }, -1e3, 1e3, 0.5, true, true},
     {"sin", [](long double x) { return std::sin(x); }, -100, 100, 1, true, true},
     {"cos", [](long double x) { return std::cos(x); }, -100, 100, 1, true, true},
+    {"tan", [](long double x) { return std::tan(x); }, -100, 100, 1, true, true},
 };
 
 const UnaryCase& unary_case(const std::string& name) {

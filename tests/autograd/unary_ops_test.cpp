@@ -24,6 +24,13 @@ using testing::unary_row;
 using testing::unary_row_names;
 using testing::UnaryRow;
 
+// Inside (-1.2, 1.2), away from tan's poles at +-pi/2.
+Tensor within_a_half_period(const Shape& shape, uint64_t seed) {
+  NoGradGuard g;
+  Tensor x = sin(random_leaf(shape, seed).detach()) * 1.2;
+  return x.requires_grad_();
+}
+
 // How each row of unary_ops.def is gradient-checked (in float64): where its inputs are drawn,
 // whether it is smooth there (then its second derivative is checked too), and whether its
 // gradient is zero (then gradcheck is told so, rather than taking zero for a broken backward).
@@ -39,7 +46,7 @@ const std::map<std::string, GradientCase>& gradient_cases() {
       {"neg", {any, false}},      {"square", {any, true}},          {"exp", {any, true}},
       {"log", {positive, true}},  {"sqrt", {positive, true}},       {"abs", {away_from_zero, false}},
       {"sign", {away_from_zero, false, true}},                      {"sin", {any, true}},
-      {"cos", {any, true}},
+      {"cos", {any, true}},       {"tan", {within_a_half_period, true}},
   };
   return cases;
 }
@@ -91,6 +98,25 @@ TEST_P(SmoothUnaryOpTable, SecondDerivativeMatchesFiniteDifferences) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Rows, SmoothUnaryOpTable, ::testing::ValuesIn(smooth_rows()), row_name);
+
+// tan, its derivative and its second derivative as PyTorch 1.13 gives them (torch.tan, then
+// torch.autograd.grad twice with create_graph=True, in float64), up to a pole's neighbourhood.
+TEST(Elementwise, TanAndItsDerivativesMatchPyTorch) {
+  const Tensor x = tensor({-1.2, -0.5, 0.0, 0.3, 1.0, 1.5}, kFloat64).requires_grad_();
+  const Tensor y = tan(x);
+  const Tensor dy = autograd::grad({y.sum()}, {x}, {}, /*retain_graph=*/true, /*create_graph=*/true)[0];
+  const Tensor d2y = autograd::grad({dy.sum()}, {x})[0];
+  expect_values_near(y, {-2.5721516221263188, -0.5463024898437905, 0.0, 0.30933624960962325, 1.5574077246549023,
+                         14.101419947171719}, 1e-14);
+  expect_values_near(dy, {7.615963967207053, 1.2984464104095248, 1.0, 1.095688915322547, 3.42551882081476,
+                          199.85004452649244}, 1e-12);
+  expect_values_near(d2y, {-39.17882814461443, -1.4186890138709112, 0.0, 0.6778725996094256, 10.669858944975319,
+                           5636.3388086580735}, 1e-9);
+  // float32 as torch.tan computes it: within an ulp
+  expect_values_near(tan(tensor({-1.2, -0.5, 0.0, 0.3, 1.0, 1.5}, kFloat32)),
+                     {-2.5721518993377686, -0.5463024973869324, 0.0, 0.30933627486228943, 1.5574077367782593,
+                      14.101420402526855}, 2e-6);
+}
 
 // float32 exp and log run vectorised code of their own (fast_math.h): IEEE's special values
 // and the subnormal range, at sizes past the vector width and unroll so the vector loop sees them.
