@@ -4,6 +4,7 @@
 // uses nothing else of nabla. dispatch_floating / dispatch_all turn a runtime dtype into
 // the C++ type a kernel is instantiated for; the libtorch spellings (kFloat, kLong) are aliases.
 #include <cstdint>
+#include <iosfwd>
 #include <string_view>
 
 namespace nabla {
@@ -22,7 +23,6 @@ constexpr std::size_t element_size(ScalarType t) { return t == kFloat32 ? 4 : 8;
 // float32 and float64: the dtypes that can require grad.
 constexpr bool is_floating_point(ScalarType t) { return t != kInt64; }
 // "float32", "float64" or "int64", as error messages spell them.
-
 constexpr std::string_view to_string(ScalarType t) {
   switch (t) {
     case kFloat32: return "float32";
@@ -31,6 +31,9 @@ constexpr std::string_view to_string(ScalarType t) {
   }
   return "?";
 }
+
+// std::cout << x.dtype() prints to_string's name (defined with the printing of tensors, print.cpp).
+std::ostream& operator<<(std::ostream& os, ScalarType t);
 
 // The dtype of a C++ element type: scalar_type_of<float>() is kFloat32 (float, double, int64_t only).
 template <class T> constexpr ScalarType scalar_type_of();

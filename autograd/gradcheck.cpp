@@ -145,7 +145,7 @@ GradcheckResult check(const DifferentiableFunction& f, const TensorList& origina
 }  // namespace
 
 std::ostream& operator<<(std::ostream& os, const GradcheckResult& r) {
-  os << (r.passed ? "gradcheck PASSED" : "gradcheck FAILED") << ": " << r.message;
+  os << r.check << (r.passed ? " PASSED" : " FAILED") << ": " << r.message;
   if (r.input_index >= 0) {
     os << std::setprecision(6) << "\n  max abs error " << r.max_abs_error << ", max rel error " << r.max_rel_error
        << "\n  worst at input " << r.input_index << " element " << r.element_index << " (x = " << r.input_value
@@ -194,7 +194,9 @@ GradcheckResult gradgradcheck(const DifferentiableFunction& f, const TensorList&
     AutoGradMode on(true);
     return first_derivative(in).detach();
   };
-  return check(wrapped, inputs, options);
+  GradcheckResult result = check(wrapped, inputs, options);
+  result.check = "gradgradcheck";
+  return result;
 }
 
 GradcheckResult gradgradcheck(const std::function<Tensor(const Tensor&)>& f, const Tensor& input,

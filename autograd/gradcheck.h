@@ -28,6 +28,7 @@ struct GradcheckOptions {
 };
 
 struct GradcheckResult {
+  std::string check = "gradcheck";  // or "gradgradcheck": which derivative was compared
   bool passed = false;
   double max_abs_error = 0;
   double max_rel_error = 0;
@@ -43,7 +44,8 @@ struct GradcheckResult {
   explicit operator bool() const { return passed; }
 };
 
-// PASSED or FAILED, the largest errors, and the worst element with both derivatives.
+// "gradcheck PASSED" (or gradgradcheck, FAILED), the largest errors, and the worst element
+// with both derivatives.
 std::ostream& operator<<(std::ostream& os, const GradcheckResult& r);
 
 using DifferentiableFunction = std::function<Tensor(const TensorList&)>;

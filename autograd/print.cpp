@@ -68,6 +68,8 @@ void print_dims(std::ostream& os, const Tensor& t, const std::vector<std::string
 
 }  // namespace
 
+std::ostream& operator<<(std::ostream& os, ScalarType t) { return os << to_string(t); }
+
 std::ostream& operator<<(std::ostream& os, const Tensor& t) {
   if (!t.defined()) return os << "tensor(undefined)";
   const std::vector<double> values = t.to_vector();

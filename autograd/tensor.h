@@ -109,8 +109,11 @@ class Tensor {
   Tensor mean(int64_t dim, bool keepdim = false) const;
   Tensor max() const;
   std::tuple<Tensor, Tensor> max(int64_t dim, bool keepdim = false) const;  // values, indices
+  Tensor amax() const;
   Tensor amax(int64_t dim, bool keepdim = false) const;
   Tensor min() const;
+  Tensor amin() const;
+  Tensor amin(int64_t dim, bool keepdim = false) const;
   Tensor argmax() const;
   Tensor argmax(int64_t dim, bool keepdim = false) const;
   Tensor reshape(const Shape& shape) const;

@@ -119,7 +119,7 @@ void BM_PerOpOverheadDetectingAnomalies(benchmark::State& state) {
 }
 BENCHMARK(BM_PerOpOverheadDetectingAnomalies);
 
-// The loop from issue 2 without the activation: (x*w + b).sum(), then backward.
+// activations_bench's tiny relu loop without the activation: (x*w + b).sum(), then backward.
 void BM_TinyExpressionBackward(benchmark::State& state) {
   const Tensor x = randn({4}), w = randn({4}).requires_grad_(), b = randn({4}).requires_grad_();
   for (auto _ : state) {

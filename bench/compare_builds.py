@@ -11,7 +11,7 @@ overlap (the difference is then within the run-to-run noise of this machine).
         --suite training_bench:'256_256_10' --suite activations_bench:'forward/(relu|tanh)$'
 
 Each --suite is PROGRAM[:FILTER] (a bench/ program and a --benchmark_filter regex); the default
-suites are the ones issue 18 names: the 784-256-256-10 epoch at batch 64 and 256, per-op
+suites are the ones a refactoring must not slow down: the 784-256-256-10 epoch at batch 64 and 256, per-op
 overhead, and every activation's forward and backward. NABLA_NUM_THREADS is passed through
 (--threads sets it). Prints the CPU first, since times from different machines do not compare.
 """
@@ -66,7 +66,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--before", required=True, help="build directory of the reference (e.g. main)")
     parser.add_argument("--after", required=True, help="build directory of the change")
-    parser.add_argument("--suite", action="append", help="PROGRAM[:FILTER], repeatable (default: issue 18's set)")
+    parser.add_argument("--suite", action="append", help="PROGRAM[:FILTER], repeatable (default: the epoch, per-op overhead and activation suites)")
     parser.add_argument("--rounds", type=int, default=3, help="alternated rounds per build (default 3)")
     parser.add_argument("--threads", type=int, help="NABLA_NUM_THREADS for both builds")
     parser.add_argument("--min-time", type=float, default=0.2, help="--benchmark_min_time per benchmark, s")

@@ -1,4 +1,4 @@
-// The tiny-op loop of issue 2 in libtorch C++, the reference for nabla's tiny_relu_loop
+// The tiny-op loop in libtorch C++, the reference for nabla's tiny_relu_loop
 // (bench/activations_bench.cpp): y = relu(x * w + b).sum(); y.backward() on 4 elements.
 // Not part of nabla's build: bench/compare_pytorch.py compiles it where libtorch-dev is
 // installed and prints "<nanoseconds per iteration>" like Google Benchmark's real time.

@@ -5,7 +5,8 @@
 // gets only f: x becomes a scalar tensor that requires grad, f(x) is computed with tensor
 // ops (each op records how to push a gradient back), and y.backward() fills x.grad() with
 // dy/dx. The program prints both, and their difference, which is 0 or a rounding error:
-// autograd does not approximate, it applies the same rules you did, exactly.
+// autograd does not approximate, as finite differences do; it applies the same rules you
+// did, only multiplying the factors in its own order, which can change the last bit.
 //
 // Then it draws x^2 sin(x), its hand-derived slope as a line and autograd's slope as dots,
 // one scalar backward per dot (out/derivative/derivative.svg). Where f peaks or dips, the

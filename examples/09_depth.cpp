@@ -25,7 +25,7 @@
 // out/depth/accuracy.tsv, which the report, activations --html, shows as a heatmap).
 //
 //   ./build/examples/depth --bad-init                         # the full run
-//   ./build/examples/depth --depths 2,8 --activations relu,sigmoid --images 5000
+//   ./build/examples/depth --depths 2,16 --activations relu,sigmoid  # 3 s: relu trains, sigmoid does not
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

@@ -205,7 +205,7 @@ class Verdict {
     }
     if (known) {
       c.record("KNOWN FAILURE");
-      known_messages_ += "\n  known failure (issue 8): " + c.worst_text();
+      known_messages_ += "\n  known failure: " + c.worst_text();
     } else {
       c.record("FAIL");
       failures_ += "\n  " + c.worst_text();

@@ -43,10 +43,19 @@ Tensor expand_back(const Tensor& g, const Shape& input_shape, int dim, bool keep
   return broadcast_to(keepdim || input_shape.dim() == 0 ? g : g.unsqueeze(dim), input_shape);
 }
 
-void check_not_empty(const Tensor& x, const char* op) {
+const char* extremum(const std::string& op) { return op.find("min") != std::string::npos ? "minimum" : "maximum"; }
+
+void check_not_empty(const Tensor& x, const std::string& op) {
   if (x.numel() == 0) {
-    throw ShapeError(std::string(op) + ": the tensor " + to_string(x.sizes()) +
-                     " is empty, so it has no maximum (PyTorch refuses it too); reduce along a non-empty dimension instead");
+    throw ShapeError(op + ": the tensor " + to_string(x.sizes()) + " is empty, so it has no " + extremum(op) +
+                     " (PyTorch refuses it too); reduce along a non-empty dimension instead");
+  }
+}
+
+void check_dim_not_empty(const Tensor& x, int dim, const std::string& op) {
+  if (x.dim() > 0 && x.size(dim) == 0) {
+    throw ShapeError(op + ": dimension " + std::to_string(dim) + " of " + to_string(x.sizes()) + " is empty, so it has no " +
+                     extremum(op) + " (PyTorch refuses it too)");
   }
 }
 
@@ -61,11 +70,8 @@ Tensor tie_weights(const Tensor& x, const Tensor& values, const Split& s) {
 
 // The maxima along `dim` and the index of the first of each (NaN counts as the largest), with no graph.
 std::tuple<Tensor, Tensor> max_along(const Tensor& x, int dim, bool keepdim, const char* op) {
+  check_dim_not_empty(x, dim, op);
   const Split s = split_at(x.sizes(), dim);
-  if (s.size == 0) {
-    throw ShapeError(std::string(op) + ": dimension " + std::to_string(dim) + " of " + to_string(x.sizes()) +
-                     " is empty, so it has no maximum (PyTorch refuses it too)");
-  }
   const Shape out_shape = reduced_shape(x.sizes(), dim, keepdim);
   Tensor values = empty(out_shape, x.dtype());
   Tensor indices = empty(out_shape, kInt64);
@@ -134,9 +140,19 @@ Tensor max(const Tensor& x) {
   });
 }
 
+// The minima are the maxima of -x, negated: the same ties, indices, NaNs and gradients.
 Tensor min(const Tensor& x) {
   check_not_empty(x, "min");
-  return -max(-x);  // ties share the gradient, as for max()
+  return -max(-x);
+}
+
+Tensor amax(const Tensor& x) {
+  check_not_empty(x, "amax");
+  return max(x);
+}
+Tensor amin(const Tensor& x) {
+  check_not_empty(x, "amin");
+  return min(x);
 }
 
 std::tuple<Tensor, Tensor> max(const Tensor& x, int64_t dim_arg, bool keepdim) {
@@ -153,6 +169,17 @@ std::tuple<Tensor, Tensor> max(const Tensor& x, int64_t dim_arg, bool keepdim) {
     return TensorList{one_hot * expand_back(g, shape, dim, keepdim)};
   });
   return {values, indices};
+}
+
+std::tuple<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim) {
+  check_dim_not_empty(x, wrap_dim(dim, x.dim(), "min"), "min");
+  auto [values, indices] = max(-x, dim, keepdim);
+  return {-values, indices};
+}
+
+Tensor amin(const Tensor& x, int64_t dim, bool keepdim) {
+  check_dim_not_empty(x, wrap_dim(dim, x.dim(), "amin"), "amin");
+  return -amax(-x, dim, keepdim);
 }
 
 Tensor amax(const Tensor& x, int64_t dim_arg, bool keepdim) {
@@ -205,6 +232,10 @@ Tensor Tensor::mean() const { return nabla::mean(*this); }
 Tensor Tensor::mean(int64_t dim, bool keepdim) const { return nabla::mean(*this, dim, keepdim); }
 Tensor Tensor::max() const { return nabla::max(*this); }
 Tensor Tensor::min() const { return nabla::min(*this); }
+std::tuple<Tensor, Tensor> Tensor::min(int64_t dim, bool keepdim) const { return nabla::min(*this, dim, keepdim); }
+Tensor Tensor::amax() const { return nabla::amax(*this); }
+Tensor Tensor::amin() const { return nabla::amin(*this); }
+Tensor Tensor::amin(int64_t dim, bool keepdim) const { return nabla::amin(*this, dim, keepdim); }
 std::tuple<Tensor, Tensor> Tensor::max(int64_t dim, bool keepdim) const { return nabla::max(*this, dim, keepdim); }
 Tensor Tensor::amax(int64_t dim, bool keepdim) const { return nabla::amax(*this, dim, keepdim); }
 Tensor Tensor::argmax() const { return nabla::argmax(*this); }

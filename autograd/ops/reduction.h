@@ -10,11 +10,11 @@ namespace nabla {
 
 // Gradients and empty tensors follow PyTorch:
 //   sum of an empty tensor (or dimension) is 0; mean of one is NaN (0/0).
-//   max(), min() and amax(dim) share the gradient evenly among elements tying for the maximum
-//   (k ties get 1/k each); max(dim) sends it to the one index it returns (the first maximum).
+//   max(), min(), amax() and amin() share the gradient evenly among elements tying for the
+//   maximum (k ties get 1/k each); max(dim) and min(dim) send it to the one index they return.
 //   NaN counts as the largest value; NaNs tie with each other.
-//   max(), min() and argmax() of an empty tensor, and max(dim)/amax(dim) along an empty
-//   dimension, throw ShapeError.
+//   max(), min(), amax(), amin() and argmax() of an empty tensor, and any of them along an
+//   empty dimension, throw ShapeError.
 // One deliberate difference: PyTorch's amax(dim) gives a NaN gradient to the whole slice when
 // the slice holds a NaN (its tie mask compares NaN == NaN and counts 0 ties); nabla treats NaNs
 // as tying, as PyTorch's own max() does, so the gradient goes to the NaNs.
@@ -24,14 +24,19 @@ Tensor sum(const Tensor& x, int64_t dim, bool keepdim = false);
 // Mean of all elements or along `dim`; float32/float64 only (DtypeError for int64: convert with .to()).
 Tensor mean(const Tensor& x);
 Tensor mean(const Tensor& x, int64_t dim, bool keepdim = false);
-// The largest / smallest element, shape [].
+// The largest / smallest element, shape [] (amax(x) and amin(x) are the same, by libtorch's names).
 Tensor max(const Tensor& x);
 Tensor min(const Tensor& x);
-// Largest along `dim` (values), and where they are (int64 indices of the first maximum, not
-// differentiable).
+Tensor amax(const Tensor& x);
+Tensor amin(const Tensor& x);
+// Largest (smallest) along `dim` (values), and where they are (int64 indices of the first
+// maximum (minimum), not differentiable). min's NaN counts as the smallest: a slice holding
+// one has the minimum NaN, as in PyTorch.
 std::tuple<Tensor, Tensor> max(const Tensor& x, int64_t dim, bool keepdim = false);
-// The largest values along `dim`, without the indices.
+std::tuple<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim = false);
+// The largest (smallest) values along `dim`, without the indices.
 Tensor amax(const Tensor& x, int64_t dim, bool keepdim = false);
+Tensor amin(const Tensor& x, int64_t dim, bool keepdim = false);
 // Where the first maximum is, int64, not differentiable: the flat index, or one per slice.
 Tensor argmax(const Tensor& x);
 Tensor argmax(const Tensor& x, int64_t dim, bool keepdim = false);

@@ -40,12 +40,6 @@ Tensor Tensor::ge(double other) const { return nabla::ge(*this, other); }
 // ||x||_2 = sqrt(sum x^2); its gradient x / ||x|| comes from the ops it is written in.
 Tensor Tensor::norm() const { return nabla::sqrt(nabla::sum(nabla::square(*this))); }
 
-// min along dim = -(max of -x): the values and the indices of the (first) smallest.
-std::tuple<Tensor, Tensor> Tensor::min(int64_t dim, bool keepdim) const {
-  wrap_dim(dim, this->dim(), "min");  // so that a bad dim is reported as min's, not max's
-  auto [values, indices] = nabla::max(nabla::neg(*this), dim, keepdim);
-  return {nabla::neg(values), indices};
-}
 
 Tensor Tensor::squeeze() const { return nabla::squeeze(*this); }
 Tensor Tensor::permute(const std::vector<int64_t>& dims) const { return nabla::permute(*this, dims); }

@@ -239,19 +239,21 @@ void print_audit_table(std::ostream& os, const std::vector<AuditResult>& rows) {
   size_t name_width = 14;
   for (const AuditResult& r : rows) name_width = std::max(name_width, r.name.size() + 2);
   const int w = static_cast<int>(name_width);
-  os << std::left << std::setw(w) << "activation" << std::setw(9) << "defined" << std::setw(9) << "diff'ble"
+  os << std::left << std::setw(w) << "activation" << std::setw(9) << "defined" << std::setw(10) << "f' finite"
      << std::setw(10) << "nonlinear" << std::setw(9) << "signal" << std::setw(10) << "monotone" << std::setw(18)
      << "range" << std::setw(8) << "zero-c" << std::setw(10) << "vanish%" << std::setw(8) << "dead%" << std::setw(9)
      << "fwd ns" << std::setw(9) << "bwd ns" << "verdict\n";
   for (const AuditResult& r : rows) {
-    os << std::left << std::setw(w) << r.name << std::setw(9) << mark(r.defined_everywhere) << std::setw(9)
+    os << std::left << std::setw(w) << r.name << std::setw(9) << mark(r.defined_everywhere) << std::setw(10)
        << mark(r.differentiable) << std::setw(10) << mark(r.nonlinear) << std::setw(9) << mark(r.meaningful_signal)
        << std::setw(10) << (r.monotonic ? "yes" : "no") << std::setw(18) << range_of(r) << std::setw(8)
        << (r.zero_centred ? "yes" : "no") << std::setw(10) << format(100 * r.vanishing_fraction, 3) << std::setw(8)
        << format(100 * r.dead_fraction, 3) << std::setw(9) << format(r.forward_ns, 2) << std::setw(9)
        << format(r.backward_ns, 2) << (r.good() ? "good" : "poor") << '\n';
   }
-  os << "(vanish%: share of the grid where |f'| < " << kSaturatedSlope
+  os << "(f' finite: f' is a number at every grid point, kinks included, where it takes the one-sided value\n"
+        " PyTorch uses (relu'(0) = 0); zero-c: zero-centred, f(0) = 0 with outputs on both sides of 0;\n"
+        " vanish%: share of the grid where |f'| < " << kSaturatedSlope
      << "; dead%: where f' = 0 exactly, a flat piece; sampled in float64)\n";
   bool any = false;
   for (const AuditResult& r : rows) {

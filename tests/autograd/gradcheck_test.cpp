@@ -52,6 +52,15 @@ TEST(Gradcheck, FailsAWrongBackwardAndSaysWhere) {
   EXPECT_NE(s.str().find("analytic 8 vs numeric 12"), std::string::npos) << s.str();
 }
 
+TEST(Gradcheck, AReportSaysWhichDerivativeItChecked) {
+  const Tensor x = random_leaf({3}, 4);
+  std::ostringstream first, second;
+  first << gradcheck([](const Tensor& t) { return (t * t * t).sum(); }, x);
+  second << gradgradcheck([](const Tensor& t) { return (t * t * t).sum(); }, x);
+  EXPECT_EQ(first.str().rfind("gradcheck PASSED: ", 0), 0u) << first.str();
+  EXPECT_EQ(second.str().rfind("gradgradcheck PASSED: ", 0), 0u) << second.str();
+}
+
 TEST(Gradcheck, ChecksTheFullJacobianNotOnlyItsSum) {
   const GradcheckResult r = gradcheck([](const Tensor& t) { return BuggyReverse::apply(t); }, random_leaf({3}, 2));
   EXPECT_FALSE(r.passed) << r;

@@ -422,7 +422,7 @@ TEST_P(MeanOpDifferential, MatchesLongDoubleReferenceWithinTheSummationBound) {
     const std::vector<T> x = mixed_inputs<T>(3 * kLargestSize, -1, 1, {1e3, -1e3, 0.0}, 42, 17);
     Check check(GetParam().name, dtype_name<T>(), 1, "x bound");
     check.describe_tolerance(sizeof(T) == 4 ? "2.5 ulp(mean|x|)" : "(m-1)/2 + 2 ulp(mean|x|)");
-    // The mean of an empty tensor is a convention of its own (issue 8, item 5): sizes from 1.
+    // The mean of an empty tensor is a convention of its own (NaN, as PyTorch): sizes from 1.
     for_each_size(check, [&](int64_t n) {
       const int64_t rows = along_dim ? 3 : 1;
       const Tensor t = tensor_from(x, along_dim ? Shape{rows, n} : Shape{n});

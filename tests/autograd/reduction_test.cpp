@@ -38,6 +38,31 @@ TEST(Reduction, MaxAndArgmax) {
   EXPECT_EQ(kMatrix.amax(0, true).sizes(), Shape({1, 3}));
 }
 
+// libtorch's other names: min along a dim (values and indices), amin, and amax/amin of all elements.
+TEST(Reduction, MinAlongADimAndAminMirrorMaxAndAmax) {
+  auto [values, indices] = kMatrix.min(1);
+  expect_values_near(values, {1, 2});
+  expect_values_near(indices, {0, 1});
+  EXPECT_EQ(indices.dtype(), kInt64);
+  expect_values_near(nabla::amin(kMatrix, 0), {1, 2, 3});
+  EXPECT_EQ(kMatrix.amin(0, true).sizes(), Shape({1, 3}));
+  EXPECT_EQ(kMatrix.amax().item(), 6);
+  EXPECT_EQ(nabla::amin(kMatrix).item(), 1);
+  // A NaN is the minimum of its slice, at its own index (PyTorch: tensor([3., nan, 1.]).min(0) = (nan, 1)).
+  auto [nan_value, nan_index] = tensor({3.0, NAN, 1.0}, kFloat64).min(0);
+  EXPECT_TRUE(std::isnan(nan_value.item()));
+  EXPECT_EQ(nan_index.item<int64_t>(), 1);
+  // Ties share amin's gradient; min(dim) sends it to the index it returns.
+  const Tensor x = tensor({1.0, 1.0, 2.0}, kFloat64).requires_grad_();
+  x.amin().backward();
+  expect_values_near(x.grad(), {0.5, 0.5, 0});
+  const Tensor y = tensor({1.0, 1.0, 2.0}, kFloat64).requires_grad_();
+  std::get<0>(y.min(0)).backward();
+  expect_values_near(y.grad(), {1, 0, 0});
+  EXPECT_TRUE(gradcheck([](const Tensor& t) { return std::get<0>(t.min(1)); }, random_leaf({3, 4}, 7)));
+  EXPECT_TRUE(gradcheck([](const Tensor& t) { return t.amin(0); }, random_leaf({3, 4}, 8)));
+}
+
 TEST(Reduction, Float32SumOfAMillionElementsKeepsItsDigits) {
   // Naive float accumulation drifts by hundreds here.
   EXPECT_EQ(ones({1 << 24}).sum().item(), static_cast<double>(1 << 24));
@@ -153,6 +178,10 @@ TEST(Reduction, EmptyTensorsHaveNoMaximum) {
   expect_error<ShapeError>([] { zeros({0}).argmax(); }, "argmax: the tensor [0] is empty");
   expect_error<ShapeError>([] { zeros({2, 0}).max(1); }, "max: dimension 1 of [2, 0] is empty, so it has no maximum");
   expect_error<ShapeError>([] { zeros({2, 0}).amax(-1); }, "amax: dimension 1 of [2, 0] is empty");
+  expect_error<ShapeError>([] { zeros({2, 0}).min(1); }, "min: dimension 1 of [2, 0] is empty, so it has no minimum");
+  expect_error<ShapeError>([] { zeros({2, 0}).amin(1); }, "amin: dimension 1 of [2, 0] is empty, so it has no minimum");
+  expect_error<ShapeError>([] { zeros({0}).amax(); }, "amax: the tensor [0] is empty, so it has no maximum");
+  expect_error<ShapeError>([] { zeros({0}).amin(); }, "amin: the tensor [0] is empty, so it has no minimum");
   // Along a dimension that is not empty, an empty tensor has empty maxima.
   auto [values, indices] = zeros({0, 3}).max(1);
   EXPECT_EQ(values.sizes(), Shape({0}));

@@ -139,6 +139,12 @@ TEST(Tensor, PrintsInPyTorchLayout) {
   EXPECT_EQ(g.str(), "tensor([0.5000], requires_grad=true)");
 }
 
+TEST(Tensor, ADtypePrintsByItsName) {
+  std::ostringstream s;
+  s << tensor({1.0}).dtype() << ' ' << kFloat64 << ' ' << kLong;
+  EXPECT_EQ(s.str(), "float32 float64 int64");
+}
+
 TEST(Tensor, LargeIntegersPrintExactly) {
   Tensor t = zeros({1}, kInt64);
   t.data_ptr<int64_t>()[0] = 9007199254740993;  // 2^53 + 1: not a double

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "autograd/autograd.h"
-#include "tests/autograd/unary_ops_rows.h"
+#include "tests/unary_ops_rows.h"
 #include "tests/differential.h"
 
 namespace nabla::differential {

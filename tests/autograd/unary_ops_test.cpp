@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "autograd/autograd.h"
-#include "tests/autograd/unary_ops_rows.h"
+#include "tests/unary_ops_rows.h"
 #include "tests/test_util.h"
 
 namespace nabla {

@@ -55,6 +55,11 @@ TEST(CustomActivationCommandLine, GradcheckCatchesTheForgottenHalf) {
   const double analytic = std::stod(r.out.substr(r.out.rfind("analytic ", numeric) + 9));
   EXPECT_NEAR(analytic, 2 * std::stod(r.out.substr(numeric + 12)), 1e-4) << r.out;
   EXPECT_TRUE(std::filesystem::exists(out + "/my_signed_sqrt.svg"));
+  // The network with the custom activation learns the four quadrants (chance is 50%).
+  const std::string learns = "network with my_signed_sqrt learns the quadrants: ";
+  const size_t accuracy = r.out.find(learns);
+  ASSERT_NE(accuracy, std::string::npos) << r.out;
+  EXPECT_GE(std::stod(r.out.substr(accuracy + learns.size())), 95.0) << r.out;
 }
 
 std::string read_file(const std::filesystem::path& path) {

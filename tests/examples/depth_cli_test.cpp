@@ -1,9 +1,15 @@
 // examples/09_depth.cpp run as a user would: --help states the full run's time and threads,
-// and every bad input gets one line, before any data is read. (The experiment's claim, at
-// tiny settings, is depth_experiment_test.cpp.)
+// every bad input gets one line, before any data is read, and a small run prints the verdict
+// the tour's step 9 teaches. (The experiment's measurements, at tiny settings, are
+// depth_experiment_test.cpp.)
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "datasets/mnist.h"
 #include "tests/examples/expect_rejected.h"
+#include "tests/examples/run_program.h"
+#include "tests/test_util.h"
 
 namespace {
 
@@ -39,6 +45,23 @@ TEST(DepthCommandLine, BadArgumentsAreRefusedBeforeTraining) {
 
 TEST(DepthCommandLine, AMissingDataDirectoryIsOneLineAndExitCode1) {
   expect_rejected(DEPTH_PROGRAM, "depth", {{{"--data", "/nonexistent/nabla"}, "MNIST directory '/nonexistent/nabla' does not exist", {}, 1}});
+}
+
+// The claim the program prints from its numbers: at 16 hidden layers relu (He init) trains and
+// sigmoid stays at chance. The quick run the tour (examples/README.md, step 9) suggests.
+TEST(DepthProgram, AtDepth16ReluTrainsAndSigmoidDoesNot) {
+  NABLA_REQUIRE(std::filesystem::exists(nabla::datasets::default_data_directory()),
+                "Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+  const std::string out = make_temporary_directory("nabla_depth_");
+  const ProgramResult r = run_program(
+      DEPTH_PROGRAM, {"--depths", "2,16", "--activations", "relu,sigmoid", "--out", out});
+  ASSERT_TRUE(r.exited() && r.exit_code == 0) << r.err;
+  const size_t verdict = r.out.find("depth 16: trains (test accuracy >= 50%, chance is 10%): relu (");
+  ASSERT_NE(verdict, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n  does not train: sigmoid (", verdict), std::string::npos) << r.out;
+  for (const char* picture : {"accuracy.svg", "gradients.svg", "dead_units.svg", "accuracy.tsv"}) {
+    EXPECT_TRUE(std::filesystem::exists(out + "/" + picture)) << picture;
+  }
 }
 
 }  // namespace

@@ -78,6 +78,18 @@ TEST_F(MnistCollapseCommandLine, AnOutputPathThatIsAFileIsRefusedUpFront) {
   expect_rejected(MNIST_COLLAPSE_PROGRAM, "mnist_collapse", {{tiny({"--out", file}), "--out '" + file + "'"}});
 }
 
+// The README quotes the line a bad option gets, with its exit code: the program's own line.
+TEST_F(MnistCollapseCommandLine, TheReadmesBadOptionLineIsTheOneTheProgramPrints) {
+  const ProgramResult r = run_program(MNIST_COLLAPSE_PROGRAM, {"--lr", "-1"});
+  ASSERT_TRUE(r.exited()) << r.err;
+  EXPECT_EQ(r.exit_code, 2);
+  const std::string line = r.err.substr(0, r.err.find('\n'));
+  std::ifstream readme(NABLA_SOURCE_DIR "/README.md");
+  std::stringstream text;
+  text << readme.rdbuf();
+  EXPECT_NE(text.str().find("(`" + line + "`, exit code 2)"), std::string::npos) << line;
+}
+
 TEST_F(MnistCollapseCommandLine, MissingDataIsARuntimeErrorWithOneLine) {
   const ProgramResult r = run_program(MNIST_COLLAPSE_PROGRAM, tiny({"--data", out_ + "/nowhere"}));
   ASSERT_TRUE(r.exited()) << r.err;

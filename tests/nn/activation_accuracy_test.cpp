@@ -165,7 +165,7 @@ std::map<std::string, Reference> references() {
 
 // The float32 points checked: a grid of step 1/512 on [-20, 20] (it holds the integers and
 // halves, where formulas switch branch), points scattered between its nodes, and a finer
-// grid around the places where issue 8 found cancellation (gelu' near -0.8, silu'' near 2.4,
+// grid around the places where a formula cancels (gelu' near -0.8, silu'' near 2.4,
 // gelu_tanh'' near +-3 and +-5, hard_sigmoid near -2.9).
 std::vector<float> points(const Reference& ref) {
   std::vector<float> xs;

@@ -77,7 +77,7 @@ struct MishParts {
   }
 };
 
-// Target: within 4 ulp of the correctly rounded value on [-20, 20] in both dtypes (issue 8).
+// Target: within 4 ulp of the correctly rounded value on [-20, 20] in both dtypes.
 // Values below 2^-120 may be flushed to 0 (the fast float32 exp clamps at e^-87.3), as in
 // activation_accuracy_test.cpp.
 constexpr double kActivationTolerance = 4;

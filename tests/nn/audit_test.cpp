@@ -139,7 +139,8 @@ TEST(Audit, PlotRangeShowsEveryKink) {
   EXPECT_GE(plot_x_range(activation("hardtanh(-8, 8)")).second, 9);
 }
 
-// The table says what its dead and vanish columns count. Dead is a flat piece: gelu_tanh's
+// The table says what its columns mean: f' finite (relu's kink has a one-sided value, so it is
+// not "differentiable" there), zero-c, dead and vanish. Dead is a flat piece: gelu_tanh's
 // tail, merely tiny, is not dead (as gelu's is not), only saturated.
 TEST(Audit, DeadAndSaturatedAreDefinedInTheOutput) {
   EXPECT_EQ(audit("gelu_tanh", kNoTiming).dead_fraction, 0.0);
@@ -149,6 +150,9 @@ TEST(Audit, DeadAndSaturatedAreDefinedInTheOutput) {
   print_audit_table(s, {audit("relu", kNoTiming)});
   EXPECT_NE(s.str().find("dead%: where f' = 0 exactly"), std::string::npos) << s.str();
   EXPECT_NE(s.str().find("vanish%: share of the grid where |f'| < 0.001"), std::string::npos) << s.str();
+  EXPECT_NE(s.str().find("f' finite: f' is a number at every grid point, kinks included"), std::string::npos);
+  EXPECT_NE(s.str().find("zero-c: zero-centred, f(0) = 0 with outputs on both sides of 0"), std::string::npos);
+  EXPECT_EQ(s.str().find("diff'ble"), std::string::npos) << s.str();
 }
 
 }  // namespace

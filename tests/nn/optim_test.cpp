@@ -70,7 +70,7 @@ TEST(Optim, StepsMatchPyTorch) {
 
 // AdamW has its own options type, whose weight decay defaults to 0.01 as in torch.optim.AdamW
 // and libtorch's AdamWOptions: options given with only a learning rate keep that default.
-// (Adam's options, whose default is 0, are not accepted: they used to turn AdamW into Adam.)
+// (Adam's options, whose default is 0, are not accepted: they would silently turn AdamW into Adam.)
 static_assert(!std::is_constructible_v<AdamW, std::vector<Tensor>, AdamOptions>);
 static_assert(std::is_constructible_v<AdamW, std::vector<Tensor>, AdamWOptions>);
 

@@ -1,6 +1,6 @@
 // prelu's gradient for its slope, d/da = sum of g x over x <= 0, at sizes that cross the
 // vector width, the unroll, the block and the threading threshold. GCC 12 once miscompiled
-// the vectorised reduction under -fno-trapping-math (issue 8): a test on small tensors
+// the vectorised reduction under -fno-trapping-math: a test on small tensors
 // cannot see that, so this one compares every size against a long-double sum.
 #include <gtest/gtest.h>
 

@@ -1,6 +1,7 @@
 #pragma once
 // The rows of autograd/ops/unary_ops.def as values, for the tests that go over every row: a
 // row added to the table is tested by each of them, or fails the one that finds no case for it.
+#include <stdexcept>
 #include <string>
 #include <vector>
 
