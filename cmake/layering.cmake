@@ -33,12 +33,16 @@ function(nabla_check_forbidden)
   endforeach()
 endfunction()
 
-# nabla_check_nn_files(files...): nn composes ops. A module, loss or optimizer includes no
-# kernel and computes through no raw pointer; a loop it needs is a kernel, run by an op in
-# autograd/ops/. (tests/layering feeds it files that break each rule.)
+# nabla_check_nn_files(files...): nn composes ops. A module, loss or optimizer includes
+# autograd's public headers, its ops and its scalar math, never a kernel; a loop it needs is a
+# kernel, run by an op in autograd/ops/. nabla_check_no_raw_memory(files...): nor does it
+# compute through a tensor's raw memory. (tests/layering feeds them files that break each rule.)
 function(nabla_check_nn_files)
-  nabla_check_forbidden(PATTERN "#include \"autograd/kernels/"
-                        RULE "nn/ includes no kernel; call the op in autograd/ops/ that runs it" FILES ${ARGN})
+  nabla_check_includes(ALLOWED "autograd/[a-z0-9_]+\\.h|autograd/(ops|scalar)/[a-z0-9_]+\\.h|nn/[a-z0-9_/]+\\.h"
+                       FILES ${ARGN})
+endfunction()
+
+function(nabla_check_no_raw_memory)
   nabla_check_forbidden(PATTERN "(^|[^A-Za-z_])((mutable_)?data_ptr|raw_data)[<(]"
                         RULE "nn/ computes with ops, not through a tensor's raw memory" FILES ${ARGN})
 endfunction()

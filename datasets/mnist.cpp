@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "autograd/kernels/parallel.h"
+#include "autograd/ops/byte_rows.h"
 #include "autograd/tensor.h"
 #include "datasets/error.h"
 #include "datasets/idx.h"
@@ -106,6 +106,16 @@ std::array<float, 256> pixel_values(Normalization normalization) {
   return values;
 }
 
+// Labels are stored as the bytes 0..9 and read as the int64 class.
+const std::array<int64_t, 256>& label_values() {
+  static const std::array<int64_t, 256> values = [] {
+    std::array<int64_t, 256> v{};
+    for (int byte = 0; byte < 256; ++byte) v[byte] = byte;
+    return v;
+  }();
+  return values;
+}
+
 void reuse_or_allocate(Tensor& tensor, const Shape& shape, ScalarType dtype) {
   if (!tensor.defined() || tensor.dtype() != dtype || !(tensor.sizes() == shape)) tensor = nabla::empty(shape, dtype);
 }
@@ -189,31 +199,8 @@ void MNIST::fill_batch(std::span<const int64_t> indices, Tensor& images, Tensor&
   reuse_or_allocate(labels, {batch}, kInt64);
 
   // Written in place: a graph still holding last step's batch will notice (and refuse).
-  const std::array<float, 256> values = pixel_values(normalization);
-  float* out = images.mutable_data_ptr<float>();
-  int64_t* out_labels = labels.mutable_data_ptr<int64_t>();
-  const uint8_t* all_pixels = images_.data();
-  // The examples are at random places in a data set far larger than the caches, so copying
-  // a row waits on memory more than it computes: each chunk of rows asks for the rows a
-  // few ahead of the one it converts (a prefetch), and on two threads the chunks' waits
-  // overlap. A row is worth about kRowWorkPerPixel units of work per pixel (grain_for).
-  constexpr int64_t kRowWorkPerPixel = 4, kRowsAhead = 4, kCacheLine = 64;
-  const auto prefetch_row = [&](int64_t b) {
-    const uint8_t* row = all_pixels + static_cast<std::size_t>(indices[b]) * pixels;
-    for (std::size_t offset = 0; offset < pixels; offset += kCacheLine) __builtin_prefetch(row + offset);
-  };
-  kernels::parallel_for(batch, kernels::grain_for(kRowWorkPerPixel * static_cast<int64_t>(pixels)),
-                        [&](int64_t first, int64_t last) {
-    for (int64_t b = first; b < std::min(last, first + kRowsAhead); ++b) prefetch_row(b);
-    for (int64_t b = first; b < last; ++b) {
-      if (b + kRowsAhead < last) prefetch_row(b + kRowsAhead);
-      const auto example = static_cast<std::size_t>(indices[b]);
-      const uint8_t* pixel = all_pixels + example * pixels;
-      float* row = out + b * static_cast<int64_t>(pixels);
-      for (std::size_t p = 0; p < pixels; ++p) row[p] = values[pixel[p]];
-      out_labels[b] = labels_[example];
-    }
-  });
+  gather_byte_rows_(images, images_, indices, pixel_values(normalization));
+  gather_byte_rows_(labels, labels_, indices, label_values());
 }
 
 }  // namespace nabla::datasets

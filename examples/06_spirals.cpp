@@ -35,16 +35,16 @@ namespace {
 void make_spirals(int64_t n, Tensor& points, Tensor& labels, Generator& gen) {
   points = empty({2 * n, 2});
   labels = empty({2 * n}, kInt64);
-  float* p = points.data_ptr<float>();
-  int64_t* y = labels.data_ptr<int64_t>();
+  const auto p = points.accessor<float, 2>();
+  const auto y = labels.accessor<int64_t, 1>();
   for (int64_t c = 0; c < 2; ++c) {
     for (int64_t i = 0; i < n; ++i) {
       const double t = 3.5 * std::numbers::pi * static_cast<double>(i) / static_cast<double>(n);
       const double radius = 0.2 + t / (3.5 * std::numbers::pi);
       const double angle = t + static_cast<double>(c) * std::numbers::pi;
       const int64_t row = c * n + i;
-      p[2 * row] = static_cast<float>(radius * std::cos(angle) + 0.02 * gen.normal());
-      p[2 * row + 1] = static_cast<float>(radius * std::sin(angle) + 0.02 * gen.normal());
+      p[row][0] = static_cast<float>(radius * std::cos(angle) + 0.02 * gen.normal());
+      p[row][1] = static_cast<float>(radius * std::sin(angle) + 0.02 * gen.normal());
       y[row] = c;
     }
   }
@@ -82,11 +82,11 @@ void draw(plot::Figure& figure, int col, nn::Sequential& model, const Tensor& po
   const int size = 120;
   const double half = 1.2;
   Tensor grid = empty({size * size, 2});
-  float* g = grid.data_ptr<float>();
+  const auto g = grid.accessor<float, 2>();
   for (int row = 0; row < size; ++row) {
     for (int c = 0; c < size; ++c) {
-      g[2 * (row * size + c)] = static_cast<float>(-half + 2 * half * (c + 0.5) / size);
-      g[2 * (row * size + c) + 1] = static_cast<float>(half - 2 * half * (row + 0.5) / size);  // y up
+      g[row * size + c][0] = static_cast<float>(-half + 2 * half * (c + 0.5) / size);
+      g[row * size + c][1] = static_cast<float>(half - 2 * half * (row + 0.5) / size);  // y up
     }
   }
   NoGradGuard no_grad;

@@ -161,10 +161,11 @@ void draw_curves(const std::vector<mnist::ModelResult>& results, const std::stri
 void draw_predictions(const std::string& model_name, nn::Module& model, const datasets::MNIST& test,
                       const mnist::DatasetName& dataset, const std::filesystem::path& path) {
   const int kEach = 6;
-  const Tensor predicted = mnist::predict(model, test).argmax(1);
+  const Tensor predicted_classes = mnist::predict(model, test).argmax(1);
+  const auto predicted = predicted_classes.accessor<int64_t, 1>();
   std::vector<size_t> right, wrong;
   for (size_t i = 0; i < test.size() && (right.size() < kEach || wrong.size() < kEach); ++i) {
-    const bool correct = predicted.data_ptr<int64_t>()[i] == test.label(i);
+    const bool correct = predicted[static_cast<int64_t>(i)] == test.label(i);
     std::vector<size_t>& pile = correct ? right : wrong;
     if (pile.size() < kEach) pile.push_back(i);
   }
@@ -178,7 +179,7 @@ void draw_predictions(const std::string& model_name, nn::Module& model, const da
   for (size_t i : right) {
     std::vector<float> pixels;
     for (uint8_t p : test.image(i)) pixels.push_back(p / 255.0f);
-    const int64_t guess = predicted.data_ptr<int64_t>()[i];
+    const int64_t guess = predicted[static_cast<int64_t>(i)];
     const int truth = test.label(i);
     const std::string& guessed = dataset.class_names.at(static_cast<size_t>(guess));
     plot::Image& image = grid.add_image(static_cast<int>(test.cols()), static_cast<int>(test.rows()), pixels,

@@ -42,12 +42,11 @@ struct Hypot : autograd::Function<Hypot> {
   // h = sqrt(a^2 + b^2), elementwise, without overflow: std::hypot on every element.
   static Tensor forward(autograd::AutogradContext* ctx, const Tensor& a, const Tensor& b) {
     if (a.sizes() != b.sizes()) throw std::invalid_argument("Hypot: a and b must have the same shape");
-    const Tensor a64 = a.to(kFloat64), b64 = b.to(kFloat64);
-    Tensor h = empty_like(a64);
-    const double *pa = a64.data_ptr<double>(), *pb = b64.data_ptr<double>();
-    double* ph = h.data_ptr<double>();
+    const Tensor a64 = a.to(kFloat64).reshape({-1}), b64 = b.to(kFloat64).reshape({-1});
+    Tensor h = empty({a.numel()}, kFloat64);
+    const auto pa = a64.accessor<double, 1>(), pb = b64.accessor<double, 1>(), ph = h.accessor<double, 1>();
     for (int64_t i = 0; i < h.numel(); ++i) ph[i] = std::hypot(pa[i], pb[i]);
-    h = h.to(a.dtype());
+    h = h.reshape(a.sizes()).to(a.dtype());
     ctx->save_for_backward({a, b, h});
     return h;
   }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "autograd/autograd.h"
+#include "autograd/ops/linear.h"
 
 namespace nabla::nn::functional {
 
@@ -11,9 +12,11 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
     throw ShapeError("linear: input " + to_string(input.sizes()) + " does not fit weight " +
                      to_string(weight.sizes()) + " (expected [..., in_features] and [out_features, in_features])");
   }
-  // x W^T; for a 2-D input without copying W^T, as Dense does
-  Tensor y = input.dim() == 2 ? mm(input, weight, false, /*transpose_b=*/true) : matmul(input, weight.t());
-  return bias.defined() ? y + bias : y;
+  if (input.dim() == 2) return nabla::linear(input, weight, bias);
+  // [..., in_features]: the leading dimensions as one batch
+  Shape out_shape = input.sizes();
+  out_shape[out_shape.dim() - 1] = weight.size(0);
+  return nabla::linear(input.reshape({-1, weight.size(1)}), weight, bias).reshape(out_shape);
 }
 
 Tensor dropout(const Tensor& input, double p, bool training) {

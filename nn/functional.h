@@ -5,8 +5,8 @@
 //   Tensor h = F::relu(F::linear(x, w, b));
 //   Tensor loss = F::cross_entropy(F::dropout(h, 0.2, model.is_training()), labels);
 //
-// Everything here is one of nabla's ops or losses under its libtorch name; only linear and
-// dropout are written here (functional.cpp).
+// Everything here is one of nabla's ops or losses under its libtorch name; only dropout is
+// written here (functional.cpp).
 #include "autograd/tensor.h"
 #include "nn/activations/functions.h"
 #include "nn/loss.h"
@@ -37,8 +37,9 @@ using nn::cross_entropy;
 using nn::mse_loss;
 using nn::nll_loss;
 
-// y = x W^T + b, with W of shape [out_features, in_features] as in Dense (b may be undefined).
-// x is [N, in_features]; a mismatch is a ShapeError naming both shapes.
+// y = x W^T + b, with W of shape [out_features, in_features] as in Dense (b may be undefined):
+// the linear op (autograd/ops/linear.h) over x's leading dimensions. x is [..., in_features];
+// a mismatch is a ShapeError naming both shapes.
 Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = {});
 
 // libtorch's options object for dropout: F::dropout(x, F::DropoutFuncOptions().p(0.2).training(true)).

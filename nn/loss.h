@@ -1,6 +1,6 @@
 #pragma once
-// Loss functions, named and shaped as in PyTorch. Each is a differentiable op on tensors
-// (its backward beside it in loss.cpp, cross-entropy's loops in autograd/kernels), giving a
+// Loss functions, named and shaped as in PyTorch. Each is written with differentiable ops
+// (cross-entropy's is the fused op of autograd/ops/cross_entropy.h), giving a
 // scalar under Reduction::Mean (the default) or Sum, and one loss per row or element under
 // None. Shapes that do not fit, and labels outside [0, C), are a ShapeError naming both
 // shapes or the bad label. nn::functional (functional.h) has them under the same names.

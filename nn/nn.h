@@ -1,6 +1,7 @@
 #pragma once
 // nn: what networks are built from, on top of the autograd engine, in the order a reader
 // meets them: activations, modules and layers, losses, optimizers.
+#include "autograd/autograd.h"
 #include "nn/activations/activation.h"
 #include "nn/activations/audit.h"
 #include "nn/activations/custom.h"

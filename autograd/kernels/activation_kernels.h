@@ -7,8 +7,9 @@
 //   template <class T> T f(T x) const;          // f(x)
 //   template <class T> T df(T x, T y) const;    // f'(x), given y = f(x)
 //   template <class T> T d2f(T x, T y) const;   // f''(x), given y = f(x)
-// (see nn/activations/builtin.cpp). They are instantiated where the functors are defined,
-// in files compiled with -fno-trapping-math (nn/CMakeLists.txt says why and where).
+// (autograd/ops/activation_op.h turns one into an op). They are instantiated where the
+// functors are defined (nn/activations/builtin.cpp, autograd/ops/prelu.cpp), in files
+// compiled with -fno-trapping-math (nn/CMakeLists.txt says why).
 #include <cstdint>
 
 #include "autograd/kernels/parallel.h"

@@ -5,7 +5,7 @@
 // double through libm, so that gradient checks in float64 measure the formulas alone.
 #include <cmath>
 
-#include "autograd/kernels/fast_math.h"
+#include "autograd/scalar/fast_math.h"
 
 namespace nabla::kernels::element {
 

@@ -1,9 +1,9 @@
 #pragma once
 // The optimizers' update rules as single-pass loops on raw, contiguous buffers: one loop over
 // a parameter reads its gradient and state and writes the new parameter and state, element
-// by element. No tensors and no graph: nn/optim/ calls these on each parameter (through
-// Tensor::mutable_data_ptr, which tells the graph the parameter changed), and the
-// differential tests compare them with a plain scalar reference.
+// by element. No tensors and no graph: the update ops (autograd/ops/optimizer_update.h) call
+// these on each parameter (through Tensor::mutable_data_ptr, which tells the graph the
+// parameter changed), and the differential tests compare them with a plain scalar reference.
 #include <cstdint>
 
 namespace nabla::kernels {

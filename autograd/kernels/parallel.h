@@ -6,15 +6,9 @@
 #include <type_traits>
 #include <utility>
 
-namespace nabla {
+#include "autograd/threads.h"
 
-inline constexpr int kMaxThreads = 256;
-// n in [1, kMaxThreads], else std::invalid_argument. The default is $NABLA_NUM_THREADS (a bad
-// value is an std::invalid_argument from the first parallel loop), else the number of cores.
-void set_num_threads(int n);
-int get_num_threads();
-
-namespace kernels {
+namespace nabla::kernels {
 
 // The grain policy every kernel follows. A chunk handed to another thread must hold at least
 // kMinWorkPerChunk units of work, a unit being one simple operation on one element (an add, a
@@ -66,5 +60,4 @@ void parallel_for(int64_t n, int64_t grain, F&& fn) {
   parallel_for_chunks(n, grain, FunctionRef<void(int64_t, int64_t)>(fn));
 }
 
-}  // namespace kernels
-}  // namespace nabla
+}  // namespace nabla::kernels

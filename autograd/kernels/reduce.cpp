@@ -119,44 +119,6 @@ void one_hot_dim(const int64_t* indices, int64_t outer, int64_t size, int64_t in
   }
 }
 
-template <class T>
-void cross_entropy_rows(const T* logits, const int64_t* labels, int64_t rows, int64_t classes, T* out) {
-  parallel_for(rows, grain_for(4 * classes), [&](int64_t b, int64_t e) {  // a row: an exp per logit
-    for (int64_t r = b; r < e; ++r) {
-      const T* z = logits + r * classes;
-      double m = z[0];
-      for (int64_t j = 1; j < classes; ++j) m = std::max(m, static_cast<double>(z[j]));
-      // In double, z - m is exact for float32 logits, and exact for float64 ones within a
-      // factor 2 of m (Sterbenz): the terms that matter are exact.
-      double total = 0;
-      for (int64_t j = 0; j < classes; ++j) total += std::exp(static_cast<double>(z[j]) - m);
-      out[r] = static_cast<T>(std::log(total) - (static_cast<double>(z[labels[r]]) - m));
-    }
-  });
-}
-
-template <class T>
-void cross_entropy_grad_rows(const T* logits, const int64_t* labels, const T* grad, int64_t rows, int64_t classes,
-                             T* grad_logits) {
-  parallel_for(rows, grain_for(4 * classes), [&](int64_t b, int64_t e) {  // a row: an exp per logit
-    for (int64_t r = b; r < e; ++r) {
-      const T* z = logits + r * classes;
-      T* out = grad_logits + r * classes;
-      double m = z[0];
-      for (int64_t j = 1; j < classes; ++j) m = std::max(m, static_cast<double>(z[j]));
-      double total = 0;
-      for (int64_t j = 0; j < classes; ++j) total += std::exp(static_cast<double>(z[j]) - m);
-      // The exponentials again rather than kept: no buffer for a row of any length, and
-      // classes is small next to the GEMMs that produced the logits.
-      const double g = static_cast<double>(grad[r]);
-      for (int64_t j = 0; j < classes; ++j) {
-        const double p = std::exp(static_cast<double>(z[j]) - m) / total;
-        out[j] = static_cast<T>((j == labels[r] ? p - 1.0 : p) * g);
-      }
-    }
-  });
-}
-
 #define NABLA_INSTANTIATE(T)                                                            \
   template T sum_all<T>(const T*, int64_t);                                             \
   template void sum_dim<T>(const T*, int64_t, int64_t, int64_t, T*);                    \
@@ -164,9 +126,7 @@ void cross_entropy_grad_rows(const T* logits, const int64_t* labels, const T* gr
   template int64_t argmax_all<T>(const T*, int64_t);                                    \
   template int64_t argmin_all<T>(const T*, int64_t);                                    \
   template void max_tie_weights<T>(const T*, const T*, int64_t, int64_t, int64_t, T*);  \
-  template void one_hot_dim<T>(const int64_t*, int64_t, int64_t, int64_t, T*);          \
-  template void cross_entropy_rows<T>(const T*, const int64_t*, int64_t, int64_t, T*);                \
-  template void cross_entropy_grad_rows<T>(const T*, const int64_t*, const T*, int64_t, int64_t, T*);
+  template void one_hot_dim<T>(const int64_t*, int64_t, int64_t, int64_t, T*);
 NABLA_INSTANTIATE(float)
 NABLA_INSTANTIATE(double)
 NABLA_INSTANTIATE(int64_t)

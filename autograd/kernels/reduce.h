@@ -24,20 +24,4 @@ void max_tie_weights(const T* x, const T* values, int64_t outer, int64_t size, i
 // The gradient of a selection by index (max along a dim), and a one-hot encoding of labels.
 template <class T> void one_hot_dim(const int64_t* indices, int64_t outer, int64_t size, int64_t inner, T* out);
 
-// Cross-entropy of each row of logits [rows, classes] at its label:
-//   out[r] = log sum_j e^(x_rj - m) - (x_r,label - m),   m = max_j x_rj
-// Both terms are differences from the row's maximum, so a loss of order 1 keeps its digits
-// however large the logits are (log(sum) + m - x_label would lose |m| 2^-53). Accumulates in
-// double. classes > 0. A NaN logit, or a row whose maximum is +inf, gives NaN, as in PyTorch.
-template <class T>
-void cross_entropy_rows(const T* logits, const int64_t* labels, int64_t rows, int64_t classes, T* out);
-
-// Its gradient, the softmax and the one-hot subtraction fused into one pass per row:
-//   grad_logits[r, j] = grad[r] (e^(x_rj - m) / sum_k e^(x_rk - m) - [j == label_r])
-// with the softmax in double and one rounding to T at the end. grad is [rows], one factor
-// per row (the loss's own gradient).
-template <class T>
-void cross_entropy_grad_rows(const T* logits, const int64_t* labels, const T* grad, int64_t rows, int64_t classes,
-                             T* grad_logits);
-
 }  // namespace nabla::kernels

@@ -6,25 +6,14 @@
 #include "autograd/ops/creation.h"
 #include "autograd/ops/math_ops.h"
 #include "autograd/ops/shape_ops.h"
+#include "autograd/ops/split.h"
 #include "autograd/record.h"
 
 namespace nabla {
 namespace {
 
-// Sizes of the dimensions before, at, and after `dim`.
-struct Split {
-  int64_t outer = 1, size = 1, inner = 1;
-};
-
-Split split_at(const Shape& shape, int dim) {
-  Split s;
-  for (int d = 0; d < shape.dim(); ++d) {
-    if (d < dim) s.outer *= shape[d];
-    if (d == dim) s.size = shape[d];
-    if (d > dim) s.inner *= shape[d];
-  }
-  return s;
-}
+using detail::Split;
+using detail::split_at;
 
 Shape reduced_shape(const Shape& shape, int dim, bool keepdim) {
   Shape out;

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "autograd/kernels/parallel.h"
+#include "autograd/threads.h"
 
 namespace examples {
 

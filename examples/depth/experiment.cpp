@@ -33,10 +33,7 @@ double test_accuracy(nn::Sequential& model, const datasets::MNIST& test) {
   int64_t correct = 0;
   datasets::DataLoader loader(test, {.batch_size = 1000, .shuffle = false, .normalization = kNormalization});
   for (const datasets::Batch& batch : loader) {
-    const Tensor predicted = model(batch.images).argmax(1);
-    const int64_t* guess = predicted.data_ptr<int64_t>();
-    const int64_t* truth = batch.labels.data_ptr<int64_t>();
-    for (size_t i = 0; i < batch.indices.size(); ++i) correct += guess[i] == truth[i];
+    correct += (model(batch.images).argmax(1) == batch.labels).sum().item<int64_t>();
   }
   return static_cast<double>(correct) / static_cast<double>(test.size());
 }

@@ -73,8 +73,9 @@ Tensor predict(nn::Module& model, const datasets::MNIST& data) {
 
 double accuracy(const Tensor& logits, const datasets::MNIST& data) {
   const Tensor predicted = logits.argmax(1);
+  const auto guess = predicted.accessor<int64_t, 1>();
   int64_t correct = 0;
-  for (size_t i = 0; i < data.size(); ++i) correct += predicted.data_ptr<int64_t>()[i] == data.label(i);
+  for (size_t i = 0; i < data.size(); ++i) correct += guess[static_cast<int64_t>(i)] == data.label(i);
   return static_cast<double>(correct) / static_cast<double>(data.size());
 }
 

@@ -13,8 +13,10 @@
 #include <stdexcept>
 #include <vector>
 
-#include "autograd/kernels/activation_kernels.h"
-#include "autograd/kernels/fast_math.h"
+#include "autograd/autograd.h"
+#include "autograd/ops/activation_op.h"
+#include "autograd/ops/prelu.h"
+#include "autograd/scalar/fast_math.h"
 #include "nn/activations/activation.h"
 #include "nn/activations/describe.h"
 #include "nn/activations/functions.h"
@@ -27,7 +29,7 @@ using detail::Parameter;
 
 template <class T> T step(T x) { return x > T(0) ? T(1) : T(0); }
 // Unlike fmin/fmax, comparisons let NaN through (a NaN input must not come out as a
-// number), and they vectorise where fmin/fmax become library calls. (Likewise the kernels
+// number), and they vectorise where fmin/fmax become library calls. (Likewise the formulas
 // multiply by 1/6 rather than divide by 6: a vector division costs several multiplies.)
 // In two steps, each a compare-and-select of one bound that compiles to one min and one max
 // instruction (x86's minps(high, x) returns x when x is NaN; a bound of 0 becomes a compare and
@@ -447,7 +449,8 @@ struct Hardswish {
 };
 
 // prelu's slope is a tensor learned by its layer (nn::PReLU), so prelu is an op of two
-// inputs rather than a fused functor; its row applies it with a fixed initial slope a.
+// inputs (autograd/ops/prelu.h) rather than a fused functor; its row applies that op with a
+// fixed initial slope a.
 struct Prelu {
   static constexpr const char* name = "prelu";
   static constexpr const char* formula = "x if x > 0, else a x (a learned, initially {a})";
@@ -457,7 +460,7 @@ struct Prelu {
   double a = 0.25;
   static constexpr auto parameters() { return std::array{Parameter<Prelu>{"a", &Prelu::a}}; }
   std::vector<double> kinks() const { return {0}; }
-  Tensor apply(const Tensor& x) const;  // prelu(x, a), defined below
+  Tensor apply(const Tensor& x) const;  // the op prelu(x, a), below
 };
 
 // --- the poor choices ---------------------------------------------------------------------
@@ -515,68 +518,40 @@ struct SignedSqrt {
 // --- the functions on tensors: each runs its functor, with the functor's defaults -----------
 
 Tensor identity(const Tensor& x) { return Identity{}.apply(x); }
-Tensor relu(const Tensor& x) { return fused_activation(Relu{}, Relu::name, x); }
-Tensor leaky_relu(const Tensor& x) { return fused_activation(LeakyRelu{}, LeakyRelu::name, x); }
-Tensor leaky_relu(const Tensor& x, double slope) { return fused_activation(LeakyRelu{slope}, LeakyRelu::name, x); }
-Tensor elu(const Tensor& x) { return fused_activation(Elu{}, Elu::name, x); }
-Tensor elu(const Tensor& x, double alpha) { return fused_activation(Elu{alpha}, Elu::name, x); }
-Tensor selu(const Tensor& x) { return fused_activation(Selu{}, Selu::name, x); }
-Tensor celu(const Tensor& x) { return fused_activation(Celu{}, Celu::name, x); }
+Tensor relu(const Tensor& x) { return activation_op(Relu{}, Relu::name, x); }
+Tensor leaky_relu(const Tensor& x) { return activation_op(LeakyRelu{}, LeakyRelu::name, x); }
+Tensor leaky_relu(const Tensor& x, double slope) { return activation_op(LeakyRelu{slope}, LeakyRelu::name, x); }
+Tensor elu(const Tensor& x) { return activation_op(Elu{}, Elu::name, x); }
+Tensor elu(const Tensor& x, double alpha) { return activation_op(Elu{alpha}, Elu::name, x); }
+Tensor selu(const Tensor& x) { return activation_op(Selu{}, Selu::name, x); }
+Tensor celu(const Tensor& x) { return activation_op(Celu{}, Celu::name, x); }
 Tensor celu(const Tensor& x, double alpha) {
   Celu{alpha}.check();
-  return fused_activation(Celu{alpha}, Celu::name, x);
+  return activation_op(Celu{alpha}, Celu::name, x);
 }
-Tensor gelu(const Tensor& x) { return fused_activation(Gelu{}, Gelu::name, x); }
-Tensor gelu_tanh(const Tensor& x) { return fused_activation(GeluTanh{}, GeluTanh::name, x); }
-Tensor silu(const Tensor& x) { return fused_activation(Silu{}, Silu::name, x); }
-Tensor mish(const Tensor& x) { return fused_activation(Mish{}, Mish::name, x); }
-Tensor softplus(const Tensor& x) { return fused_activation(Softplus{}, Softplus::name, x); }
+Tensor gelu(const Tensor& x) { return activation_op(Gelu{}, Gelu::name, x); }
+Tensor gelu_tanh(const Tensor& x) { return activation_op(GeluTanh{}, GeluTanh::name, x); }
+Tensor silu(const Tensor& x) { return activation_op(Silu{}, Silu::name, x); }
+Tensor mish(const Tensor& x) { return activation_op(Mish{}, Mish::name, x); }
+Tensor softplus(const Tensor& x) { return activation_op(Softplus{}, Softplus::name, x); }
 Tensor softplus(const Tensor& x, double beta) {
   Softplus{beta}.check();
-  return fused_activation(Softplus{beta}, Softplus::name, x);
+  return activation_op(Softplus{beta}, Softplus::name, x);
 }
-Tensor softsign(const Tensor& x) { return fused_activation(Softsign{}, Softsign::name, x); }
-Tensor sigmoid(const Tensor& x) { return fused_activation(Sigmoid{}, Sigmoid::name, x); }
-Tensor hard_sigmoid(const Tensor& x) { return fused_activation(HardSigmoid{}, HardSigmoid::name, x); }
-Tensor log_sigmoid(const Tensor& x) { return fused_activation(LogSigmoid{}, LogSigmoid::name, x); }
-Tensor tanh(const Tensor& x) { return fused_activation(Tanh{}, Tanh::name, x); }
-Tensor hardtanh(const Tensor& x) { return fused_activation(Hardtanh{}, Hardtanh::name, x); }
+Tensor softsign(const Tensor& x) { return activation_op(Softsign{}, Softsign::name, x); }
+Tensor sigmoid(const Tensor& x) { return activation_op(Sigmoid{}, Sigmoid::name, x); }
+Tensor hard_sigmoid(const Tensor& x) { return activation_op(HardSigmoid{}, HardSigmoid::name, x); }
+Tensor log_sigmoid(const Tensor& x) { return activation_op(LogSigmoid{}, LogSigmoid::name, x); }
+Tensor tanh(const Tensor& x) { return activation_op(Tanh{}, Tanh::name, x); }
+Tensor hardtanh(const Tensor& x) { return activation_op(Hardtanh{}, Hardtanh::name, x); }
 Tensor hardtanh(const Tensor& x, double min_val, double max_val) {
   const Hardtanh fn{min_val, max_val};
   fn.check();
-  return fused_activation(fn, Hardtanh::name, x);
+  return activation_op(fn, Hardtanh::name, x);
 }
-Tensor relu6(const Tensor& x) { return fused_activation(Relu6{}, Relu6::name, x); }
-Tensor hardswish(const Tensor& x) { return fused_activation(Hardswish{}, Hardswish::name, x); }
-Tensor signed_sqrt(const Tensor& x) { return fused_activation(SignedSqrt{}, SignedSqrt::name, x); }
-
-// prelu has a tensor parameter, so it is an op of two inputs rather than a table functor:
-//   y = x if x > 0 else a x;   d/dx = 1 or a (a at x = 0, as PyTorch);   d/da = 0 or x
-Tensor prelu(const Tensor& x, const Tensor& weight) {
-  if (weight.numel() != 1) {
-    throw ShapeError("prelu: the slope must have one element, got shape " + to_string(weight.sizes()));
-  }
-  detail::check_same_dtype(x, weight, "prelu");
-  const Tensor a = weight.reshape({});
-  Tensor y = empty(x.sizes(), x.dtype());
-  dispatch_floating(x.dtype(), "prelu", [&]<class T>() {
-    kernels::activation_forward(LeakyRelu{static_cast<double>(a.data_ptr<T>()[0])}, x.data_ptr<T>(), y.data_ptr<T>(),
-                                x.numel());
-  });
-  return record("prelu", y, {x, a}, [x, a](const Tensor& g) {
-    if (GradMode::is_enabled()) {  // create_graph: the same formulas as differentiable ops
-      const Tensor positive = gt(x.detach(), 0.0);
-      return TensorList{where(positive, g, g * a), where(positive, zeros_like(g), g * x).sum()};
-    }
-    Tensor gx = empty(x.sizes(), x.dtype()), ga = empty({}, x.dtype());
-    dispatch_floating(x.dtype(), "prelu", [&]<class T>() {
-      const T* px = x.data_ptr<T>();
-      const T* pg = g.data_ptr<T>();
-      ga.data_ptr<T>()[0] = kernels::prelu_backward(px, pg, a.data_ptr<T>()[0], gx.data_ptr<T>(), x.numel());
-    });
-    return TensorList{gx, ga};
-  });
-}
+Tensor relu6(const Tensor& x) { return activation_op(Relu6{}, Relu6::name, x); }
+Tensor hardswish(const Tensor& x) { return activation_op(Hardswish{}, Hardswish::name, x); }
+Tensor signed_sqrt(const Tensor& x) { return activation_op(SignedSqrt{}, SignedSqrt::name, x); }
 
 Tensor Prelu::apply(const Tensor& x) const { return prelu(x, full({}, a, x.dtype())); }
 
@@ -588,7 +563,7 @@ Tensor Identity::apply(const Tensor& x) const {
   Tensor y;
   {
     NoGradGuard no_grad;  // the copy through the fused loop; the pass-through node is recorded here
-    y = fused_activation(Identity{}, Identity::name, x);
+    y = activation_op(Identity{}, Identity::name, x);
   }
   if (!GradMode::is_enabled() || !x.requires_grad()) return y;
   return record(Identity::name, y, {x}, [](const Tensor& g) { return TensorList{g}; });
@@ -602,21 +577,6 @@ std::vector<Activation> builtin_activations() {
   return describe_all<Identity, Relu, LeakyRelu, Prelu, Elu, Selu, Celu, Gelu, GeluTanh, Silu, Swish, Mish, Softplus,
                       Softsign, Sigmoid, HardSigmoid, LogSigmoid, Tanh, Hardtanh, Relu6, Hardswish, Square, Sqrt, Log,
                       SignedSqrt>();
-}
-
-void check_activation_input(const Tensor& x, std::string_view name) {
-  if (!is_floating_point(x.dtype())) {
-    throw DtypeError(std::string(name) + ": expected a floating-point tensor, got " + std::string(to_string(x.dtype())));
-  }
-}
-
-void throw_third_derivative(const std::string& name) {
-  throw AutogradError(name + ": derivatives beyond the second are not available for fused activation kernels");
-}
-
-void throw_no_second_derivative(const std::string& name) {
-  throw AutogradError(name + ": no second derivative was given for this activation; pass f'' to "
-                      "elementwise_activation() to make it twice differentiable");
 }
 
 }  // namespace detail

@@ -23,14 +23,14 @@
 // else Glorot, so Dense(..., "my_act") and nn::Init::Auto treat it as they treat built-ins.
 #include <utility>
 
+#include "autograd/ops/activation_op.h"
 #include "nn/activations/activation.h"
-#include "nn/activations/fused_activation.h"
 
 namespace nabla {
 
 namespace detail {
 
-// Adapts scalar double -> double functions to the f / df / d2f shape of fused_activation.h.
+// Adapts scalar double -> double functions to the f / df / d2f shape of activation_op.h.
 template <class F, class DF, class D2F>
 struct ScalarActivation {
   F value;
@@ -59,7 +59,7 @@ Activation elementwise_activation(Activation description, F f, DF df, D2F d2f = 
   using Kernel = detail::ScalarActivation<F, DF, D2F>;
   const Kernel kernel{std::move(f), std::move(df), std::move(d2f)};
   description.twice_differentiable = Kernel::has_second_derivative;
-  description.apply = [kernel, name = description.name](const Tensor& x) { return fused_activation(kernel, name, x); };
+  description.apply = [kernel, name = description.name](const Tensor& x) { return activation_op(kernel, name, x); };
   return description;
 }
 

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "autograd/ops/activation_op.h"
 #include "nn/activations/activation.h"
-#include "nn/activations/fused_activation.h"
 
 namespace nabla::detail {
 
@@ -66,7 +66,7 @@ Activation describe(const F& fn) {
   if constexpr (requires(const Tensor& x) { fn.apply(x); }) {
     a.apply = [fn](const Tensor& x) { return fn.apply(x); };
   } else {
-    a.apply = [fn](const Tensor& x) { return fused_activation(fn, F::name, x); };
+    a.apply = [fn](const Tensor& x) { return activation_op(fn, F::name, x); };
   }
   if constexpr (requires { F::parameters(); }) {
     for (const Parameter<F>& p : F::parameters()) a.parameters.push_back({p.name, fn.*p.member});

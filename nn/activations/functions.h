@@ -5,6 +5,8 @@
 // it). At kinks the derivative follows PyTorch's convention (relu'(0) = 0, hardtanh'(+-1) = 0).
 // Every function takes x of any shape, float32 or float64 (else DtypeError), and returns y of
 // x's shape and dtype; bad parameter values are std::invalid_argument.
+#include "autograd/ops/prelu.h"
+#include "autograd/ops/softmax.h"
 #include "autograd/tensor.h"
 
 namespace nabla {
@@ -13,8 +15,7 @@ Tensor identity(const Tensor& x);  // a copy of x; its backward hands the gradie
 Tensor relu(const Tensor& x);
 Tensor leaky_relu(const Tensor& x);
 Tensor leaky_relu(const Tensor& x, double slope);
-// Leaky relu whose slope is learned: x if x > 0 else weight * x (weight: one element).
-Tensor prelu(const Tensor& x, const Tensor& weight);
+// prelu(x, a), leaky relu whose slope a is learned, is an op: autograd/ops/prelu.h.
 Tensor elu(const Tensor& x);
 Tensor elu(const Tensor& x, double alpha);
 Tensor selu(const Tensor& x);
@@ -39,9 +40,6 @@ Tensor hardswish(const Tensor& x);
 // The poor choices, kept to be studied: outside their domain they give NaN, as the math says.
 Tensor signed_sqrt(const Tensor& x);  // sign(x) * sqrt(|x|): the exercise
 
-// Probabilities along `dim`: exp(x) / sum(exp(x)), computed as exp(x - max) / ... so that
-// large inputs do not overflow. The backward is the Jacobian-vector product.
-Tensor softmax(const Tensor& x, int64_t dim = -1);
-Tensor log_softmax(const Tensor& x, int64_t dim = -1);
+// softmax and log_softmax, which are not elementwise, are ops: autograd/ops/softmax.h.
 
 }  // namespace nabla

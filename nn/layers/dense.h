@@ -24,9 +24,9 @@ struct DenseOptions {
 
 // The layer's computation as a function: activation(input weight^T + bias), bias optional
 // (undefined), input [batch, in], weight [out, in], bias [out]. Dense::forward is this with
-// its own parameters. relu and identity run as one fused op (GEMM, then bias and activation
-// in one pass; backward: the activation's derivative and the bias gradient in one pass, then
-// two GEMMs); any other activation runs as its own op after the fused linear part.
+// its own parameters. relu and identity run inside the fused linear op (autograd/ops/linear.h:
+// GEMM, then bias and activation in one pass); any other activation runs as its own op after
+// it. Shapes or dtypes that do not fit are the op's ShapeError or DtypeError.
 Tensor dense(const Tensor& input, const Tensor& weight, const Tensor& bias, const std::string& activation);
 
 class Dense : public Module {

@@ -1,7 +1,7 @@
 #include "nn/layers/prelu.h"
 
 #include "autograd/autograd.h"
-#include "nn/activations/functions.h"
+#include "autograd/ops/prelu.h"
 
 namespace nabla::nn {
 

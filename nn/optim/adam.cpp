@@ -3,8 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "autograd/autograd.h"
-#include "autograd/kernels/optimizer_step.h"
+#include "autograd/ops/optimizer_update.h"
 
 namespace nabla::optim {
 
@@ -34,30 +33,20 @@ AdamW::AdamW(std::vector<Tensor> parameters, AdamWOptions o)
            /*decoupled=*/true, "AdamW") {}
 
 void Adam::step() {
-  NoGradGuard no_grad;
-  const double lr = learning_rate_;
-  for (size_t i = 0; i < parameters_.size(); ++i) {
-    Tensor p = parameters_[i];
-    const Tensor grad = p.grad();
-    if (!grad.defined()) continue;
-    if (!m_[i].defined()) {
-      m_[i] = zeros_like(p);
-      v_[i] = zeros_like(p);
-      if (options_.amsgrad_) v_max_[i] = zeros_like(p);
-    }
-    const kernels::AdamStep update{.lr = lr,
-                                   .beta1 = options_.beta1_,
-                                   .beta2 = options_.beta2_,
-                                   .eps = options_.eps_,
-                                   .weight_decay = options_.weight_decay_,
-                                   .decoupled_weight_decay = decoupled_weight_decay_,
-                                   .t = ++steps_[i]};
-    dispatch_floating(p.dtype(), "Adam", [&]<class T>() {
-      T* v_max = options_.amsgrad_ ? v_max_[i].mutable_data_ptr<T>() : nullptr;
-      kernels::adam_step(p.mutable_data_ptr<T>(), grad.data_ptr<T>(), m_[i].mutable_data_ptr<T>(),
-                         v_[i].mutable_data_ptr<T>(), v_max, p.numel(), update);
-    });
-  }
+  // For each parameter p with a gradient g, t counting p's steps from 1:
+  //   p = p (1 - lr weight_decay)                      (AdamW)
+  //   g = g + weight_decay p                           (Adam)
+  //   m = b1 m + (1 - b1) g,   v = b2 v + (1 - b2) g^2
+  //   v_max = max(v_max, v), used instead of v         (amsgrad)
+  //   p = p - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+  adam_update_(parameters_, m_, v_, v_max_, steps_,
+               {.lr = learning_rate_,
+                .beta1 = options_.beta1_,
+                .beta2 = options_.beta2_,
+                .eps = options_.eps_,
+                .weight_decay = options_.weight_decay_,
+                .decoupled_weight_decay = decoupled_weight_decay_,
+                .amsgrad = options_.amsgrad_});
 }
 
 }  // namespace nabla::optim

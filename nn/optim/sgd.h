@@ -4,7 +4,6 @@
 //   g = grad + weight_decay p
 //   v = momentum v + g                       (v = g on the first step)
 //   p = p - lr (g + momentum v)   if nesterov,   else   p = p - lr v
-#include "autograd/kernels/optimizer_step.h"
 #include "nn/optim/optimizer.h"
 
 namespace nabla::optim {
@@ -29,10 +28,6 @@ class SGD : public Optimizer {
  private:
   SGDOptions options_;
   std::vector<Tensor> velocity_;  // undefined until the first step with momentum
-  // This step's parameters by dtype, updated as one loop each; kept so that a step
-  // allocates nothing.
-  std::vector<kernels::SgdParameter<float>> float_parameters_;
-  std::vector<kernels::SgdParameter<double>> double_parameters_;
 };
 
 }  // namespace nabla::optim

@@ -8,7 +8,7 @@
 #include <numeric>
 #include <set>
 
-#include "autograd/kernels/parallel.h"
+#include "autograd/threads.h"
 #include "tests/datasets/dataset_files.h"
 #include "tests/test_util.h"
 

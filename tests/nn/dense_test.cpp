@@ -141,41 +141,5 @@ TEST(Dense, SecondDerivativesThroughTheFusedOp) {
   }
 }
 
-// The fused op gives the unfused ops' results to the bit, forward and backward, in float32
-// at a training shape (more than one 64-column block of the bias-gradient pass), on one
-// thread and on three.
-TEST(Dense, FusedReluAndIdentityEqualTheUnfusedOpsExactly) {
-  const int threads_before = get_num_threads();
-  for (int threads : {1, 3}) {
-    set_num_threads(threads);
-    for (const std::string name : {"relu", "identity"}) {
-      Generator gen(3);
-      const Tensor x = randn({64, 100}, kFloat32, &gen).requires_grad_();
-      const Tensor w = randn({130, 100}, kFloat32, &gen).requires_grad_();
-      const Tensor b = randn({130}, kFloat32, &gen).requires_grad_();
-      const Tensor g = randn({64, 130}, kFloat32, &gen);
-      const Tensor fused = nn::dense(x, w, b, name);
-      const TensorList fused_grads = autograd::grad({fused}, {x, w, b}, {g});
-      const Tensor z = mm(x, w, false, true) + b;
-      const Tensor unfused = name == "relu" ? relu(z) : z;
-      const TensorList unfused_grads = autograd::grad({unfused}, {x, w, b}, {g});
-      EXPECT_EQ(fused.to_vector(), unfused.to_vector()) << name << ", " << threads << " threads";
-      for (int i = 0; i < 3; ++i) {
-        EXPECT_EQ(fused_grads[i].to_vector(), unfused_grads[i].to_vector())
-            << name << ", gradient " << i << ", " << threads << " threads";
-      }
-    }
-  }
-  set_num_threads(threads_before);
-}
-
-TEST(Dense, FunctionalFormRefusesMismatchedShapesAndDtypes) {
-  expect_error<ShapeError>([] { nn::dense(zeros({2, 3}), zeros({4, 5}), Tensor(), "relu"); },
-                           "dense: expects input [batch, in], weight [out, in] and bias [out], got [2, 3], [4, 5]");
-  expect_error<ShapeError>([] { nn::dense(zeros({2, 3}), zeros({4, 3}), zeros({5}), "relu"); }, "and [5]");
-  expect_error<DtypeError>([] { nn::dense(zeros({2, 3}), zeros({4, 3}), zeros({4}, kFloat64), "relu"); },
-                           "dense: bias is float64 but weight is float32");
-}
-
 }  // namespace
 }  // namespace nabla

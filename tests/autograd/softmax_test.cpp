@@ -1,8 +1,11 @@
+// softmax and log_softmax (autograd/ops/softmax.h): probabilities, overflow, gradients.
+#include "autograd/ops/softmax.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "nn/nn.h"
+#include "autograd/autograd.h"
 #include "tests/test_util.h"
 
 namespace nabla {

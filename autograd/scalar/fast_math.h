@@ -1,8 +1,11 @@
 #pragma once
-// exp, expm1, tanh, log1p and the normal CDF, written so that the compiler vectorises the
-// loops that call them. float32 (the training type) gets branch-free polynomial versions
-// accurate to a few ulp; float64 (the gradient-checking type) uses the standard library,
-// so gradient checks measure the derivative formulas, not an approximation.
+// Math on one value: exp, expm1, tanh, log1p, log and the normal CDF, as Math<T>::exp(x), ...
+// Plain functions of a number, below the kernels: the kernels' loops call them, and so do the
+// activations' formulas (nn/activations/builtin.cpp), which those loops inline. They are
+// written so that the compiler vectorises the loops that call them. float32 (the training
+// type) gets branch-free polynomial versions accurate to a few ulp; float64 (the
+// gradient-checking type) uses the standard library, so gradient checks measure the
+// derivative formulas, not an approximation.
 //
 // The float versions saturate instead of overflowing: exp(x) is clamped to e^88, which
 // is what the activations built on it want (sigmoid(-1e4) is 0, not NaN).
@@ -223,7 +226,7 @@ NABLA_VECTOR_INLINE float log_ieee(float x) {
 
 namespace nabla {
 
-// The math the activation kernels are written with: Math<float> fast, Math<double> exact.
+// The math the activations and kernels are written with: Math<float> fast, Math<double> exact.
 template <class T> struct Math;
 
 template <> struct Math<float> {

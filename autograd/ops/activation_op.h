@@ -1,10 +1,7 @@
 #pragma once
-// How an elementwise activation becomes a differentiable op: fused_activation() runs its
-// functor through the fused loops of autograd/kernels/activation_kernels.h and records the
-// backward. (The functors themselves, and each activation's description, are in builtin.cpp.)
-//
-// An activation is described by a small struct with three member functions, each written
-// once as a template so the same formula serves float32 and float64:
+// An elementwise op from a functor: activation_op(fn, name, x) is y = f(x), differentiable
+// to second order, for any f described by a small struct with three member functions, each
+// written once as a template so the same formula serves float32 and float64:
 //
 //   struct Tanh {
 //     template <class T> T f(T x) const { return Math<T>::tanh(x); }
@@ -15,26 +12,40 @@
 //   };
 //
 // (y is f(x), handed in because many derivatives are cheapest in terms of the output.)
-// fused_activation() turns it into an op: one pass forward, one pass backward
-// (grad * f'(x)), and a recorded backward so second derivatives work too (they use f'').
-// Third derivatives are refused with a clear error rather than silently wrong.
+// The op runs the functor through the fused loops of autograd/kernels/activation_kernels.h:
+// one pass forward, one pass backward (grad * f'(x)), and a recorded backward so second
+// derivatives work too (they use f''). Third derivatives are refused with a clear error
+// rather than silently wrong.
+//
+// This is the machinery only; which activations exist, their formulas and their
+// descriptions are nn's (nn/activations/builtin.cpp, custom.h). It is a template, so it
+// brings the kernel templates with it: the functor's loops are compiled where the functor
+// is defined.
 #include <limits>
 #include <string>
 #include <string_view>
 #include <type_traits>
 
-#include "autograd/autograd.h"
+#include "autograd/anomaly_mode.h"
+#include "autograd/dtype.h"
+#include "autograd/grad_mode.h"
 #include "autograd/kernels/activation_kernels.h"
+#include "autograd/ops/creation.h"
+#include "autograd/record.h"
+#include "autograd/tensor.h"
 
 namespace nabla {
 
 namespace detail {
 
+// The op's errors, out of line (activation_op.cpp): a DtypeError unless x is floating point;
+// the AutogradError for a third derivative; the one for a second derivative of an op whose
+// functor has no f''.
 void check_activation_input(const Tensor& x, std::string_view name);
 [[noreturn]] void throw_third_derivative(const std::string& name);
 [[noreturn]] void throw_no_second_derivative(const std::string& name);
 
-// Kernels built from a user's f and f' alone say so; the built-ins all know f''.
+// Functors built from a user's f and f' alone say so; the built-ins all know f''.
 template <class F>
 constexpr bool knows_second_derivative() {
   if constexpr (requires { F::has_second_derivative; }) {
@@ -71,7 +82,7 @@ Tensor activation_grad(const F& fn, const std::string& name, const Tensor& g, co
 // y = f(x) elementwise, recorded with the fused backward described at the top of this file.
 // x: any shape, float32 or float64 (else DtypeError naming `name`); y has x's shape and dtype.
 template <class F>
-Tensor fused_activation(const F& fn, std::string_view name, const Tensor& x) {
+Tensor activation_op(const F& fn, std::string_view name, const Tensor& x) {
   detail::check_activation_input(x, name);
   Tensor y = empty(x.sizes(), x.dtype());
   dispatch_floating(x.dtype(), name, [&]<class T>() {

@@ -1,18 +1,72 @@
-// prelu's gradient for its slope, d/da = sum of g x over x <= 0, at sizes that cross the
-// vector width, the unroll, the block and the threading threshold. GCC 12 once miscompiled
-// the vectorised reduction under -fno-trapping-math: a test on small tensors
-// cannot see that, so this one compares every size against a long-double sum.
+// The prelu op: its checks, its derivatives to second order, its fast backward against its
+// differentiable one, and its gradient for the slope, d/da = sum of g x over x <= 0, at sizes
+// that cross the vector width, the unroll, the block and the threading threshold. GCC 12 once
+// miscompiled the vectorised reduction under -fno-trapping-math: a test on small
+// tensors cannot see that, so this one compares every size against a long-double sum.
+#include "autograd/ops/prelu.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 #include <vector>
 
-#include "nn/nn.h"
+#include "autograd/autograd.h"
 #include "tests/test_util.h"
 
 namespace nabla {
 namespace {
+
+using testing::expect_error;
+
+TEST(Prelu, ValuesAreXAboveZeroAndAXBelow) {
+  for (ScalarType dtype : {kFloat32, kFloat64}) {
+    const Tensor y = prelu(tensor({-2.0, -0.0, 0.0, 3.0}, {2, 2}, dtype), full({1}, 0.25, dtype));
+    EXPECT_EQ(y.sizes(), (Shape{2, 2}));
+    EXPECT_EQ(y.dtype(), dtype);
+    EXPECT_EQ(y.to_vector(), (std::vector<double>{-0.5, 0.0, 0.0, 3.0}));
+  }
+}
+
+TEST(Prelu, TheSlopeMustBeOneElementOfTheInputsDtype) {
+  expect_error<ShapeError>([] { prelu(zeros({3}), zeros({2})); }, "prelu: the slope must have one element, got shape [2]");
+  expect_error<DtypeError>([] { prelu(zeros({3}), zeros({1}, kFloat64)); }, "prelu: mixed dtypes float32 and float64");
+}
+
+TEST(Prelu, LearnsItsSlope) {
+  Tensor x = tensor({-2.0, 3.0}, kFloat64).requires_grad_();
+  Tensor a = full({1}, 0.25, kFloat64).requires_grad_();
+  const GradcheckResult r = gradcheck([](const TensorList& in) { return prelu(in[0], in[1]); }, {x, a});
+  EXPECT_TRUE(r.passed) << r;
+  // Its second derivatives (the backward is recorded when a graph of it is asked for).
+  const GradcheckResult second = gradgradcheck([](const TensorList& in) { return prelu(in[0], in[1]) * in[0]; }, {x, a});
+  EXPECT_TRUE(second.passed) << second;
+}
+
+// The fast backward (one kernel pass) and the differentiable one (ops, run under
+// create_graph) give the same input gradient, bit for bit, and the same slope gradient up to
+// the order of the sum's additions.
+TEST(Prelu, FastAndDifferentiableBackwardsAgree) {
+  for (ScalarType dtype : {kFloat32, kFloat64}) {
+    for (int64_t n : {7, 5000}) {
+      Generator gen(static_cast<uint64_t>(n));
+      std::vector<double> xs = randn({n}, dtype, &gen).to_vector();
+      xs[1] = 0.0;
+      const Tensor x = tensor(xs, {n}, dtype).requires_grad_();
+      const Tensor a = full({1}, -0.3, dtype).requires_grad_();
+      const Tensor g = randn({n}, dtype, &gen);
+      const Tensor y = prelu(x, a);
+      const TensorList fast = autograd::grad({y}, {x, a}, {g}, /*retain_graph=*/true);
+      const TensorList differentiable = autograd::grad({y}, {x, a}, {g}, true, /*create_graph=*/true);
+      ASSERT_TRUE(differentiable[0].requires_grad());  // the differentiable backward did run
+      EXPECT_EQ(fast[0].to_vector(), differentiable[0].to_vector()) << to_string(dtype) << ", " << n;
+      const double magnitude = (abs(x) * abs(g)).sum().item();
+      const double eps = dtype == kFloat32 ? 1e-6 : 1e-14;
+      EXPECT_NE(fast[1].item(), 0.0);
+      EXPECT_NEAR(fast[1].item(), differentiable[1].item(), eps * magnitude) << to_string(dtype) << ", " << n;
+    }
+  }
+}
 
 TEST(Prelu, SlopeGradientOfNinePositiveAndSevenNegativeOnesIsMinusSeven) {
   std::vector<double> values(16, 1.0);
