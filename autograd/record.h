@@ -2,10 +2,10 @@
 // record(): how every differentiable op joins the graph. An op computes its output with a
 // kernel, then hands record() its inputs and a backward lambda, written right there:
 //
-//   Tensor exp(const Tensor& x) {
-//     Tensor y = unary(x, kernels::UnaryOp::Exp);
-//     // d/dx exp(x) = exp(x)
-//     return record("exp", y, {x}, [](const Tensor& grad, const Tensor& y) { return TensorList{grad * y}; });
+//   Tensor rdiv(double s, const Tensor& b) {
+//     Tensor y = scalar_forward(b, kernels::ScalarOp::RDiv, s, "rdiv");
+//     // d/db (s / b) = -s / b^2 = -y / b
+//     return record("rdiv", y, {b}, [b](const Tensor& grad, const Tensor& y) { return TensorList{-(grad * y) / b}; });
 //   }
 //
 // The lambda gets the output's gradient (and, if it asks for a second parameter, the output

@@ -125,13 +125,11 @@ class Tensor {
   Tensor transpose(int64_t dim0, int64_t dim1) const;
   Tensor index_select(int64_t dim, const Tensor& index) const;
   Tensor matmul(const Tensor& other) const;
-  Tensor exp() const;
-  Tensor log() const;
-  Tensor sqrt() const;
-  Tensor abs() const;
-  Tensor sign() const;
-  Tensor neg() const;
-  Tensor square() const;
+  // The elementwise functions (exp, log, sin, ...), one per row of autograd/ops/unary_ops.def,
+  // each the free function of the same name; defined in autograd/ops/unary_ops.cpp.
+#define NABLA_UNARY(name, ...) Tensor name() const;
+#include "autograd/ops/unary_ops.def"
+#undef NABLA_UNARY
   Tensor pow(double exponent) const;
   Tensor clamp(double min, double max) const;
 
@@ -160,8 +158,6 @@ class Tensor {
   Tensor gt(double other) const;
   Tensor ge(const Tensor& other) const;
   Tensor ge(double other) const;
-  Tensor sin() const;
-  Tensor cos() const;
   Tensor relu() const;
   Tensor sigmoid() const;
   Tensor tanh() const;

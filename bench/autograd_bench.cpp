@@ -39,6 +39,32 @@ BENCHMARK(BM_Mul1M);
 BENCHMARK(BM_Exp1M);
 BENCHMARK(BM_Div1M);
 
+// The elementwise math functions alone (no graph), on a million elements in each floating
+// dtype; the inputs are |N(0, 1)| + 0.1 so that log and sqrt see numbers in their domain.
+template <class Op>
+void BM_Unary1M(benchmark::State& state, ScalarType dtype, Op op) {
+  const Tensor x = randn({kMillion}).abs().add_(0.1).to(dtype);
+  NoGradGuard no_grad;
+  for (auto _ : state) {
+    Tensor y = op(x);
+    benchmark::DoNotOptimize(y.raw_data());
+  }
+  state.SetItemsProcessed(state.iterations() * kMillion);
+}
+#define NABLA_UNARY_BENCH(name)                                                                       \
+  BENCHMARK_CAPTURE(BM_Unary1M, name##_f32, kFloat32, [](const Tensor& x) { return nabla::name(x); }); \
+  BENCHMARK_CAPTURE(BM_Unary1M, name##_f64, kFloat64, [](const Tensor& x) { return nabla::name(x); });
+NABLA_UNARY_BENCH(neg)
+NABLA_UNARY_BENCH(exp)
+NABLA_UNARY_BENCH(log)
+NABLA_UNARY_BENCH(sqrt)
+NABLA_UNARY_BENCH(abs)
+NABLA_UNARY_BENCH(sign)
+NABLA_UNARY_BENCH(square)
+NABLA_UNARY_BENCH(sin)
+NABLA_UNARY_BENCH(cos)
+#undef NABLA_UNARY_BENCH
+
 void BM_Sum1M(benchmark::State& state) {
   const Tensor x = randn({kMillion});
   for (auto _ : state) benchmark::DoNotOptimize(x.sum().item());

@@ -12,7 +12,7 @@ install(TARGETS nabla nabla_autograd nabla_nn nabla_plot nabla_datasets nabla_co
 install(FILES ${PROJECT_SOURCE_DIR}/nabla.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/nabla)
 foreach(dir autograd nn datasets)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/nabla/${dir}
-          FILES_MATCHING PATTERN "*.h")
+          FILES_MATCHING PATTERN "*.h" PATTERN "*.def")
 endforeach()
 # In the source tree headers include each other from the root ("autograd/tensor.h"). Installed,
 # they live under include/nabla/, so their includes are prefixed ("nabla/autograd/tensor.h"):

@@ -45,6 +45,21 @@ inline Tensor random_leaf(const Shape& shape, uint64_t seed = 1, double scale = 
   return t.requires_grad_();
 }
 
+// Inputs kept away from the points where an op is undefined or has a kink: random_leaf's
+// values moved 0.2 away from 0, or made positive (|x| + 0.3).
+inline Tensor away_from_zero(const Shape& shape, uint64_t seed) {
+  NoGradGuard g;
+  Tensor x = random_leaf(shape, seed).detach();
+  Tensor moved = x + sign(x) * 0.2;
+  return moved.requires_grad_();
+}
+inline Tensor positive(const Shape& shape, uint64_t seed) {
+  NoGradGuard g;
+  Tensor x = random_leaf(shape, seed).detach();
+  Tensor moved = abs(x) + 0.3;
+  return moved.requires_grad_();
+}
+
 // A float64 leaf that requires grad, with the given values.
 inline Tensor leaf(std::initializer_list<double> values) { return tensor(values, kFloat64).requires_grad_(); }
 

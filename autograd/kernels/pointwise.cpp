@@ -2,45 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <type_traits>
 
-#include "autograd/scalar/fast_math.h"
+#include "autograd/kernels/map.h"
 #include "autograd/kernels/parallel.h"
 
 namespace nabla::kernels {
-namespace {
-
-template <class T, class F>
-void map(const T* x, T* out, int64_t n, F f) {
-  parallel_for(n, grain_for(1), [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) out[i] = f(x[i]);
-  });
-}
-
-template <class T> T sign_of(T v) { return static_cast<T>((v > T(0)) - (v < T(0))); }
-
-}  // namespace
-
-template <class T>
-void unary(UnaryOp op, const T* x, T* out, int64_t n) {
-  switch (op) {
-    case UnaryOp::Neg: return map(x, out, n, [](T v) { return -v; });
-    // float: vectorised, computed in double and rounded once (fast_math.h); double: libm.
-    case UnaryOp::Exp:
-      if constexpr (std::is_same_v<T, float>) return map(x, out, n, [](T v) { return fast_math::exp_ieee(v); });
-      return map(x, out, n, [](T v) { return std::exp(v); });
-    case UnaryOp::Log:
-      if constexpr (std::is_same_v<T, float>) return map(x, out, n, [](T v) { return fast_math::log_ieee(v); });
-      return map(x, out, n, [](T v) { return std::log(v); });
-    case UnaryOp::Sqrt: return map(x, out, n, [](T v) { return std::sqrt(v); });
-    case UnaryOp::Abs: return map(x, out, n, [](T v) { return std::abs(v); });
-    case UnaryOp::Sign: return map(x, out, n, [](T v) { return sign_of(v); });
-    case UnaryOp::Square: return map(x, out, n, [](T v) { return v * v; });
-    case UnaryOp::Reciprocal: return map(x, out, n, [](T v) { return T(1) / v; });
-    case UnaryOp::Sin: return map(x, out, n, [](T v) { return std::sin(v); });
-    case UnaryOp::Cos: return map(x, out, n, [](T v) { return std::cos(v); });
-  }
-}
 
 template <class T>
 void scalar(ScalarOp op, const T* x, T s, T* out, int64_t n) {
@@ -233,7 +199,6 @@ void broadcast_to(const T* x, const Shape& xs, T* out, const Shape& os) {
 }
 
 #define NABLA_INSTANTIATE(T)                                                                       \
-  template void unary<T>(UnaryOp, const T*, T*, int64_t);                                          \
   template void scalar<T>(ScalarOp, const T*, T, T*, int64_t);                                     \
   template void clamp<T>(const T*, T, T, T*, int64_t);                                             \
   template void where<T>(const T*, const T*, const T*, T*, int64_t);                               \

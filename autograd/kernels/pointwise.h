@@ -4,20 +4,18 @@
 // no graph here: these are the loops the ops in autograd/ops/math_ops.cpp call, and what
 // bench/ measures. Large loops are split across threads (parallel.h). Instantiated for
 // float, double and int64; the ops let through only what is exact on integers. out may be
-// the same buffer as an input (the in-place ops use them that way).
+// the same buffer as an input (the in-place ops use them that way). The functions of one
+// tensor (exp, log, ...) are the rows of autograd/ops/unary_ops.def, each run by map.h's loop.
 #include <cstdint>
 
 #include "autograd/shape.h"
 
 namespace nabla::kernels {
 
-enum class UnaryOp { Neg, Exp, Log, Sqrt, Abs, Sign, Square, Reciprocal, Sin, Cos };
 enum class BinaryOp { Add, Sub, Mul, Div, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge };
 // x op s, and for the r-variants s op x.
 enum class ScalarOp { Add, Mul, Pow, RSub, RDiv, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge };
 
-// out[i] = op(x[i]) for i < n.
-template <class T> void unary(UnaryOp op, const T* x, T* out, int64_t n);
 // out[i] = x[i] op s (s op x[i] for the r-variants); comparisons give 1 or 0.
 template <class T> void scalar(ScalarOp op, const T* x, T s, T* out, int64_t n);
 // out[i] = min(max(x[i], low), high).

@@ -19,42 +19,33 @@ void check_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
   }
 }
 
+[[noreturn]] void refuse_on_integers(const Tensor& x, const char* op) {
+  throw DtypeError(std::string(op) + ": not defined on " + std::string(to_string(x.dtype())) +
+                   " tensors (the result would not be an integer); cast first, e.g. x.to(kFloat)");
+}
+
 }  // namespace detail
 
 namespace {
 
 using kernels::BinaryOp;
 using kernels::ScalarOp;
-using kernels::UnaryOp;
 
 // int64 tensors (labels, indices, counts) take the ops that are exact on integers:
-// arithmetic without division, comparisons, neg, abs, sign, square. The rest asks for a cast.
-bool exact_on_integers(UnaryOp op) {
-  return op == UnaryOp::Neg || op == UnaryOp::Abs || op == UnaryOp::Sign || op == UnaryOp::Square;
-}
+// arithmetic without division, and comparisons (unary_ops.def marks its own). The rest asks
+// for a cast.
 bool exact_on_integers(ScalarOp op) { return op != ScalarOp::Pow && op != ScalarOp::RDiv; }
 bool exact_on_integers(BinaryOp op) { return op != BinaryOp::Div; }
-
-[[noreturn]] void refuse_on_integers(const Tensor& x, const char* name) {
-  throw DtypeError(std::string(name) + ": not defined on " + std::string(to_string(x.dtype())) +
-                   " tensors (the result would not be an integer); cast first, e.g. x.to(kFloat)");
-}
 
 // Calls fn<T>() for a floating dtype, and for int64 when the op is exact on integers.
 template <class Op, class Fn>
 void dispatch_op(const Tensor& x, Op op, const char* name, Fn&& fn) {
   if (x.dtype() == kInt64) {
-    if (!exact_on_integers(op)) refuse_on_integers(x, name);
+    if (!exact_on_integers(op)) detail::refuse_on_integers(x, name);
     fn.template operator()<int64_t>();
     return;
   }
   dispatch_floating(x.dtype(), name, fn);
-}
-
-Tensor unary_forward(const Tensor& x, UnaryOp op, const char* name) {
-  Tensor out = empty(x.sizes(), x.dtype());
-  dispatch_op(x, op, name, [&]<class T>() { kernels::unary(op, x.data_ptr<T>(), out.data_ptr<T>(), x.numel()); });
-  return out;
 }
 
 Tensor scalar_forward(const Tensor& x, ScalarOp op, double s, const char* name) {
@@ -160,7 +151,7 @@ Tensor mul(const Tensor& a, double b) {
 Tensor sub(const Tensor& a, double b) { return add(a, -b); }
 
 Tensor div(const Tensor& a, double b) {
-  if (a.dtype() == kInt64) refuse_on_integers(a, "div");
+  if (a.dtype() == kInt64) detail::refuse_on_integers(a, "div");
   return mul(a, 1.0 / b);
 }
 
@@ -176,12 +167,6 @@ Tensor rdiv(double a, const Tensor& b) {
   return record("rdiv", y, {b}, [b](const Tensor& g, const Tensor& y) { return TensorList{-(g * y) / b}; });
 }
 
-Tensor neg(const Tensor& x) {
-  Tensor y = unary_forward(x, UnaryOp::Neg, "neg");
-  // d/dx (-x) = -1
-  return record("neg", y, {x}, [](const Tensor& g) { return TensorList{-g}; });
-}
-
 Tensor pow(const Tensor& x, double p) {
   Tensor y = scalar_forward(x, ScalarOp::Pow, p, "pow");
   // d/dx x^p = p * x^(p-1)
@@ -189,56 +174,6 @@ Tensor pow(const Tensor& x, double p) {
     if (p == 0.0) return TensorList{zeros_like(g)};
     return TensorList{g * (pow(x, p - 1.0) * p)};
   });
-}
-
-Tensor square(const Tensor& x) {
-  Tensor y = unary_forward(x, UnaryOp::Square, "square");
-  // d/dx x^2 = 2x
-  return record("square", y, {x}, [x](const Tensor& g) { return TensorList{g * (x * 2.0)}; });
-}
-
-// --- math functions --------------------------------------------------------------------
-
-Tensor exp(const Tensor& x) {
-  Tensor y = unary_forward(x, UnaryOp::Exp, "exp");
-  // d/dx e^x = e^x
-  return record("exp", y, {x}, [](const Tensor& g, const Tensor& y) { return TensorList{g * y}; });
-}
-
-Tensor log(const Tensor& x) {
-  Tensor y = unary_forward(x, UnaryOp::Log, "log");
-  // d/dx ln x = 1 / x
-  return record("log", y, {x}, [x](const Tensor& g) { return TensorList{g / x}; });
-}
-
-Tensor sqrt(const Tensor& x) {
-  Tensor y = unary_forward(x, UnaryOp::Sqrt, "sqrt");
-  // d/dx sqrt(x) = 1 / (2 sqrt(x))
-  return record("sqrt", y, {x}, [](const Tensor& g, const Tensor& y) { return TensorList{g / (y * 2.0)}; });
-}
-
-Tensor abs(const Tensor& x) {
-  Tensor y = unary_forward(x, UnaryOp::Abs, "abs");
-  // d/dx |x| = sign(x)  (0 at x = 0, as in PyTorch)
-  return record("abs", y, {x}, [x](const Tensor& g) { return TensorList{g * sign(x)}; });
-}
-
-Tensor sin(const Tensor& x) {
-  Tensor y = unary_forward(x, UnaryOp::Sin, "sin");
-  // d/dx sin(x) = cos(x)
-  return record("sin", y, {x}, [x](const Tensor& g) { return TensorList{g * cos(x)}; });
-}
-
-Tensor cos(const Tensor& x) {
-  Tensor y = unary_forward(x, UnaryOp::Cos, "cos");
-  // d/dx cos(x) = -sin(x)
-  return record("cos", y, {x}, [x](const Tensor& g) { return TensorList{-(g * sin(x))}; });
-}
-
-Tensor sign(const Tensor& x) {
-  Tensor y = unary_forward(x, UnaryOp::Sign, "sign");
-  // d/dx sign(x) = 0 (almost everywhere)
-  return record("sign", y, {x}, [](const Tensor& g) { return TensorList{zeros_like(g)}; });
 }
 
 Tensor clamp(const Tensor& x, double low, double high) {
@@ -289,13 +224,6 @@ NABLA_COMPARISON(ge, Ge)
 
 // --- method forms -------------------------------------------------------------------------
 
-Tensor Tensor::exp() const { return nabla::exp(*this); }
-Tensor Tensor::log() const { return nabla::log(*this); }
-Tensor Tensor::sqrt() const { return nabla::sqrt(*this); }
-Tensor Tensor::abs() const { return nabla::abs(*this); }
-Tensor Tensor::sign() const { return nabla::sign(*this); }
-Tensor Tensor::neg() const { return nabla::neg(*this); }
-Tensor Tensor::square() const { return nabla::square(*this); }
 Tensor Tensor::pow(double exponent) const { return nabla::pow(*this, exponent); }
 Tensor Tensor::clamp(double min, double max) const { return nabla::clamp(*this, min, max); }
 

@@ -1,6 +1,8 @@
 #pragma once
-// Elementwise ops: arithmetic with NumPy broadcasting, and the math functions.
-// Each is differentiable; the derivative sits next to the forward in math_ops.cpp.
+// Elementwise ops: arithmetic with NumPy broadcasting, pow, clamp, where and comparisons.
+// Each is differentiable; the derivative sits next to the forward in math_ops.cpp. The math
+// functions of one tensor (exp, log, sin, ...) are the rows of unary_ops.def.
+#include "autograd/ops/unary_ops.h"
 #include "autograd/tensor.h"
 
 namespace nabla {
@@ -20,16 +22,7 @@ Tensor div(const Tensor& a, double b);  // refused on int64: the quotient is not
 Tensor rsub(double a, const Tensor& b);  // a - b
 Tensor rdiv(double a, const Tensor& b);  // a / b
 
-Tensor neg(const Tensor& x);
 Tensor pow(const Tensor& x, double exponent);
-Tensor square(const Tensor& x);
-Tensor exp(const Tensor& x);
-Tensor log(const Tensor& x);
-Tensor sqrt(const Tensor& x);
-Tensor abs(const Tensor& x);
-Tensor sin(const Tensor& x);
-Tensor cos(const Tensor& x);
-Tensor sign(const Tensor& x);  // -1, 0 or 1; its gradient is zero everywhere
 // min(max(x, low), high); the gradient passes where low <= x <= high.
 Tensor clamp(const Tensor& x, double low, double high);
 // condition != 0 ? a : b, all three broadcast together.
@@ -82,6 +75,9 @@ namespace detail {
 // The one check that two tensors share a dtype (DtypeError "op: mixed dtypes a and b"),
 // used by the binary ops, mm, the in-place ops and nn's prelu: nabla never casts implicitly.
 void check_same_dtype(const Tensor& a, const Tensor& b, const char* op);
+// The DtypeError of an op that int64 tensors cannot take exactly ("op: not defined on int64
+// tensors ..."), shared by the arithmetic here and the rows of unary_ops.def.
+[[noreturn]] void refuse_on_integers(const Tensor& x, const char* op);
 }  // namespace detail
 
 }  // namespace nabla

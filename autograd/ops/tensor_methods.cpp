@@ -37,8 +37,6 @@ Tensor Tensor::gt(double other) const { return nabla::gt(*this, other); }
 Tensor Tensor::ge(const Tensor& other) const { return nabla::ge(*this, other); }
 Tensor Tensor::ge(double other) const { return nabla::ge(*this, other); }
 
-Tensor Tensor::sin() const { return nabla::sin(*this); }
-Tensor Tensor::cos() const { return nabla::cos(*this); }
 // ||x||_2 = sqrt(sum x^2); its gradient x / ||x|| comes from the ops it is written in.
 Tensor Tensor::norm() const { return nabla::sqrt(nabla::sum(nabla::square(*this))); }
 

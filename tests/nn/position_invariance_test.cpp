@@ -15,6 +15,7 @@
 
 #include "autograd/autograd.h"
 #include "nn/nn.h"
+#include "tests/unary_ops_rows.h"
 
 namespace nabla {
 namespace {
@@ -32,12 +33,9 @@ std::vector<Function> functions() {
     const Activation& a = activation(name);
     all.push_back({name, [&a](const Tensor& x) { return a(x); }, a.domain != Domain::AllReals, a.twice_differentiable});
   }
-  const std::vector<std::pair<std::string, Tensor (*)(const Tensor&)>> math = {
-      {"exp", &nabla::exp}, {"neg", &nabla::neg}, {"square", &nabla::square}, {"abs", &nabla::abs},
-      {"sin", &nabla::sin}, {"cos", &nabla::cos}, {"sign", &nabla::sign}};
-  for (const auto& [name, f] : math) all.push_back({name, f, false, true});
-  all.push_back({"log", &nabla::log, true, true});
-  all.push_back({"sqrt", &nabla::sqrt, true, true});
+  for (const testing::UnaryRow& row : testing::unary_rows()) {
+    all.push_back({row.name, row.function, row.name == "log" || row.name == "sqrt", true});
+  }
   return all;
 }
 
