@@ -134,9 +134,8 @@ class Tensor {
   Tensor clamp(double min, double max) const;
 
   // --- more of libtorch's method forms, each the free function of the same name --------
-  // Defined in autograd/ops/tensor_methods.cpp, except the activations (relu, sigmoid,
-  // tanh, softmax, log_softmax), which live in nn's activation table and are defined in
-  // nn/tensor_activation_methods.cpp: link nabla::nn (or nabla::nabla) to call those.
+  // Defined in autograd/ops/tensor_methods.cpp, except the activations: relu, sigmoid and
+  // tanh in ops/activation_functions.cpp, softmax and log_softmax in ops/softmax.cpp.
   Tensor add(const Tensor& other) const;
   Tensor add(double other) const;
   Tensor sub(const Tensor& other) const;

@@ -8,8 +8,9 @@
 //   template <class T> T df(T x, T y) const;    // f'(x), given y = f(x)
 //   template <class T> T d2f(T x, T y) const;   // f''(x), given y = f(x)
 // (autograd/ops/activation_op.h turns one into an op). They are instantiated where the
-// functors are defined (nn/activations/builtin.cpp, autograd/ops/prelu.cpp), in files
-// compiled with -fno-trapping-math (nn/CMakeLists.txt says why).
+// functors are run (autograd/ops/activation_functions.cpp, autograd/ops/prelu.cpp,
+// nn/activations/builtin.cpp and functions.cpp), in files compiled with -fno-trapping-math
+// (nn/CMakeLists.txt says why).
 #include <cstdint>
 
 #include "autograd/kernels/parallel.h"

@@ -18,9 +18,9 @@
 // rather than silently wrong.
 //
 // This is the machinery only; which activations exist, their formulas and their
-// descriptions are nn's (nn/activations/builtin.cpp, custom.h). It is a template, so it
-// brings the kernel templates with it: the functor's loops are compiled where the functor
-// is defined.
+// descriptions are nn's (nn/activations/builtin.h, custom.h), apart from the few autograd
+// offers itself (activation_functions.h). It is a template, so it brings the kernel
+// templates with it: the functor's loops are compiled where the op is called with it.
 #include <limits>
 #include <string>
 #include <string_view>

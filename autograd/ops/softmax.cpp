@@ -40,4 +40,7 @@ Tensor log_softmax(const Tensor& x, int64_t dim_arg) {
   });
 }
 
+Tensor Tensor::softmax(int64_t dim) const { return nabla::softmax(*this, dim); }
+Tensor Tensor::log_softmax(int64_t dim) const { return nabla::log_softmax(*this, dim); }
+
 }  // namespace nabla

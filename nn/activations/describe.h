@@ -1,5 +1,5 @@
 #pragma once
-// How a built-in activation's functor becomes its row of the table. The functor (builtin.cpp)
+// How a built-in activation's functor becomes its row of the table. The functor (builtin.h)
 // is the activation's one description: besides f, f' and f'' it states, as static members,
 //
 //   static constexpr const char* name = "leaky_relu";
@@ -51,6 +51,18 @@ std::string fill_parameters(std::string text, const F& fn) {
   return text;
 }
 
+// fn applied to x: its own op when it has one (apply(x), as prelu's), else the fused
+// activation op run with its f, f' and f''. Both the table's rows and the free functions
+// (functions.cpp) apply a functor through here.
+template <class F>
+Tensor apply_functor(const F& fn, const Tensor& x) {
+  if constexpr (requires { fn.apply(x); }) {
+    return fn.apply(x);
+  } else {
+    return activation_op(fn, F::name, x);
+  }
+}
+
 // The table row of the activation `fn` (with fn's parameter values).
 template <class F>
 Activation describe(const F& fn) {
@@ -63,11 +75,7 @@ Activation describe(const F& fn) {
   if constexpr (requires { F::piecewise_linear; }) a.piecewise_linear = F::piecewise_linear;
   a.init = F::init;
   a.builtin = true;
-  if constexpr (requires(const Tensor& x) { fn.apply(x); }) {
-    a.apply = [fn](const Tensor& x) { return fn.apply(x); };
-  } else {
-    a.apply = [fn](const Tensor& x) { return activation_op(fn, F::name, x); };
-  }
+  a.apply = [fn](const Tensor& x) { return apply_functor(fn, x); };
   if constexpr (requires { F::parameters(); }) {
     for (const Parameter<F>& p : F::parameters()) a.parameters.push_back({p.name, fn.*p.member});
     a.with_parameters = [](const std::vector<double>& values) {

@@ -1,0 +1,34 @@
+#pragma once
+// The logistic function sigmoid(x) = 1 / (1 + e^-x), its slope and softplus, on one value,
+// written so that no subtraction cancels: the digits of a result near 0 or near 1 survive.
+#include <cmath>
+
+#include "autograd/scalar/fast_math.h"
+
+namespace nabla {
+
+template <class T> T sigmoid_of(T x) { return T(1) / (T(1) + Math<T>::exp(-x)); }
+
+// sigmoid(x) and its complement 1 - sigmoid(x) = sigmoid(-x), neither found by subtracting
+// from 1 (which loses the small one's digits): with q = e^-|x| in (0, 1], the one above 1/2
+// is 1 / (1 + q) and the other q / (1 + q).
+template <class T> struct SigmoidPair {
+  T s, complement;
+};
+template <class T> SigmoidPair<T> sigmoid_pair(T x) {
+  const T q = Math<T>::exp(-std::fabs(x)), above = T(1) / (T(1) + q), below = q * above;
+  return {x > T(0) ? above : below, x > T(0) ? below : above};
+}
+
+// sigmoid'(x) = s (1 - s) = q / (1 + q)^2 with q = e^-|x|: no cancellation when s is near 1.
+template <class T> T sigmoid_slope(T x) {
+  const T q = Math<T>::exp(-std::fabs(x)), d = T(1) + q;
+  return q / (d * d);
+}
+
+// softplus(x) = log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|)
+template <class T> T softplus_of(T x) {
+  return (x > T(0) ? x : T(0)) + Math<T>::log1p_unit(Math<T>::exp(-std::fabs(x)));
+}
+
+}  // namespace nabla
