@@ -318,6 +318,16 @@ template <class T> std::vector<double> denormals() {
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// The inputs where elementwise functions switch branch or overflow: signed zeros, the
+// infinities, the float exp's clamps (88.7, 89, -87.5, -104), double's (710, -750), the
+// denormals of T, and NaN when the function has a defined result for it.
+template <class T> std::vector<double> elementwise_specials(bool with_nan) {
+  std::vector<double> s = {0.0, -0.0, 1.0, -1.0, 0.5, kInf, -kInf, 1e30, -1e30, 88.7, 89.0, -87.5, -104.0, 710.0, -750.0};
+  if (with_nan) s.push_back(kNaN);
+  for (double d : denormals<T>()) s.push_back(d);
+  return s;
+}
+
 // Names for parameterised tests: "exp_float32" and so on.
 inline std::string test_name(std::string name) {
   for (char& c : name) {

@@ -45,8 +45,8 @@ SumLanes masked_products(const T* x, const T* g) {
 // double (the product of two floats is exact in double), and they are added in order at the
 // end: the same additions in the same order as the scalar loop this replaces. No branch per
 // element (a mispredicted branch per element made this 40x slower than memory), and none of
-// the conditional loads GCC 12.2 miscompiled (issue 8: 16 float64 ones of mixed sign summed
-// to -6 instead of -7; tests/autograd/prelu_test.cpp guards this loop).
+// the conditional loads GCC 12.2 miscompiled (16 float64 ones of mixed sign summed to -6
+// instead of -7; tests/autograd/prelu_test.cpp guards this loop).
 template <class T>
 double prelu_backward_block(const T* x, const T* g, T slope, T* grad_x, int64_t n) {
   // The factor, 1 or slope, is selected bitwise: written as x > 0 ? 1 : slope, GCC turns

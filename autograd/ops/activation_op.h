@@ -1,15 +1,10 @@
 #pragma once
 // An elementwise op from a functor: activation_op(fn, name, x) is y = f(x), differentiable
-// to second order, for any f described by a small struct with three member functions, each
-// written once as a template so the same formula serves float32 and float64:
-//
-//   struct Tanh {
-//     template <class T> T f(T x) const { return Math<T>::tanh(x); }
-//     // d/dx tanh(x) = 1 - tanh(x)^2
-//     template <class T> T df(T x, T y) const { return 1 - y * y; }
-//     // d2/dx2 tanh(x) = -2 tanh(x) (1 - tanh(x)^2)
-//     template <class T> T d2f(T x, T y) const { return -2 * y * (1 - y * y); }
-//   };
+// to second order, for any f described by a small struct with three member functions, f(x),
+// df(x, y) and d2f(x, y), each written once as a template so the same formula serves
+// float32 and float64. ops::Sigmoid and ops::Tanh in activation_functions.h are the worked
+// examples; nn's activation table (the README's "Adding an activation") adds a description
+// around the same three functions.
 //
 // (y is f(x), handed in because many derivatives are cheapest in terms of the output.)
 // The op runs the functor through the fused loops of autograd/kernels/activation_kernels.h:

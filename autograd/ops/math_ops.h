@@ -73,7 +73,7 @@ inline Tensor operator>=(const Tensor& a, double b) { return ge(a, b); }
 
 namespace detail {
 // The one check that two tensors share a dtype (DtypeError "op: mixed dtypes a and b"),
-// used by the binary ops, mm, the in-place ops and nn's prelu: nabla never casts implicitly.
+// used by the binary ops, mm, the in-place ops and prelu: nabla never casts implicitly.
 void check_same_dtype(const Tensor& a, const Tensor& b, const char* op);
 // The DtypeError of an op that int64 tensors cannot take exactly ("op: not defined on int64
 // tensors ..."), shared by the arithmetic here and the rows of unary_ops.def.

@@ -1,7 +1,7 @@
 #pragma once
 // Math on one value: exp, expm1, tanh, log1p, log and the normal CDF, as Math<T>::exp(x), ...
 // Plain functions of a number, below the kernels: the kernels' loops call them, and so do the
-// activations' formulas (nn/activations/builtin.cpp), which those loops inline. They are
+// activations' formulas (nn/activations/builtin.h), which those loops inline. They are
 // written so that the compiler vectorises the loops that call them. float32 (the training
 // type) gets branch-free polynomial versions accurate to a few ulp; float64 (the
 // gradient-checking type) uses the standard library, so gradient checks measure the

@@ -1,17 +1,10 @@
 #pragma once
 // How a built-in activation's functor becomes its row of the table. The functor (builtin.h)
-// is the activation's one description: besides f, f' and f'' it states, as static members,
-//
-//   static constexpr const char* name = "leaky_relu";
-//   static constexpr const char* formula = "x if x > 0, else {slope} x";   // {p}: p's value
-//   static constexpr const char* derivative = "1 if x > 0, else {slope}";
-//   static constexpr InitFamily init = InitFamily::He;
-//   double slope = 0.01;                                 // a parameter and its default
-//   static constexpr auto parameters() { return std::array{Parameter<LeakyRelu>{"slope", &LeakyRelu::slope}}; }
-//
-// and, when they apply: `domain`, `piecewise_linear`, `kinks()` (from the parameters),
-// `check()` (throws for bad parameter values) and `apply(x)` (an op other than the fused
-// kernel, as prelu's). describe(functor) reads all of them; nothing else restates them.
+// is the activation's one description: besides f, f' and f'' it states its name, formula,
+// derivative, init family and parameters as static members, and, when they apply, `domain`,
+// `piecewise_linear`, `kinks()`, `check()` and `apply(x)`. The worked example is LeakyRelu,
+// in builtin.h and in the README's "Adding an activation" (a test compiles that block).
+// describe(functor) reads all of them; nothing else restates them.
 #include <array>
 #include <cstdio>
 #include <stdexcept>

@@ -21,13 +21,6 @@ namespace {
 // than fail. None today; an entry leaves once it passes (the test says so).
 const std::set<std::string> kKnownFailures = {};
 
-template <class T> std::vector<double> elementwise_specials(bool with_nan) {
-  std::vector<double> s = {0.0, -0.0, 1.0, -1.0, 0.5, kInf, -kInf, 1e30, -1e30, 88.7, 89.0, -87.5, -104.0, 710.0, -750.0};
-  if (with_nan) s.push_back(kNaN);
-  for (double d : denormals<T>()) s.push_back(d);
-  return s;
-}
-
 struct UnaryCase {
   const char* name;
   long double (*reference)(long double);

@@ -555,7 +555,7 @@ TEST(SerializeConcurrently, KilledSaversNeverLeaveABrokenFile) {
       }
       children.push_back(child);
     }
-    // Kill them while they overwrite an existing file, the case two savers used to break.
+    // Kill them while they overwrite an existing file, the case where two savers could break each other.
     for (int wait = 0; wait < 2000 && !fs::exists(path); ++wait) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
