@@ -170,7 +170,11 @@ NABLA_VECTOR_INLINE float normal_cdf(float x) {
   const float correction = 1.0f + sum_error;
 #endif
   const float erfc_z = t * exp(s) * correction;
-  return x < 0 ? 0.5f * erfc_z : 1.0f - 0.5f * erfc_z;
+  const float cdf = x < 0 ? 0.5f * erfc_z : 1.0f - 0.5f * erfc_z;
+  // Past these bounds Phi rounds to 1 and (after exp's flush at e^-87.3) to 0; selected here
+  // because at |x| = inf, or once x^2 overflows, the corrections above meet inf - inf (NaN).
+  const float below_right_tail = x > 10.0f ? 1.0f : cdf;
+  return x < -20.0f ? 0.0f : below_right_tail;
 }
 
 // --- exp and log of float tensors (the general ops exp(x), log(x)) ---------------------------

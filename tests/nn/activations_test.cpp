@@ -83,6 +83,18 @@ TEST_P(EveryActivation, Float32GradientAgreesWithFloat64) {
   }
 }
 
+// PyTorch's values (1.13, float32 and float64): gelu(inf) = inf, gelu(1e30) = 1e30,
+// gelu(-1e30) = 0, gelu(-inf) = NaN (-inf times 0). The float32 Phi once gave NaN at inf.
+TEST(Gelu, InfinitiesAndHugeValuesGivePyTorchsLimits) {
+  for (ScalarType dtype : {kFloat32, kFloat64}) {
+    const std::vector<double> y = gelu(tensor({INFINITY, 1e30, -1e30, -INFINITY}, dtype)).to_vector();
+    EXPECT_EQ(y[0], INFINITY) << to_string(dtype);
+    EXPECT_EQ(y[1], static_cast<double>(dtype == kFloat32 ? 1e30f : 1e30)) << to_string(dtype);
+    EXPECT_EQ(y[2], 0.0) << to_string(dtype);
+    EXPECT_TRUE(std::isnan(y[3])) << to_string(dtype);
+  }
+}
+
 TEST_P(EveryActivation, NaNInNaNOut) {
   const Activation& a = activation(GetParam());
   for (ScalarType t : {kFloat32, kFloat64}) {
