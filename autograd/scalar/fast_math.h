@@ -43,9 +43,11 @@ NABLA_VECTOR_INLINE T madd(T a, T b, T c) {
 // bits then hold n itself, so 2^n is built from those bits with two integer operations, with
 // no float-to-int conversion (undefined for a NaN x; here a NaN x only yields garbage bits in
 // 2^n while r carries the NaN) and no rounding-mode call, and the loop stays vectorised.
+// Valid for x in [kExpLowest, kExpHighest]; outside it the bits are garbage, and the callers
+// select their limit after the fact (see exp).
+inline constexpr float kExpLowest = -87.3f, kExpHighest = 88.0f;
+inline constexpr float kExpOfHighest = 0x1.f1056ep+126f;  // e^88, rounded: what exp(88) computes
 NABLA_VECTOR_INLINE void reduce_exp_argument(float x, float& two_to_n, float& r) {
-  x = x < -87.3f ? -87.3f : x;  // one bound at a time, each a max or min: NaN stays NaN
-  x = x > 88.0f ? 88.0f : x;
   constexpr float kRound = 12582912.0f;  // 1.5 * 2^23, bits 0x4b400000
   const float shifted = madd(x, 1.44269504f, kRound);  // x / ln 2 + 1.5 * 2^23, rounded to an integer
   const float nf = shifted - kRound;
@@ -70,19 +72,27 @@ NABLA_VECTOR_INLINE float expm1_reduced(float r) {
 
 // e^x for float, to about 1 ulp. Below -87.3 the result (a subnormal, at most 2^-126) is
 // flushed to 0; above 88 it saturates at e^88 instead of overflowing.
+// The bounds are selected at the end, from x, rather than clamped into x at the start: the
+// compares then run beside the polynomial instead of ahead of it, and the loop's chain of
+// dependent operations (what sets its speed) is shorter; selu's forward ran 1.25x slower with
+// the clamps first. Comparisons let a NaN x through to the NaN result.
 NABLA_VECTOR_INLINE float exp(float x) {
   float two_to_n, r;
   reduce_exp_argument(x, two_to_n, r);
   const float result = madd(two_to_n, expm1_reduced(r), two_to_n);  // 2^n (1 + (e^r - 1))
-  return x < -87.3f ? 0.0f : result;
+  const float saturated = x > kExpHighest ? kExpOfHighest : result;
+  return x < kExpLowest ? 0.0f : saturated;
 }
 
 // e^x - 1 without the cancellation of exp(x) - 1 near 0 (ELU and tanh need it there):
 // 2^n (e^r - 1) + (2^n - 1), where 2^n - 1 is exact for the n that matter (|x| < 17).
+// Limits as exp's: -1 below -87.3, e^88 (= e^88 - 1 in float) above 88.
 NABLA_VECTOR_INLINE float expm1(float x) {
   float two_to_n, r;
   reduce_exp_argument(x, two_to_n, r);
-  return madd(two_to_n, expm1_reduced(r), two_to_n - 1.0f);
+  const float result = madd(two_to_n, expm1_reduced(r), two_to_n - 1.0f);
+  const float saturated = x > kExpHighest ? kExpOfHighest : result;
+  return x < kExpLowest ? -1.0f : saturated;
 }
 
 // tanh(x) = e / (e + 2) with e = e^{2|x|} - 1: no cancellation anywhere, 1 at saturation.
@@ -139,7 +149,8 @@ NABLA_VECTOR_INLINE float log(float x) {
   p = madd(p, s2, 1.0f / 5);
   p = madd(p, s2, 1.0f / 3);
   p = madd(p, s2, 1.0f);
-  const float result = madd(static_cast<float>(e), 0.693147181f, 2.0f * s * p);
+  // e ln 2 is formed beside the polynomial, so the chain after it is one multiply-add.
+  const float result = madd(2.0f * s, p, static_cast<float>(e) * 0.693147181f);
   const float inf = std::numeric_limits<float>::infinity();
   return x > 0.0f ? (x == inf ? inf : result) : (x == 0.0f ? -inf : std::numeric_limits<float>::quiet_NaN());
 }

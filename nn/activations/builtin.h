@@ -137,9 +137,10 @@ struct Selu {
   std::vector<double> kinks() const { return {0}; }
   static constexpr double kAlpha = 1.6732632423543772848170429916717;
   static constexpr double kScale = 1.0507009873554804934193349852946;
+  // scale alpha is one constant, as in PyTorch: one multiply fewer on the negative side.
   template <class T> T f(T x) const {
-    const T negative = T(kAlpha) * Math<T>::expm1(x);
-    return T(kScale) * (x > T(0) ? x : negative);
+    const T negative = T(kScale * kAlpha) * Math<T>::expm1(x);
+    return x > T(0) ? T(kScale) * x : negative;
   }
   // d/dx = scale if x > 0 else scale alpha e^x
   template <class T> T df(T x, T) const {
