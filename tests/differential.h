@@ -20,7 +20,6 @@
 #include <cstdio>
 #include <limits>
 #include <random>
-#include <set>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -188,49 +187,27 @@ class Check {
   std::string worst_text_;
 };
 
-// Collects the checks of one test and turns them into the test's verdict. A check listed as
-// a known failure (a defect being fixed on another branch) is still measured and tabulated;
-// when it fails, the test is skipped with the measurement instead of failing, and when it
-// passes a note says it can leave the list.
+// Collects the checks of one test and turns them into the test's verdict. There is no list of
+// known failures and no skip: a known deviation is written into the check as a stated bound on a
+// stated interval (the test fails above it), and a defect fails the test until it is fixed.
 class Verdict {
  public:
-  explicit Verdict(const std::set<std::string>& known_failures) : known_(known_failures) {}
-
   void add(const Check& c) {
-    const bool known = known_.count(c.id()) > 0;
-    if (c.passed()) {
-      c.record(known ? "ok (listed as known failure: remove it)" : "ok");
-      if (known) std::printf("note: %s passes now; it can leave the known-failure list\n", c.id().c_str());
-      return;
-    }
-    if (known) {
-      c.record("KNOWN FAILURE");
-      known_messages_ += "\n  known failure: " + c.worst_text();
-    } else {
-      c.record("FAIL");
-      failures_ += "\n  " + c.worst_text();
-    }
+    c.record(c.passed() ? "ok" : "FAIL");
+    if (!c.passed()) failures_ += "\n  " + c.worst_text();
   }
 
   bool has_failures() const { return !failures_.empty(); }
   const std::string& failures() const { return failures_; }
-  bool has_known_failures() const { return !known_messages_.empty(); }
-  const std::string& known_failures() const { return known_messages_; }
 
  private:
-  const std::set<std::string>& known_;
-  std::string failures_, known_messages_;
+  std::string failures_;
 };
 
-// Ends a test from its verdict: real failures fail it, known failures alone skip it.
-#define NABLA_DIFFERENTIAL_VERDICT(verdict)                                                  \
-  do {                                                                                       \
-    if ((verdict).has_failures()) {                                                          \
-      ADD_FAILURE() << "differential check failed:" << (verdict).failures()                  \
-                    << ((verdict).has_known_failures() ? (verdict).known_failures() : "");   \
-    } else if ((verdict).has_known_failures()) {                                             \
-      GTEST_SKIP() << (verdict).known_failures();                                            \
-    }                                                                                        \
+// Ends a test from its verdict: any failing check fails it, with its worst element.
+#define NABLA_DIFFERENTIAL_VERDICT(verdict)                                              \
+  do {                                                                                   \
+    if ((verdict).has_failures()) ADD_FAILURE() << "differential check failed:" << (verdict).failures(); \
   } while (0)
 
 // Sets the thread count for a scope (the pool's default is $NABLA_NUM_THREADS or the cores).

@@ -30,10 +30,6 @@ namespace {
 using kernels::BinaryOp;
 using kernels::ScalarOp;
 
-// Failures this test finds on the current code: measured and tabulated, but they skip rather
-// than fail. None today; an entry leaves once it passes (the test says so).
-const std::set<std::string> kKnownFailures = {};
-
 // --- the elementwise loop --------------------------------------------------------------------
 
 // kernels::map, the loop under every row of autograd/ops/unary_ops.def (their values are checked
@@ -42,7 +38,7 @@ const std::set<std::string> kKnownFailures = {};
 class MapKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(MapKernelDifferential, WritesEveryElementAndNothingPastTheEnd) {
-  Verdict verdict(kKnownFailures);
+  Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
     const std::vector<T> x = mixed_inputs<T>(kLargestSize, -1e3, 1e3, elementwise_specials<T>(true), 11);
     Check check("map", dtype_name<T>(), 0);
@@ -102,7 +98,7 @@ TEST_P(ScalarKernelDifferential, MatchesLongDoubleReferenceAtEverySize) {
   }
   ASSERT_NE(found, nullptr);
   const ScalarCase& c = *found;
-  Verdict verdict(kKnownFailures);
+  Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
     const T s = static_cast<T>(c.s);
     const std::vector<T> x = mixed_inputs<T>(kLargestSize, c.lo, c.hi, elementwise_specials<T>(true), 12);
@@ -206,7 +202,7 @@ TEST_P(BinaryKernelDifferential, MatchesLongDoubleReferenceInEveryBroadcastLayou
   }
   ASSERT_NE(found, nullptr);
   const BinaryCase& c = *found;
-  Verdict verdict(kKnownFailures);
+  Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
     std::vector<double> specials = elementwise_specials<T>(true);
     specials.push_back(3.0);  // equal values in a and b, for the comparisons
@@ -259,7 +255,7 @@ class SelectKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(SelectKernelDifferential, MatchesLongDoubleReferenceAtEverySize) {
   const std::string kernel = GetParam().name;
-  Verdict verdict(kKnownFailures);
+  Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
     const std::vector<double> specials = elementwise_specials<T>(true);
     const std::vector<T> x = mixed_inputs<T>(3 * kLargestSize, -5, 5, specials, 31);
@@ -348,7 +344,7 @@ class SumKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(SumKernelDifferential, MatchesLongDoubleReferenceWithinTheSummationBound) {
   const std::string kernel = GetParam().name;
-  Verdict verdict(kKnownFailures);
+  Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
     // Mixed signs (cancellation), with a few large values among them.
     const std::vector<T> x = mixed_inputs<T>(7 * kLargestSize, -1, 1, {1e3, -1e3, 0.0, -0.0, 1e-3}, 41, 17);
@@ -410,7 +406,7 @@ class MeanOpDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(MeanOpDifferential, MatchesLongDoubleReferenceWithinTheSummationBound) {
   const bool along_dim = GetParam().name == "mean_dim";
-  Verdict verdict(kKnownFailures);
+  Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
     const std::vector<T> x = mixed_inputs<T>(3 * kLargestSize, -1, 1, {1e3, -1e3, 0.0}, 42, 17);
     Check check(GetParam().name, dtype_name<T>(), 1, "x bound");
@@ -469,7 +465,7 @@ class MaxKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(MaxKernelDifferential, FindsTheFirstExtremeAtEverySize) {
   const std::string kernel = GetParam().name;
-  Verdict verdict(kKnownFailures);
+  Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
     Check check(kernel, dtype_name<T>(), 0, "(index or value differs)");
     for (bool with_nan : {false, true}) {
@@ -517,7 +513,7 @@ class MaxBackwardDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(MaxBackwardDifferential, SendsTheGradientWherePyTorchDoes) {
   const std::string kernel = GetParam().name;
-  Verdict verdict(kKnownFailures);
+  Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
     const std::vector<T> x = tied_inputs<T>(2 * kLargestSize, false, 53);
     Check check(kernel, dtype_name<T>(), 0.5);
@@ -613,7 +609,7 @@ class GemmKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(GemmKernelDifferential, MatchesLongDoubleReferenceAcrossTilesBlocksAndThreads) {
   const bool ta = GetParam().name[5] == 't', tb = GetParam().name[6] == 't';  // "gemm_nt" and so on
-  Verdict verdict(kKnownFailures);
+  Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
     Check check(GetParam().name, dtype_name<T>(), 1, "x bound");
     check.describe_tolerance("K + 2 ulp(sum|a b|)");
@@ -740,7 +736,7 @@ class MaxScatterKernelDifferential : public ::testing::TestWithParam<DtypeParam>
 
 TEST_P(MaxScatterKernelDifferential, PutsTheGradientWherePyTorchDoes) {
   const std::string kernel = GetParam().name;
-  Verdict verdict(kKnownFailures);
+  Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
     Check check(kernel, dtype_name<T>(), 0.5);
     for (bool with_nan : {false, true}) {

@@ -17,10 +17,6 @@
 namespace nabla::differential {
 namespace {
 
-// Failures this test finds on the current code: measured and tabulated, but they skip rather
-// than fail. None today; an entry leaves once it passes (the test says so).
-const std::set<std::string> kKnownFailures = {};
-
 struct UnaryCase {
   const char* name;
   long double (*reference)(long double);
@@ -58,7 +54,7 @@ class UnaryOpDifferential : public ::testing::TestWithParam<DtypeParam> {};
 TEST_P(UnaryOpDifferential, MatchesLongDoubleReferenceAtEverySize) {
   const UnaryCase& c = unary_case(GetParam().name);
   const testing::UnaryRow& row = testing::unary_row(GetParam().name);
-  Verdict verdict(kKnownFailures);
+  Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
     std::vector<double> specials = elementwise_specials<T>(c.nan_defined);
     if (!c.signed_zero) specials.erase(specials.begin() + 1);  // -0

@@ -1,12 +1,15 @@
-"""PyTorch's own float32 error on the points and with the metric of activation_accuracy_test.cpp.
+"""PyTorch's own float32 error on the points and with the measure of activation_accuracy_test.cpp.
 
-    /usr/bin/python3 tests/nn/activation_accuracy_torch.py
+    /usr/bin/python3 tests/nn/activation_accuracy_torch.py          # a table
+    /usr/bin/python3 tests/nn/activation_accuracy_torch.py --inc > tests/nn/activation_accuracy_torch.inc
 
-Prints, per activation, the worst error of f, f' and f'' in ulps of the scale (see the top
-of activation_accuracy_test.cpp). The reference is float64 (exact enough for float32).
-For comparison only: nabla's tests never depend on PyTorch.
+Prints, per activation, the worst error of f, f' and f'' in ulps of the value (of the scale
+within 0.25 of a zero crossing; see the top of activation_accuracy_test.cpp). The reference is
+float64 (exact enough for float32). With --inc, the rows of the test's table of PyTorch's
+errors. For comparison only: nabla's tests never depend on PyTorch.
 """
 import math
+import sys
 
 import numpy as np
 import torch
@@ -62,13 +65,38 @@ def mish_parts(x):
     return np.tanh(sp), sech2(sp), sig(x), sig(-x)
 
 
+SELU_ALPHA, SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+CROSSING_RADIUS = 0.5
+BIN_WIDTH, BINS = 0.5, 80  # [-20, 20] in bins of 0.5: PyTorch's worst error per bin
+
+
+def zero_crossings(g, low, high):
+    """Sign changes of g between grid points 1/1024 apart, narrowed by bisection."""
+    grid = np.arange(low + 1 / 1024, high, 1 / 1024)
+    values = g(grid)
+    nonzero = values != 0
+    grid, values = grid[nonzero], values[nonzero]
+    zeros = []
+    for i in np.nonzero(np.sign(values[:-1]) != np.sign(values[1:]))[0]:
+        lo, hi, sign_lo = grid[i], grid[i + 1], np.sign(values[i])
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            if np.sign(g(np.array([mid]))[0]) == sign_lo:
+                lo = mid
+            else:
+                hi = mid
+        zeros.append((lo + hi) / 2)
+    return zeros
+
+
 # name: (torch function, f, f', f'', f' terms, f'' terms, (low, high, kinks))
 ROWS = {
     "gelu": (F.gelu, lambda x: x * Phi(x), lambda x: Phi(x) + x * phi(x), lambda x: phi(x) * (2 - x * x),
              lambda x: Phi(x) + np.abs(x) * phi(x), lambda x: phi(x) * (2 + x * x)),
-    "gelu_tanh": (lambda x: F.gelu(x, approximate="tanh"), lambda x: x * (1 + np.tanh(u(x))) / 2,
-                  lambda x: (1 + np.tanh(u(x))) / 2 + x * sech2(u(x)) * du(x) / 2, gt_d2,
-                  lambda x: (1 + np.tanh(u(x))) / 2 + np.abs(x) * sech2(u(x)) * du(x) / 2,
+    # (1 + tanh u) / 2 as sigmoid(2u): 1 + tanh u cancels, even in float64, once u < -19.
+    "gelu_tanh": (lambda x: F.gelu(x, approximate="tanh"), lambda x: x * sig(2 * u(x)),
+                  lambda x: sig(2 * u(x)) + x * sech2(u(x)) * du(x) / 2, gt_d2,
+                  lambda x: sig(2 * u(x)) + np.abs(x) * sech2(u(x)) * du(x) / 2,
                   lambda x: gt_d2(x, True)),
     "silu": (F.silu, lambda x: x * sig(x), lambda x: sig(x) * (1 + x * sig(-x)),
              lambda x: sig(x) * sig(-x) * (2 + x * (sig(-x) - sig(x))),
@@ -81,6 +109,11 @@ ROWS = {
              lambda x: (lambda t, q, s, c: q * s * (2 + np.abs(x) * (c + 2 * t * s)))(*mish_parts(x))),
     "elu": (F.elu, lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))), lambda x: np.where(x > 0, 1, np.exp(np.minimum(x, 0))),
             lambda x: np.where(x > 0, 0, np.exp(np.minimum(x, 0))), None, None, (-20, 20, (0,))),
+    "selu": (F.selu, lambda x: SELU_SCALE * np.where(x > 0, x, SELU_ALPHA * np.expm1(np.minimum(x, 0))),
+             lambda x: np.where(x > 0, SELU_SCALE, SELU_SCALE * SELU_ALPHA * np.exp(np.minimum(x, 0))),
+             lambda x: np.where(x > 0, 0, SELU_SCALE * SELU_ALPHA * np.exp(np.minimum(x, 0))), None, None, (-20, 20, (0,))),
+    "celu": (F.celu, lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))), lambda x: np.where(x > 0, 1, np.exp(np.minimum(x, 0))),
+             lambda x: np.where(x > 0, 0, np.exp(np.minimum(x, 0))), None, None, (-20, 20, (0,))),
     "softplus": (F.softplus, softplus, sig, lambda x: sig(x) * sig(-x), None, None),
     "sigmoid": (torch.sigmoid, sig, lambda x: sig(x) * sig(-x), lambda x: sig(x) * sig(-x) * (sig(-x) - sig(x)), None, None),
     "log_sigmoid": (F.logsigmoid, lambda x: -softplus(-x), lambda x: sig(-x), lambda x: -sig(x) * sig(-x), None, None),
@@ -101,18 +134,30 @@ def ulp32(m):
     return (np.nextafter(m, np.float32(np.inf)) - m).astype(np.float64)
 
 
-def worst(got, g, terms, xs):
+def errors(got, g, terms, xs, low, high):
+    """Each point's error: ulps of the value, of the scale within CROSSING_RADIUS of a zero crossing."""
     x = xs.astype(np.float64)
     expected = g(x)
-    scale = np.abs(expected) if terms is None else np.maximum(np.abs(expected), terms(x))
+    near = np.zeros(len(x), dtype=bool)
+    for z in zero_crossings(g, low, high):
+        near |= np.abs(x - z) < CROSSING_RADIUS
+    scale = np.abs(expected) if terms is None else np.where(near, np.maximum(np.abs(expected), terms(x)), np.abs(expected))
     diff = np.abs(got - expected)
-    err = np.where(diff < FLT_MIN, 0, diff / ulp32(scale))
-    err = np.where(np.isnan(err), np.inf, err)
-    i = int(np.argmax(err))
-    return err[i], xs[i]
+    err = np.where(np.maximum(np.abs(expected), np.abs(got)) < 2.0**-100, 0, diff / ulp32(scale))
+    return np.where(np.isnan(err), np.inf, err)
+
+
+def per_bin(err, xs):
+    bins = np.clip(((xs.astype(np.float64) + 20) / BIN_WIDTH).astype(int), 0, BINS - 1)
+    worst = np.zeros(BINS)
+    np.maximum.at(worst, bins, err)
+    return worst
 
 
 def main():
+    as_include = "--inc" in sys.argv[1:]
+    if as_include:
+        print(f"// Printed by tests/nn/activation_accuracy_torch.py --inc (PyTorch {torch.__version__}); do not edit.")
     for name, row in ROWS.items():
         fn, f, df, d2f, df_terms, d2f_terms = row[:6]
         low, high, kinks = row[6] if len(row) > 6 else (-20, 20, ())
@@ -120,15 +165,22 @@ def main():
         x = torch.tensor(xs, requires_grad=True)
         y = fn(x)
         (dy,) = torch.autograd.grad(y.sum(), x, create_graph=True)
-        line = f"{name:14}"
         results = [(y, f, None), (dy, df, df_terms)]
-        if d2f is not None:
+        if d2f is not None and dy.requires_grad:
             (d2y,) = torch.autograd.grad(dy.sum(), x)
             results.append((d2y, d2f, d2f_terms))
-        for label, (got, g, terms) in zip(("f ", "f' ", "f''"), results):
-            e, at = worst(got.detach().double().numpy(), g, terms, xs)
-            line += f"  {label} {e:8.3g} ({at:.4g})"
-        print(line)
+        errs = [errors(got.detach().double().numpy(), g, terms, xs, low, high) for got, g, terms in results]
+        if as_include:
+            rows = [per_bin(e, xs) for e in errs] + [np.zeros(BINS)] * (3 - len(errs))
+            body = ", ".join("{" + ", ".join(f"{v:.3g}" for v in row) + "}" for row in rows)
+            for alias in [name] + (["swish"] if name == "silu" else []):
+                print(f'{{"{alias}", {{{{{body}}}}}}},')
+        else:
+            line = f"{name:14}"
+            for label, e in zip(("f ", "f' ", "f''"), errs):
+                i = int(np.argmax(e))
+                line += f"  {label} {e[i]:8.3g} ({xs[i]:.4g})"
+            print(line)
 
 
 if __name__ == "__main__":
