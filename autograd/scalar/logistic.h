@@ -7,7 +7,12 @@
 
 namespace nabla {
 
-template <class T> T sigmoid_of(T x) { return T(1) / (T(1) + Math<T>::exp(-x)); }
+// As 1 / (1 + q) or q / (1 + q) with q = e^-|x| <= 1: the fast float exp saturates at e^88, so
+// 1 / (1 + e^-x) would give 6e-39 rather than 0 at x = -inf.
+template <class T> T sigmoid_of(T x) {
+  const T q = Math<T>::exp(-std::fabs(x)), above = T(1) / (T(1) + q);
+  return x > T(0) ? above : q * above;
+}
 
 // sigmoid(x) and its complement 1 - sigmoid(x) = sigmoid(-x), neither found by subtracting
 // from 1 (which loses the small one's digits): with q = e^-|x| in (0, 1], the one above 1/2

@@ -190,10 +190,19 @@ struct Gelu {
   static constexpr const char* derivative = "Phi(x) + x phi(x)";
   static constexpr InitFamily init = InitFamily::He;
   template <class T> T f(T x) const { return x * Math<T>::normal_cdf(x); }
+  // Past |x| = 15 (float) or 40 (double) phi(x) is below the smallest subnormal, and the
+  // derivatives are their limits; the formulas would meet 0 * inf once x^2 overflows.
+  template <class T> static constexpr T kTail = sizeof(T) == 4 ? T(15) : T(40);
   // d/dx x Phi(x) = Phi(x) + x phi(x)
-  template <class T> T df(T x, T) const { return Math<T>::normal_cdf(x) + x * normal_pdf(x); }
+  template <class T> T df(T x, T) const {
+    const T inside = Math<T>::normal_cdf(x) + x * normal_pdf(x);
+    return std::fabs(x) > kTail<T> ? (x > T(0) ? T(1) : T(0)) : inside;
+  }
   // d2/dx2 = 2 phi(x) + x phi'(x) = phi(x) (2 - x^2)
-  template <class T> T d2f(T x, T) const { return normal_pdf(x) * (T(2) - x * x); }
+  template <class T> T d2f(T x, T) const {
+    const T inside = normal_pdf(x) * (T(2) - x * x);
+    return std::fabs(x) > kTail<T> ? T(0) : inside;
+  }
 };
 
 struct GeluTanh {
@@ -219,15 +228,20 @@ struct GeluTanh {
   }
   template <class T> T f(T x) const { return x * parts(x).half_one_plus_t; }
   // d/dx = (1 + t) / 2 + x (1 - t^2) u' / 2,  u' = k (1 + 3 c x^2)
+  // Past |x| = 11 (float) or 25 (double) 1 - t^2 is below the smallest subnormal, and the
+  // derivatives are their limits; the formulas would meet 0 * inf once x^3 overflows.
+  template <class T> static constexpr T kTail = sizeof(T) == 4 ? T(11) : T(25);
   template <class T> T df(T x, T) const {
     const Parts<T> p = parts(x);
-    return p.half_one_plus_t + T(0.5) * x * p.sech2 * du(x);
+    const T inside = p.half_one_plus_t + T(0.5) * x * p.sech2 * du(x);
+    return std::fabs(x) > kTail<T> ? (x > T(0) ? T(1) : T(0)) : inside;
   }
   // d2/dx2 = (1 - t^2) (u' + x (u''/2 - t u'^2)),  u'' = 6 k c x
   template <class T> T d2f(T x, T) const {
     const Parts<T> p = parts(x);
     const T d = du(x);
-    return p.sech2 * (d + x * (T(3 * kK * kC) * x - p.t * d * d));
+    const T inside = p.sech2 * (d + x * (T(3 * kK * kC) * x - p.t * d * d));
+    return std::fabs(x) > kTail<T> ? T(0) : inside;
   }
   template <class T> static T du(T x) { return T(kK) * (T(1) + T(3 * kC) * x * x); }
 };
@@ -263,13 +277,15 @@ struct Mish {
   static constexpr InitFamily init = InitFamily::He;
   // With n = e^x: t = tanh(softplus(x)) = m / (m + 2), m = n (n + 2), and no log is needed;
   // 1 - t^2 = 4 (m + 1) / (m + 2)^2 and sigmoid(x) = n / (1 + n), 1 - sigmoid(x) = 1 / (1 + n),
-  // each without a subtraction that cancels. Past x = 20, t is 1 to working precision and
-  // m^2 would overflow float, so n stops growing there.
+  // each without a subtraction that cancels. Past x = 20 in float (300 in double), t is 1 to
+  // working precision and m^2 would overflow, so n stops growing there, and the derivatives
+  // take their limits (1 and 0): x (1 - t^2) with the capped n would grow with x.
+  template <class T> static constexpr T kCap = sizeof(T) == 4 ? T(20) : T(300);
   template <class T> struct Parts {
     T t, sech2, s, complement;  // tanh(softplus x), 1 - t^2, sigmoid(x), 1 - sigmoid(x)
   };
   template <class T> static Parts<T> parts(T x) {
-    const T n = Math<T>::exp(x < T(20) ? x : T(20));
+    const T n = Math<T>::exp(x < kCap<T> ? x : kCap<T>);
     const T m = n * (n + T(2)), r = T(1) / (m + T(2)), c = T(1) / (T(1) + n);
     return {m * r, T(4) * (m + T(1)) * r * r, n * c, c};
   }
@@ -277,12 +293,14 @@ struct Mish {
   // d/dx x t = t + x (1 - t^2) s,   s = sigmoid(x)  (since d softplus / dx = s)
   template <class T> T df(T x, T) const {
     const Parts<T> p = parts(x);
-    return p.t + x * p.sech2 * p.s;
+    const T below_cap = p.t + x * p.sech2 * p.s;
+    return x > kCap<T> ? T(1) : below_cap;  // a NaN x stays NaN
   }
   // d2/dx2 = (1 - t^2) s (2 + x (1 - s - 2 t s))
   template <class T> T d2f(T x, T) const {
     const Parts<T> p = parts(x);
-    return p.sech2 * p.s * (T(2) + x * (p.complement - T(2) * p.t * p.s));
+    const T below_cap = p.sech2 * p.s * (T(2) + x * (p.complement - T(2) * p.t * p.s));
+    return x > kCap<T> ? T(0) : below_cap;
   }
 };
 
