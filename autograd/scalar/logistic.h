@@ -7,12 +7,9 @@
 
 namespace nabla {
 
-// As 1 / (1 + q) or q / (1 + q) with q = e^-|x| <= 1: the fast float exp saturates at e^88, so
-// 1 / (1 + e^-x) would give 6e-39 rather than 0 at x = -inf.
-template <class T> T sigmoid_of(T x) {
-  const T q = Math<T>::exp(-std::fabs(x)), above = T(1) / (T(1) + q);
-  return x > T(0) ? above : q * above;
-}
+// With an exp that reaches +inf: the float exp saturates at e^88 (scalar/fast_math.h), and
+// 1 / (1 + e^88) would leave sigmoid(-inf) at 6e-39 instead of 0.
+template <class T> T sigmoid_of(T x) { return T(1) / (T(1) + Math<T>::exp_reaching_inf(-x)); }
 
 // sigmoid(x) and its complement 1 - sigmoid(x) = sigmoid(-x), neither found by subtracting
 // from 1 (which loses the small one's digits): with q = e^-|x| in (0, 1], the one above 1/2

@@ -190,18 +190,16 @@ struct Gelu {
   static constexpr const char* derivative = "Phi(x) + x phi(x)";
   static constexpr InitFamily init = InitFamily::He;
   template <class T> T f(T x) const { return x * Math<T>::normal_cdf(x); }
-  // Past |x| = 15 (float) or 40 (double) phi(x) is below the smallest subnormal, and the
-  // derivatives are their limits; the formulas would meet 0 * inf once x^2 overflows.
-  template <class T> static constexpr T kTail = sizeof(T) == 4 ? T(15) : T(40);
-  // d/dx x Phi(x) = Phi(x) + x phi(x)
-  template <class T> T df(T x, T) const {
-    const T inside = Math<T>::normal_cdf(x) + x * normal_pdf(x);
-    return std::fabs(x) > kTail<T> ? (x > T(0) ? T(1) : T(0)) : inside;
-  }
+  // d/dx x Phi(x) = Phi(x) + x phi(x)   (NaN at +-inf, where x phi(x) is inf * 0, as PyTorch)
+  template <class T> T df(T x, T) const { return Math<T>::normal_cdf(x) + x * normal_pdf(x); }
   // d2/dx2 = 2 phi(x) + x phi'(x) = phi(x) (2 - x^2)
+  // Past |x| = 15 (float) or 40 (double) phi(x) is below the smallest subnormal and f'' is 0,
+  // which the formula gives there exactly: x is clamped to that range first, so that it never
+  // meets 0 * inf (x^2 overflows float past 1.8e19).
+  template <class T> static constexpr T kTail = sizeof(T) == 4 ? T(15) : T(40);
   template <class T> T d2f(T x, T) const {
-    const T inside = normal_pdf(x) * (T(2) - x * x);
-    return std::fabs(x) > kTail<T> ? T(0) : inside;
+    x = clamp_keeping_nan(x, -kTail<T>, kTail<T>);
+    return normal_pdf(x) * (T(2) - x * x);
   }
 };
 
@@ -228,20 +226,22 @@ struct GeluTanh {
   }
   template <class T> T f(T x) const { return x * parts(x).half_one_plus_t; }
   // d/dx = (1 + t) / 2 + x (1 - t^2) u' / 2,  u' = k (1 + 3 c x^2)
-  // Past |x| = 11 (float) or 25 (double) 1 - t^2 is below the smallest subnormal, and the
-  // derivatives are their limits; the formulas would meet 0 * inf once x^3 overflows.
+  // Past |x| = 11 (float) or 25 (double) 1 - t^2 is below the smallest subnormal, so u' can
+  // stop growing there: x (1 - t^2) u' then never meets 0 * inf once x^2 overflows (1.8e19 in
+  // float). At x = +-inf it does (NaN, as PyTorch).
   template <class T> static constexpr T kTail = sizeof(T) == 4 ? T(11) : T(25);
   template <class T> T df(T x, T) const {
     const Parts<T> p = parts(x);
-    const T inside = p.half_one_plus_t + T(0.5) * x * p.sech2 * du(x);
-    return std::fabs(x) > kTail<T> ? (x > T(0) ? T(1) : T(0)) : inside;
+    const T a = std::fabs(x);
+    return p.half_one_plus_t + T(0.5) * x * p.sech2 * du(a < kTail<T> ? a : kTail<T>);
   }
   // d2/dx2 = (1 - t^2) (u' + x (u''/2 - t u'^2)),  u'' = 6 k c x
+  // f'' is 0 past the tail, which the formula gives there exactly: x is clamped first.
   template <class T> T d2f(T x, T) const {
+    x = clamp_keeping_nan(x, -kTail<T>, kTail<T>);
     const Parts<T> p = parts(x);
     const T d = du(x);
-    const T inside = p.sech2 * (d + x * (T(3 * kK * kC) * x - p.t * d * d));
-    return std::fabs(x) > kTail<T> ? T(0) : inside;
+    return p.sech2 * (d + x * (T(3 * kK * kC) * x - p.t * d * d));
   }
   template <class T> static T du(T x) { return T(kK) * (T(1) + T(3 * kC) * x * x); }
 };

@@ -2,10 +2,10 @@
 // against the mathematical limit, or PyTorch 1.13's value where that differs (marked below;
 // tests/nn/activation_special_values_torch.py prints PyTorch's):
 //   PyTorch gives NaN where its formula meets inf * 0 or inf / inf: gelu, gelu_tanh, silu and
-//   mish at -inf (limit 0), silu's derivatives at +-inf and mish's at -inf, softsign at +-inf (limit
-//   +-1) and hardswish at -inf. nabla gives the same NaN there, so that a model moved between
-//   the two does not change its behaviour at infinity. Everywhere else the value is the limit
-//   (gelu's and gelu_tanh's derivatives too, where PyTorch's are NaN).
+//   mish at -inf (limit 0), the f' of silu, gelu and gelu_tanh at +-inf and mish's at -inf,
+//   softsign at +-inf (limit +-1) and hardswish at -inf. nabla gives the same NaN there, so that
+//   a model moved between the two does not change its behaviour at infinity. Everywhere else the
+//   value is the limit (the f'' of gelu and gelu_tanh too, where PyTorch's is NaN).
 // A NaN input gives NaN through every smooth activation, f, f' and f''; the piecewise ones
 // select a branch for the derivative (NaN > 0 is false), as PyTorch's do.
 #include <gtest/gtest.h>
@@ -39,8 +39,8 @@ const std::map<std::string, Expected>& expected_values() {
       {"elu", {{{-1, kInf, kNaN}, {0, 1, kNaN}, {0, 0, kNaN}}}},
       {"selu", {{{-kSeluScale * kSeluAlpha, kInf, kNaN}, {0, kSeluScale, kNaN}, {0, 0, kNaN}}}},
       {"celu", {{{-1, kInf, kNaN}, {0, 1, kNaN}, {0, 0, kNaN}}}},
-      {"gelu", {{{kNaN, kInf, kNaN}, {0, 1, kNaN}, {0, 0, kNaN}}}},                    // PyTorch's f(-inf)
-      {"gelu_tanh", {{{kNaN, kInf, kNaN}, {0, 1, kNaN}, {0, 0, kNaN}}}},               // PyTorch's f(-inf)
+      {"gelu", {{{kNaN, kInf, kNaN}, {kNaN, kNaN, kNaN}, {0, 0, kNaN}}}},              // PyTorch's f(-inf), f'(+-inf)
+      {"gelu_tanh", {{{kNaN, kInf, kNaN}, {kNaN, kNaN, kNaN}, {0, 0, kNaN}}}},         // PyTorch's f(-inf), f'(+-inf)
       {"silu", {{{kNaN, kInf, kNaN}, {kNaN, kNaN, kNaN}, {kNaN, kNaN, kNaN}}}},        // PyTorch's
       {"swish", {{{kNaN, kInf, kNaN}, {kNaN, kNaN, kNaN}, {kNaN, kNaN, kNaN}}}},       // PyTorch's
       {"mish", {{{kNaN, kInf, kNaN}, {kNaN, 1, kNaN}, {kNaN, 0, kNaN}}}},              // PyTorch's at -inf
