@@ -19,7 +19,7 @@
 // relu family, LeCun normal for selu, Glorot otherwise). --bad-init adds relu with Glorot weights and
 // relu with every hidden bias set to -1. For each network it records the test accuracy, the
 // gradient norm of every layer's weights on a fixed batch at init and after training, and,
-// on 1000 fixed training images, the dead units and the saturated units (|f'(z)| < 1e-3)
+// on 1000 fixed training images, the dead units and the flat pre-activations (|f'(z)| < 1e-3)
 // per layer. It prints a table, says from the numbers which activations train at depth 16
 // and 32, and draws out/depth/{accuracy,gradients,dead_units}.svg (the accuracies also go to
 // out/depth/accuracy.tsv, which the report, activations --html, shows as a heatmap).
@@ -57,7 +57,7 @@ struct Options {
 // How long the full run takes: extrapolated from 6 of its 50 runs (relu, sigmoid and gelu at 2
 // and 32 hidden layers took 45 s of CPU, 5.8 s of it at 2 layers), with a cost linear in depth.
 const char* kSummary =
-    "Deep networks per activation on Fashion-MNIST: accuracy, gradient norms, dead and saturated units per layer.\n"
+    "Deep networks per activation on Fashion-MNIST: accuracy, gradient norms, dead units and flat pre-activations per layer.\n"
     "The full run (--bad-init and the defaults: 50 networks) needs about 4.5 minutes of CPU time on 2 threads\n"
     "(one per core; --threads or NABLA_NUM_THREADS): 2.5 to 5 minutes on an idle 2-core machine, 18 minutes\n"
     "at load 20. (Extrapolated from 6 of the 50 runs, relu, sigmoid and gelu at 2 and 32 hidden layers.)";
@@ -102,7 +102,8 @@ void draw(const std::vector<depth::RunResult>& results, const Options& o) {
   chart.y_label = "test accuracy";
   chart.y_range = plot::Range{0, 1};
   chart.add_hline(0.1, "chance");
-  chart.legend = plot::LegendPosition::BottomLeft;
+  chart.whole_x_ticks = true;
+  accuracy.shared_legend = true;  // under the title, clear of the lines and of the chance line
   accuracy.panel_width = 720;
   accuracy.panel_height = 480;
   // Gradients and dead units are drawn at depth 16 (or the deepest run, if 16 was not run).

@@ -100,7 +100,7 @@ Probe probe(nn::Sequential& model, const std::string& activation_name, const Ten
     // its units dead while gelu's, the same function to 1e-3, were alive.
     const Tensor flat = lt(slope.abs(), kFlatSlope);
     result.dead.push_back(eq(flat.sum(0), static_cast<double>(flat.size(0))).sum().item() / units);
-    result.saturated.push_back(flat.sum().item() / static_cast<double>(slope.numel()));
+    result.flat.push_back(flat.sum().item() / static_cast<double>(slope.numel()));
     x = y.detach();
   }
   return result;
@@ -160,19 +160,21 @@ std::string table(const std::vector<RunResult>& results) {
   std::string text;
   char line[256];
   std::snprintf(line, sizeof line, "%-22s %5s %8s %7s %15s %9s %7s %7s %6s\n", "network", "depth", "test acc", "loss",
-                "|gW| first/last", "(after)", "dead", "satur.", "s");
+                "|gW| first/last", "(after)", "dead", "flat", "s");
   text += line;
   for (const RunResult& r : results) {
     std::snprintf(line, sizeof line, "%-22s %5d %7.1f%% %7.3f %15.3g %9.3g %6.1f%% %6.1f%% %6.1f%s\n",
                   r.spec.label().c_str(), r.spec.depth, 100 * r.test_accuracy, r.final_loss,
                   first_over_last(r.at_init.gradient_norms), first_over_last(r.at_end.gradient_norms),
-                  100 * mean(r.at_end.dead), 100 * mean(r.at_end.saturated), r.seconds, r.diverged ? "  diverged" : "");
+                  100 * mean(r.at_end.dead), 100 * mean(r.at_end.flat), r.seconds, r.diverged ? "  diverged" : "");
     text += line;
   }
   return text +
          "(|gW| first/last: norm of the first layer's weight gradient over the output layer's, on a fixed batch,\n"
          " at init and after training (nan: no gradient at all); dead: units with |f'| < 1e-3 on all 1000 probe images;\n"
-         " satur.: pre-activations where |f'| < 1e-3; both are means over hidden layers after training)\n";
+         " flat: pre-activations where |f'| < 1e-3, through which no gradient passes: saturation for sigmoid and\n"
+         " tanh (|z| large), relu's inactive side z <= 0 (about half: sparsity, not saturation; a unit flat on\n"
+         " some images still learns from the others). Both are means over hidden layers after training)\n";
 }
 
 std::string verdict(const std::vector<RunResult>& results, int depth, double threshold) {

@@ -1,7 +1,7 @@
 #pragma once
 // The depth experiment of examples/09_depth.cpp, as functions a test can call too: build a
 // deep fully connected network with a chosen activation and initialisation, measure how
-// the gradient reaches each layer and how many units are dead or saturated, train it, and
+// the gradient reaches each layer and how many units are dead or flat, train it, and
 // measure again.
 #include <cstdint>
 #include <string>
@@ -32,13 +32,14 @@ struct TrainConfig {
 };
 
 // What a network looks like from the inside, on a fixed sample of training images.
-// The slope below which a pre-activation counts as saturated, and a unit flat on every image as dead.
+// The slope below which a pre-activation counts as flat (no gradient passes it), and a unit flat
+// on every image as dead.
 inline constexpr double kFlatSlope = 1e-3;
 
 struct Probe {
   std::vector<double> gradient_norms;  // ||dLoss/dW|| of every Dense layer, input side first (depth + 1)
   std::vector<double> dead;            // per hidden layer: fraction of units with |f'(z)| < kFlatSlope on every image
-  std::vector<double> saturated;       // per hidden layer: fraction of (unit, image) with |f'(z)| < kFlatSlope
+  std::vector<double> flat;            // per hidden layer: fraction of (unit, image) with |f'(z)| < kFlatSlope
 };
 
 struct RunResult {
@@ -54,7 +55,7 @@ struct RunResult {
 nabla::nn::Sequential make_network(const NetworkSpec& spec);
 
 // Measures `model` on `images` (float32 [N, 784]) with `labels`: the gradients on the first
-// `gradient_batch` images, the dead and saturated units on all of them.
+// `gradient_batch` images, the dead units and flat pre-activations on all of them.
 Probe probe(nabla::nn::Sequential& model, const std::string& activation, const nabla::Tensor& images,
             const nabla::Tensor& labels, int64_t gradient_batch = 256);
 
@@ -64,7 +65,7 @@ RunResult run(const NetworkSpec& spec, const nabla::datasets::MNIST& train, cons
               const TrainConfig& config, size_t probe_sample = 1000);
 
 // One line per run: accuracy, loss, first/last gradient ratio at init and after training,
-// mean dead and saturated fractions over the hidden layers after training, seconds.
+// mean dead and flat fractions over the hidden layers after training, seconds.
 std::string table(const std::vector<RunResult>& results);
 
 // Which networks of `depth` hidden layers train (test accuracy >= threshold) and which do

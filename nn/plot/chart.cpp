@@ -387,7 +387,13 @@ ChartLayout layout_chart(const Chart& chart, double width, double height) {
   area.left = pad + (chart.y_label.empty() ? 0 : font * 1.6) + widest_label(layout.y_ticks, axes.y, tick_font) +
               kTickLength + 4;
   area.right = width - pad - 4;
-  layout.x_ticks = fitting_x_ticks(axes.x, area.width(), tick_font);
+  // An axis that counts things (layers, epochs) has no tick between two whole numbers.
+  auto x_ticks = [&] {
+    std::vector<double> ticks = fitting_x_ticks(axes.x, area.width(), tick_font);
+    if (chart.whole_x_ticks) std::erase_if(ticks, [](double t) { return t != std::floor(t); });
+    return ticks;
+  };
+  layout.x_ticks = x_ticks();
   // The last x tick label is centred on its tick; if that pushes it out of the panel,
   // narrow the plot area to make room for it.
   if (!layout.x_ticks.empty()) {
@@ -395,7 +401,7 @@ ChartLayout layout_chart(const Chart& chart, double width, double height) {
     const double overflow = axes.to_pixels(layout.x_ticks.back(), 0).x + text_width(last, tick_font) / 2 - (width - 2);
     if (overflow > 0) {
       area.right -= overflow;
-      layout.x_ticks = fitting_x_ticks(axes.x, area.width(), tick_font);
+      layout.x_ticks = x_ticks();
     }
   }
   return layout;

@@ -64,6 +64,7 @@ struct Chart {
   std::vector<Series> series;
   std::vector<ReferenceLine> reference_lines;
   LegendPosition legend = LegendPosition::Best;
+  bool whole_x_ticks = false;  // x ticks at whole numbers only (an axis of layers, epochs, ...)
 
   // Adds a series and returns it, to set a colour or markers: chart.add_line(...).markers = true;
   Series& add_line(std::string name, std::vector<double> x, std::vector<double> y,

@@ -73,13 +73,13 @@ TEST_F(DepthExperiment, SaturationIsMeasuredFromTheSlopeOfTheActivation) {
   manual_seed(0);
   nn::Sequential model = depth::make_network({.activation = "identity", .depth = 2});
   const depth::Probe p = depth::probe(model, "identity", images_, labels_);
-  ASSERT_EQ(p.saturated.size(), 2u);
-  EXPECT_EQ(p.saturated[0], 0.0);  // identity' = 1 everywhere
+  ASSERT_EQ(p.flat.size(), 2u);
+  EXPECT_EQ(p.flat[0], 0.0);  // identity' = 1 everywhere
   manual_seed(0);
   nn::Sequential relu_model = depth::make_network({.activation = "relu", .depth = 2});
   const depth::Probe r = depth::probe(relu_model, "relu", images_, labels_);
-  EXPECT_GT(r.saturated[0], 0.2);  // relu' = 0 wherever z < 0: about half the pre-activations
-  EXPECT_LT(r.saturated[0], 0.8);
+  EXPECT_GT(r.flat[0], 0.2);  // relu' = 0 wherever z < 0: about half the pre-activations
+  EXPECT_LT(r.flat[0], 0.8);
 }
 
 TEST_F(DepthExperiment, AShortRunLearnsAndProbesBeforeAndAfter) {

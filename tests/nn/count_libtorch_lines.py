@@ -6,6 +6,7 @@ nabla source tree given, so that one line that does not compile does not hide th
 The lines listed after "Lines nabla does not accept" count as not compiling.
 
     tests/nn/count_libtorch_lines.py                      # this tree
+    tests/nn/count_libtorch_lines.py --expect-all         # exit 1 if a block of the test fails (ctest runs this)
     git archive <commit> | tar -x -C /tmp/old && tests/nn/count_libtorch_lines.py --tree /tmp/old
 """
 import argparse
@@ -47,6 +48,8 @@ def main():
     parser.add_argument("--tree", default=os.path.dirname(os.path.dirname(HERE)), help="nabla source root")
     parser.add_argument("--compiler", default="c++")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--expect-all", action="store_true",
+                        help="fail unless every block of the test compiles on its own")
     args = parser.parse_args()
     header, tests, rejected = blocks(os.path.join(HERE, "libtorch_surface_test.cpp"))
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
@@ -56,7 +59,7 @@ def main():
             print("does not compile:", block.splitlines()[0][len(MARKER):].strip())
     total = len(tests) + rejected
     print(f"{sum(results)} of {total} libtorch lines compile ({rejected} listed as not supported)")
-    return 0
+    return 1 if args.expect_all and not all(results) else 0
 
 
 if __name__ == "__main__":

@@ -163,6 +163,20 @@ TEST(SvgTicks, LabelsAreCompact) {
   EXPECT_EQ(plot::format_tick(-2.5e-5, 5e-6), "-2.5e-5");
 }
 
+TEST(SvgTicks, WholeXTicksLeaveOutFractions) {
+  plot::Figure figure(1, 1);
+  plot::Chart& chart = figure.chart(0, 0);
+  chart.x_range = plot::Range{1, 2};
+  chart.add_line("accuracy", {1, 2}, {0.5, 0.8});
+  // Labels between 1 and 2 start with "1." (the y ticks here are 0.5 to 0.8).
+  EXPECT_GT(count_of(figure.to_svg(), ">1."), 0u) << "the test needs a fractional tick to begin with";
+  chart.whole_x_ticks = true;
+  const std::string svg = figure.to_svg();
+  EXPECT_EQ(count_of(svg, ">1."), 0u);
+  EXPECT_EQ(count_of(svg, ">1</text>"), 1u);
+  EXPECT_EQ(count_of(svg, ">2</text>"), 1u);
+}
+
 TEST(SvgText, XmlEscape) {
   EXPECT_EQ(plot::xml_escape("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;");
   EXPECT_EQ(plot::xml_escape("plain text"), "plain text");
