@@ -252,15 +252,16 @@ struct Silu {
   static constexpr const char* derivative = "s (1 + x (1 - s))";
   static constexpr InitFamily init = InitFamily::He;
   template <class T> T f(T x) const { return x * sigmoid_of(x); }
-  // d/dx x s(x) = s (1 + x (1 - s)),  1 - s = s(-x) computed directly
+  // d/dx x s(x) = s (1 + x (1 - s)),  1 - s = s(-x) computed directly. 1 + x (1 - s) cancels
+  // near the zero crossing (x = -1.28): one multiply-add, so x (1 - s) is not rounded first.
   template <class T> T df(T x, T) const {
     const SigmoidPair<T> p = sigmoid_pair(x);
-    return p.s * (T(1) + x * p.complement);
+    return p.s * fast_math::madd(x, p.complement, T(1));
   }
-  // d2/dx2 = s (1 - s) (2 + x (1 - 2 s))
+  // d2/dx2 = s (1 - s) (2 + x (1 - 2 s)), 2 + x (...) by one multiply-add likewise (crossing at +-2.4)
   template <class T> T d2f(T x, T) const {
     const SigmoidPair<T> p = sigmoid_pair(x);
-    return p.s * p.complement * (T(2) + x * (p.complement - p.s));
+    return p.s * p.complement * fast_math::madd(x, p.complement - p.s, T(2));
   }
 };
 
@@ -293,13 +294,13 @@ struct Mish {
   // d/dx x t = t + x (1 - t^2) s,   s = sigmoid(x)  (since d softplus / dx = s)
   template <class T> T df(T x, T) const {
     const Parts<T> p = parts(x);
-    const T below_cap = p.t + x * p.sech2 * p.s;
+    const T below_cap = fast_math::madd(x, p.sech2 * p.s, p.t);  // cancels near x = -1.19: one rounding
     return x > kCap<T> ? T(1) : below_cap;  // a NaN x stays NaN
   }
   // d2/dx2 = (1 - t^2) s (2 + x (1 - s - 2 t s))
   template <class T> T d2f(T x, T) const {
     const Parts<T> p = parts(x);
-    const T below_cap = p.sech2 * p.s * (T(2) + x * (p.complement - T(2) * p.t * p.s));
+    const T below_cap = p.sech2 * p.s * fast_math::madd(x, p.complement - T(2) * p.t * p.s, T(2));
     return x > kCap<T> ? T(0) : below_cap;
   }
 };
