@@ -210,6 +210,35 @@ class Verdict {
     if ((verdict).has_failures()) ADD_FAILURE() << "differential check failed:" << (verdict).failures(); \
   } while (0)
 
+// The zero crossings of g on [lo, hi]: where it changes sign between grid points 1/1024 apart,
+// narrowed by bisection. (A jump across 0, as hardswish' at -3, counts too.) Near one, a
+// derivative that is a sum of terms cancels, and its error is measured against those terms.
+template <class G> std::vector<long double> zero_crossings(const G& g, double lo, double hi) {
+  std::vector<long double> zeros;
+  constexpr long double kStep = 1.0L / 1024;
+  long double a = lo, ga = g(a);
+  for (long double b = lo + kStep; b <= hi; b += kStep) {
+    const long double gb = g(b);
+    if ((ga < 0 && gb > 0) || (ga > 0 && gb < 0)) {
+      long double l = a, h = b;
+      for (int k = 0; k < 64; ++k) {
+        const long double m = (l + h) / 2;
+        ((g(m) < 0) == (ga < 0) ? l : h) = m;
+      }
+      zeros.push_back((l + h) / 2);
+    }
+    if (gb != 0) a = b, ga = gb;
+  }
+  return zeros;
+}
+
+inline bool within(const std::vector<long double>& points, long double x, long double radius) {
+  for (long double p : points) {
+    if (std::fabs(x - p) < radius) return true;
+  }
+  return false;
+}
+
 // Sets the thread count for a scope (the pool's default is $NABLA_NUM_THREADS or the cores).
 class ThreadCount {
  public:

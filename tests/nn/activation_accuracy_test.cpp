@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "nn/nn.h"
+#include "tests/differential.h"
 
 namespace nabla {
 namespace {
@@ -204,27 +205,6 @@ std::vector<std::vector<double>> library_values(const Activation& a, const std::
 constexpr double kNotComparedBelow = 0x1p-100;
 constexpr Real kCrossingRadius = 0.5;
 
-// The zero crossings of g on (low, high): sign changes between grid points 1/1024 apart,
-// narrowed by bisection.
-std::vector<Real> zero_crossings(const RealFn& g, double low, double high) {
-  std::vector<Real> zeros;
-  constexpr Real kStep = Real(1) / 1024;
-  Real a = low + kStep, ga = g(a);
-  for (Real b = a + kStep; b < high; b += kStep) {
-    const Real gb = g(b);
-    if ((ga < 0 && gb > 0) || (ga > 0 && gb < 0)) {
-      Real l = a, h = b;
-      for (int k = 0; k < 64; ++k) {
-        const Real m = (l + h) / 2;
-        ((g(m) < 0) == (ga < 0) ? l : h) = m;
-      }
-      zeros.push_back((l + h) / 2);
-    }
-    if (gb != 0) a = b, ga = gb;
-  }
-  return zeros;
-}
-
 // PyTorch 1.13's float32 error (CPU) on the same points, by the same measure, as printed by
 // tests/nn/activation_accuracy_torch.py --inc: per activation, for f, f' and f'', the worst
 // error in each bin of width 0.5 on [-20, 20]. Activations PyTorch lacks are not listed.
@@ -275,15 +255,14 @@ struct Worst {
 // its bin, the stated bound).
 Worst worst_error(const std::string& name, int order, const RealFn& g, const RealFn& terms, const Reference& ref,
                   const std::vector<float>& xs, const std::vector<double>& got) {
-  const std::vector<Real> zeros = zero_crossings(g, ref.low, ref.high);
+  const std::vector<Real> zeros = differential::zero_crossings(g, ref.low, ref.high);
   const auto torch = pytorch_error().find(name);
   Worst worst;
   double worst_ratio = 0;
   for (size_t i = 0; i < xs.size(); ++i) {
     const Real x = xs[i];
     const double expected = static_cast<double>(g(x));
-    bool near_crossing = false;
-    for (Real z : zeros) near_crossing = near_crossing || std::fabs(x - z) < kCrossingRadius;
+    const bool near_crossing = differential::within(zeros, x, kCrossingRadius);
     const Real scale = std::max(std::fabs(g(x)), terms && near_crossing ? terms(x) : Real(0));
     const bool compared = std::max(std::fabs(expected), std::fabs(got[i])) >= kNotComparedBelow;
     const double error = compared ? std::fabs(got[i] - expected) / ulp32(static_cast<double>(scale)) : 0.0;

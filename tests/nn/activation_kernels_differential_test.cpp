@@ -124,34 +124,6 @@ struct Reference {
   std::array<std::optional<Bound>, 3> bounds = {};
 };
 
-// The zero crossings of g on [lo, hi]: where it changes sign between grid points 1/1024 apart,
-// narrowed by bisection. (A jump across 0, as hardswish' at -3, counts too; its floor is harmless.)
-std::vector<LD> zero_crossings(LD (*g)(LD), double lo, double hi) {
-  std::vector<LD> zeros;
-  constexpr LD kStep = 1.0L / 1024;
-  LD a = lo, ga = g(a);
-  for (LD b = lo + kStep; b <= hi; b += kStep) {
-    const LD gb = g(b);
-    if ((ga < 0 && gb > 0) || (ga > 0 && gb < 0)) {
-      LD l = a, h = b;
-      for (int k = 0; k < 64; ++k) {
-        const LD m = (l + h) / 2;
-        ((g(m) < 0) == (ga < 0) ? l : h) = m;
-      }
-      zeros.push_back((l + h) / 2);
-    }
-    if (gb != 0) a = b, ga = gb;
-  }
-  return zeros;
-}
-
-bool near_any(const std::vector<LD>& zeros, LD x) {
-  for (LD z : zeros) {
-    if (std::fabs(x - z) < kCrossingRadius) return true;
-  }
-  return false;
-}
-
 // Conventions at kinks are PyTorch's (relu'(0) = 0, hardtanh'(+-1) = 0, hardswish'(3) = 1.5...).
 const std::map<std::string, Reference>& references() {
   static const std::map<std::string, Reference> table = {
@@ -374,8 +346,8 @@ TEST_P(ActivationDifferential, FAndItsDerivativesMatchLongDoubleReferenceAtEvery
         };
         if (!tiny(pf[i], f[r])) check_f.compare<T>(n, i, pf[i], f[r], {x[i]}, 0, tolerance[0][r]);
         if (std::isnan(x[i])) continue;
-        const LD floor1 = near_any(df_zeros, x[i]) ? ref.floor1 : 0;
-        const LD floor2 = near_any(d2f_zeros, x[i]) ? ref.floor2 : 0;
+        const LD floor1 = within(df_zeros, x[i], kCrossingRadius) ? ref.floor1 : 0;
+        const LD floor2 = within(d2f_zeros, x[i], kCrossingRadius) ? ref.floor2 : 0;
         if (!tiny(pd[i], df[r])) check_df.compare<T>(n, i, pd[i], df[r], {x[i]}, floor1, tolerance[1][r]);
         if (!tiny(pdg[i], df[r])) check_df.compare<T>(n, i, pdg[i], df[r], {x[i]}, floor1, tolerance[1][r]);
         if (!at_kink(x[i]) && !tiny(pd2[i], d2f[r])) {
