@@ -32,6 +32,7 @@
 
 #include "nn/nn.h"
 #include "tests/differential.h"
+#include "tests/nn/activation_values.h"
 
 namespace nabla {
 namespace {
@@ -188,14 +189,9 @@ double ulp32(double magnitude) {
 
 // f, f' and f'' computed by the library in float32: f by the op, f' by its backward,
 // f'' by the backward of that backward (create_graph).
-std::vector<std::vector<double>> library_values(const Activation& a, const std::vector<float>& xs) {
-  std::vector<double> as_double(xs.begin(), xs.end());
-  Tensor x = tensor(as_double, {static_cast<int64_t>(xs.size())}, kFloat32).requires_grad_();
-  const Tensor y = a(x);
-  const Tensor dy = autograd::grad({y}, {x}, {ones_like(y)}, true, true)[0];
-  // prelu's backward, of x only through x > 0, is constant in x: f'' = 0 with no graph to walk.
-  const Tensor d2y = dy.requires_grad() ? autograd::grad({dy}, {x}, {ones_like(dy)}, true, false, true)[0] : Tensor();
-  return {y.to_vector(), dy.to_vector(), d2y.defined() ? d2y.to_vector() : std::vector<double>(xs.size(), 0.0)};
+std::array<std::vector<double>, 3> library_values(const Activation& a, const std::vector<float>& xs) {
+  const std::vector<double> as_double(xs.begin(), xs.end());
+  return f_and_derivatives(a, tensor(as_double, {static_cast<int64_t>(xs.size())}, kFloat32));
 }
 
 
@@ -288,7 +284,7 @@ TEST(ActivationAccuracy, Float32WithinFourUlpsOrPyTorchsErrorOrAStatedBoundOnMin
     ASSERT_NE(it, refs.end()) << "no long-double reference for the built-in activation " << name;
     const Reference& ref = it->second;
     const std::vector<float> xs = points(ref);
-    const std::vector<std::vector<double>> got = library_values(a, xs);
+    const std::array<std::vector<double>, 3> got = library_values(a, xs);
     const RealFn* fns[3] = {&ref.f, &ref.df, &ref.d2f};
     const RealFn terms[3] = {nullptr, ref.df_terms, ref.d2f_terms};
     std::cout << std::left << std::setw(14) << name;

@@ -19,6 +19,7 @@
 
 #include "autograd/autograd.h"
 #include "nn/activations/activation.h"
+#include "tests/nn/activation_values.h"
 
 namespace nabla {
 namespace {
@@ -74,15 +75,7 @@ TEST(ActivationSpecialValues, InfinitiesAndNaNGiveTheLimitOrPyTorchsValueInFAndB
     const auto row = expected_values().find(name);
     ASSERT_NE(row, expected_values().end()) << "no expected values at +-inf and NaN for " << name << ": add a row";
     for (ScalarType t : {kFloat32, kFloat64}) {
-      const Tensor x = tensor({-kInf, kInf, kNaN}, {3}, t).requires_grad_();
-      const Tensor y = a(x);
-      const Tensor d1 = autograd::grad({y}, {x}, {ones_like(y)}, std::nullopt, /*create_graph=*/true)[0];
-      std::vector<double> d2(3, 0.0);  // no graph left: f'' is 0 (piecewise-linear)
-      if (d1.requires_grad()) {
-        const Tensor g = autograd::grad({d1}, {x}, {ones_like(d1)}, std::nullopt, false, /*allow_unused=*/true)[0];
-        if (g.defined()) d2 = g.to_vector();
-      }
-      const std::vector<double> got[3] = {y.to_vector(), d1.to_vector(), d2};
+      const std::array<std::vector<double>, 3> got = f_and_derivatives(a, tensor({-kInf, kInf, kNaN}, {3}, t));
       const char* order_name[3] = {"f", "f'", "f''"};
       const char* input_name[3] = {"-inf", "+inf", "NaN"};
       for (int order = 0; order < 3; ++order) {
@@ -108,14 +101,10 @@ TEST(ActivationSpecialValues, LargeFiniteInputsGiveTheDerivativesLimits) {
                         {"elu", 1, 0},  {"softsign", 0, 0}};
   for (const Case& c : cases) {
     for (ScalarType t : {kFloat32, kFloat64}) {
-      const Tensor x = tensor({1e30, -1e30}, {2}, t).requires_grad_();
-      const Tensor y = activation(c.name)(x);
-      const Tensor d1 = autograd::grad({y}, {x}, {ones_like(y)}, std::nullopt, /*create_graph=*/true)[0];
-      const std::vector<double> df = d1.to_vector();
+      const auto [f, df, d2f] = f_and_derivatives(activation(c.name), tensor({1e30, -1e30}, {2}, t));
       EXPECT_NEAR(df[0], c.df_right, 1e-7) << c.name << "'(1e30) in " << to_string(t);
       EXPECT_NEAR(df[1], c.df_left, 1e-7) << c.name << "'(-1e30) in " << to_string(t);
-      const Tensor d2 = autograd::grad({d1}, {x}, {ones_like(d1)}, std::nullopt, false, /*allow_unused=*/true)[0];
-      for (double v : d2.to_vector()) EXPECT_NEAR(v, 0.0, 1e-7) << c.name << "'' at +-1e30 in " << to_string(t);
+      for (double v : d2f) EXPECT_NEAR(v, 0.0, 1e-7) << c.name << "'' at +-1e30 in " << to_string(t);
     }
   }
 }
