@@ -45,9 +45,10 @@ struct Sigmoid {
     return x > T(0) ? q * y * y : y * (T(1) - y);
   }
   // d2/dx2 = s (1 - s) (1 - 2 s),  1 - 2 s = -tanh(x/2) = -sign(x) (1 - q) / (1 + q),  q = e^-|x|
+  // In double after the exps: five roundings in float would add up to twice PyTorch's error.
   template <class T> T d2f(T x, T) const {
-    const T q = Math<T>::exp(-std::fabs(x)), m = Math<T>::expm1(-std::fabs(x)), d = T(1) + q;  // m = q - 1
-    const T magnitude = q * m / (d * d * d);                               // <= 0
+    const double q = Math<T>::exp(-std::fabs(x)), m = Math<T>::expm1(-std::fabs(x));  // m = q - 1
+    const T magnitude = static_cast<T>(q * m * fast_math::inverse_cube_of_one_plus(q));  // <= 0
     return x > T(0) ? magnitude : -magnitude;
   }
 };
@@ -62,11 +63,13 @@ struct Tanh {
     const T b = T(1) + std::fabs(y);
     return Math<T>::exp(T(-2) * std::fabs(x)) * b * b;
   }
-  // d2/dx2 tanh(x) = -2 tanh(x) (1 - tanh(x)^2)
-  template <class T> T d2f(T x, T y) const { return T(-2) * y * sech2(x); }
-  template <class T> static T sech2(T x) {
-    const T q = Math<T>::exp(T(-2) * std::fabs(x)), d = T(1) + q;
-    return T(4) * q / (d * d);
+  // d2/dx2 tanh(x) = -2 tanh(x) (1 - tanh(x)^2) = -8 sign(x) q (1 - q) / (1 + q)^3, q = e^(-2|x|):
+  // from x alone and in double after the exps, not from y, whose own rounding would add to
+  // the formula's.
+  template <class T> T d2f(T x, T) const {
+    const double q = Math<T>::exp(T(-2) * std::fabs(x)), m = Math<T>::expm1(T(-2) * std::fabs(x));  // m = q - 1
+    const T magnitude = static_cast<T>(8 * q * m * fast_math::inverse_cube_of_one_plus(q));  // <= 0
+    return x > T(0) ? magnitude : (x < T(0) ? -magnitude : T(0) * x);
   }
 };
 

@@ -14,18 +14,21 @@ template <class T> T sigmoid_of(T x) { return T(1) / (T(1) + Math<T>::exp_reachi
 // sigmoid(x) and its complement 1 - sigmoid(x) = sigmoid(-x), neither found by subtracting
 // from 1 (which loses the small one's digits): with q = e^-|x| in (0, 1], the one above 1/2
 // is 1 / (1 + q) and the other q / (1 + q).
-template <class T> struct SigmoidPair {
-  T s, complement;
+// In double, for the derivatives built on them (silu's): after the exp, the float formulas'
+// four or five roundings would add up to twice PyTorch's error; in double they round once.
+struct SigmoidPair {
+  double s, complement;
 };
-template <class T> SigmoidPair<T> sigmoid_pair(T x) {
-  const T q = Math<T>::exp(-std::fabs(x)), above = T(1) / (T(1) + q), below = q * above;
+template <class T> SigmoidPair sigmoid_pair(T x) {
+  const double q = Math<T>::exp(-std::fabs(x)), above = 1 / (1 + q), below = q * above;
   return {x > T(0) ? above : below, x > T(0) ? below : above};
 }
 
 // sigmoid'(x) = s (1 - s) = q / (1 + q)^2 with q = e^-|x|: no cancellation when s is near 1.
+// In double after the exp, as sigmoid_pair.
 template <class T> T sigmoid_slope(T x) {
-  const T q = Math<T>::exp(-std::fabs(x)), d = T(1) + q;
-  return q / (d * d);
+  const double q = Math<T>::exp(-std::fabs(x)), d = 1 + q;
+  return static_cast<T>(q / (d * d));
 }
 
 // softplus(x) = log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|)

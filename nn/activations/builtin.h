@@ -214,36 +214,37 @@ struct GeluTanh {
   // Written with q = e^(-2|u|) in (0, 1] rather than t = tanh u: (1 + t) / 2 = 1 / (1 + q) or
   // q / (1 + q), and 1 - t^2 = 4 q / (1 + q)^2. Both 1 + t (for u < 0) and 1 - t^2 (for
   // large |u|) would cancel, and lose every digit once |x| passes about 4.
-  template <class T> struct Parts {
-    T half_one_plus_t, sech2, t;  // (1 + tanh u) / 2, 1 - tanh^2 u, tanh u
+  // Parts<T> for f (the hot forward loop); Parts<double> for the derivatives, as mish's.
+  template <class W> struct Parts {
+    W half_one_plus_t, sech2, t;  // (1 + tanh u) / 2, 1 - tanh^2 u, tanh u
   };
-  template <class T> static Parts<T> parts(T x) {
+  template <class W, class T> static Parts<W> parts(T x) {
     const T u = T(kK) * x * (T(1) + T(kC) * x * x);
     // q and m = q - 1 each computed directly: q from m would lose q's digits once q is small.
-    const T q = Math<T>::exp(T(-2) * std::fabs(u)), m = Math<T>::expm1(T(-2) * std::fabs(u)), d = T(1) + q;
-    const T r = T(1) / d;
-    return {(u > T(0) ? T(1) : q) * r, T(4) * q * r * r, std::copysign(-m * r, u)};
+    const W q = Math<T>::exp(T(-2) * std::fabs(u)), m = Math<T>::expm1(T(-2) * std::fabs(u)), d = W(1) + q;
+    const W r = W(1) / d;
+    return {(u > T(0) ? W(1) : q) * r, W(4) * q * r * r, std::copysign(-m * r, W(u))};
   }
-  template <class T> T f(T x) const { return x * parts(x).half_one_plus_t; }
+  template <class T> T f(T x) const { return x * parts<T>(x).half_one_plus_t; }
   // d/dx = (1 + t) / 2 + x (1 - t^2) u' / 2,  u' = k (1 + 3 c x^2)
   // Past |x| = 11 (float) or 25 (double) 1 - t^2 is below the smallest subnormal, so u' can
   // stop growing there: x (1 - t^2) u' then never meets 0 * inf once x^2 overflows (1.8e19 in
   // float). At x = +-inf it does (NaN, as PyTorch).
   template <class T> static constexpr T kTail = sizeof(T) == 4 ? T(11) : T(25);
   template <class T> T df(T x, T) const {
-    const Parts<T> p = parts(x);
-    const T a = std::fabs(x);
-    return p.half_one_plus_t + T(0.5) * x * p.sech2 * du(a < kTail<T> ? a : kTail<T>);
+    const Parts<double> p = parts<double>(x);
+    const double a = std::fabs(x);
+    return static_cast<T>(p.half_one_plus_t + 0.5 * x * p.sech2 * du(a < kTail<T> ? a : double(kTail<T>)));
   }
   // d2/dx2 = (1 - t^2) (u' + x (u''/2 - t u'^2)),  u'' = 6 k c x
   // f'' is 0 past the tail, which the formula gives there exactly: x is clamped first.
   template <class T> T d2f(T x, T) const {
     x = clamp_keeping_nan(x, -kTail<T>, kTail<T>);
-    const Parts<T> p = parts(x);
-    const T d = du(x);
-    return p.sech2 * (d + x * (T(3 * kK * kC) * x - p.t * d * d));
+    const Parts<double> p = parts<double>(x);
+    const double d = du(double(x));
+    return static_cast<T>(p.sech2 * (d + x * (3 * kK * kC * x - p.t * d * d)));
   }
-  template <class T> static T du(T x) { return T(kK) * (T(1) + T(3 * kC) * x * x); }
+  static double du(double x) { return kK * (1 + 3 * kC * x * x); }
 };
 
 struct Silu {
@@ -255,13 +256,13 @@ struct Silu {
   // d/dx x s(x) = s (1 + x (1 - s)),  1 - s = s(-x) computed directly. 1 + x (1 - s) cancels
   // near the zero crossing (x = -1.28): one multiply-add, so x (1 - s) is not rounded first.
   template <class T> T df(T x, T) const {
-    const SigmoidPair<T> p = sigmoid_pair(x);
-    return p.s * fast_math::madd(x, p.complement, T(1));
+    const SigmoidPair p = sigmoid_pair(x);
+    return static_cast<T>(p.s * fast_math::madd(double(x), p.complement, 1.0));
   }
   // d2/dx2 = s (1 - s) (2 + x (1 - 2 s)), 2 + x (...) by one multiply-add likewise (crossing at +-2.4)
   template <class T> T d2f(T x, T) const {
-    const SigmoidPair<T> p = sigmoid_pair(x);
-    return p.s * p.complement * fast_math::madd(x, p.complement - p.s, T(2));
+    const SigmoidPair p = sigmoid_pair(x);
+    return static_cast<T>(p.s * p.complement * fast_math::madd(double(x), p.complement - p.s, 2.0));
   }
 };
 
@@ -282,25 +283,27 @@ struct Mish {
   // working precision and m^2 would overflow, so n stops growing there, and the derivatives
   // take their limits (1 and 0): x (1 - t^2) with the capped n would grow with x.
   template <class T> static constexpr T kCap = sizeof(T) == 4 ? T(20) : T(300);
-  template <class T> struct Parts {
-    T t, sech2, s, complement;  // tanh(softplus x), 1 - t^2, sigmoid(x), 1 - sigmoid(x)
+  // Parts<T> for f (in the data's type: the forward is the hot loop); Parts<double> for the
+  // derivatives, whose four or five operations after the exp would otherwise round at each.
+  template <class W> struct Parts {
+    W t, sech2, s, complement;  // tanh(softplus x), 1 - t^2, sigmoid(x), 1 - sigmoid(x)
   };
-  template <class T> static Parts<T> parts(T x) {
-    const T n = Math<T>::exp(x < kCap<T> ? x : kCap<T>);
-    const T m = n * (n + T(2)), r = T(1) / (m + T(2)), c = T(1) / (T(1) + n);
-    return {m * r, T(4) * (m + T(1)) * r * r, n * c, c};
+  template <class W, class T> static Parts<W> parts(T x) {
+    const W n = Math<T>::exp(x < kCap<T> ? x : kCap<T>);
+    const W m = n * (n + W(2)), r = W(1) / (m + W(2)), c = W(1) / (W(1) + n);
+    return {m * r, W(4) * (m + W(1)) * r * r, n * c, c};
   }
-  template <class T> T f(T x) const { return x * parts(x).t; }
+  template <class T> T f(T x) const { return x * parts<T>(x).t; }
   // d/dx x t = t + x (1 - t^2) s,   s = sigmoid(x)  (since d softplus / dx = s)
   template <class T> T df(T x, T) const {
-    const Parts<T> p = parts(x);
-    const T below_cap = fast_math::madd(x, p.sech2 * p.s, p.t);  // cancels near x = -1.19: one rounding
+    const Parts<double> p = parts<double>(x);
+    const T below_cap = static_cast<T>(fast_math::madd(double(x), p.sech2 * p.s, p.t));  // cancels near x = -1.19: one rounding
     return x > kCap<T> ? T(1) : below_cap;  // a NaN x stays NaN
   }
   // d2/dx2 = (1 - t^2) s (2 + x (1 - s - 2 t s))
   template <class T> T d2f(T x, T) const {
-    const Parts<T> p = parts(x);
-    const T below_cap = p.sech2 * p.s * fast_math::madd(x, p.complement - T(2) * p.t * p.s, T(2));
+    const Parts<double> p = parts<double>(x);
+    const T below_cap = static_cast<T>(p.sech2 * p.s * fast_math::madd(double(x), p.complement - 2 * p.t * p.s, 2.0));
     return x > kCap<T> ? T(0) : below_cap;
   }
 };
@@ -338,8 +341,9 @@ struct Softsign {
     return T(1) / (d * d);
   }
   // d2/dx2 = -2 sign(x) / (1 + |x|)^3   (0 at x = 0, as PyTorch: its |x|' is sign(x), 0 at 0)
+  // In double, with the rounding of 1 + |x| corrected: cubed, it would cost 3 ulp.
   template <class T> T d2f(T x, T) const {
-    const T d = T(1) + std::fabs(x), magnitude = T(2) / (d * d * d);
+    const T magnitude = static_cast<T>(2 * fast_math::inverse_cube_of_one_plus(std::fabs(double(x))));
     return x > T(0) ? -magnitude : (x < T(0) ? magnitude : T(0) * x);
   }
 };
