@@ -42,6 +42,39 @@ void expect_torch_values(const Tensor& t, const Shape& shape, nabla::ScalarType 
   for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], values[i], tol) << "element " << i;
 }
 
+// The training lines run on a Linear(4, 2) whose parameters are set (libtorch's start
+// random): weight = arange(8).reshape({2, 4}) / 10 - 0.3, bias = {0.5, -0.5}, input
+// x = arange(12).reshape({3, 4}) / 4, loss (y * y).sum(). libtorch_surface_torch.py prints
+// what libtorch gives for each.
+nabla::nn::Linear linear_4_2() {
+  nabla::nn::Linear fc(4, 2);
+  fc.weight().detach().copy_(counting({2, 4}) / 10 - 0.3);
+  fc.bias().detach().copy_(nabla::tensor({0.5, -0.5}));
+  return fc;
+}
+Tensor training_input() { return counting({3, 4}) / 4; }
+
+// weight then bias of linear_4_2() after `steps` steps of the optimizer on (y * y).sum()
+template <class Optimizer, class Options>
+std::vector<double> after_steps(const Options& options, int steps) {
+  nabla::nn::Linear fc = linear_4_2();
+  Optimizer optimizer(fc.parameters(), options);
+  for (int step = 0; step < steps; ++step) {
+    optimizer.zero_grad();
+    Tensor y = fc->forward(training_input());
+    (y * y).sum().backward();
+    optimizer.step();
+  }
+  std::vector<double> values = fc.weight().to_vector();
+  for (double b : fc.bias().to_vector()) values.push_back(b);
+  return values;
+}
+
+void expect_near_all(const std::vector<double>& got, const std::vector<double>& want, double relative) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], relative * std::fabs(want[i])) << "element " << i;
+}
+
 // A sample of a distribution: its mean and standard deviation.
 std::pair<double, double> moments(const Tensor& t) {
   const std::vector<double> v = t.to_vector();
@@ -506,23 +539,33 @@ TEST(LibtorchSurface, ManualSeed) {
 }
 
 // torch: torch::nn::Linear fc(784, 10);
+// libtorch draws weight and bias from U(+-1/sqrt(784)); nabla's Linear is a Dense layer:
+// Glorot uniform weight, bias 0 (a row of the README's conventions table, checked here).
 TEST(LibtorchSurface, Linear) {
   nabla::nn::Linear fc(784, 10);
   EXPECT_EQ(fc.parameter_count(), 7850);
+  EXPECT_EQ(fc.weight().sizes(), Shape({10, 784}));
+  const double glorot = std::sqrt(6.0 / (784 + 10));
+  EXPECT_LE(fc.weight().abs().max().item<double>(), glorot);
+  const auto [mean, spread] = moments(fc.weight());
+  EXPECT_NEAR(mean, 0.0, 0.01 * glorot);
+  EXPECT_NEAR(spread, glorot / std::sqrt(3.0), 0.02 * glorot);
+  expect_torch_values(fc.bias(), {10}, nabla::kFloat32, std::vector<double>(10, 0.0));
 }
 
 // torch: auto y = fc->forward(x);
 TEST(LibtorchSurface, LinearForwardThroughArrow) {
-  nabla::nn::Linear fc(4, 2);
-  Tensor x = nabla::ones({3, 4});
-  auto y = fc->forward(x);
-  EXPECT_EQ(y.sizes(), Shape({3, 2}));
+  nabla::nn::Linear fc = linear_4_2();
+  auto y = fc->forward(training_input());
+  expect_torch_values(y, {3, 2}, nabla::kFloat32, {0.4, 0.0, -0.2, 1.0, -0.8, 2.0}, 1e-6);
 }
 
 // torch: torch::nn::Sequential model(torch::nn::Linear(4, 8), torch::nn::ReLU(), torch::nn::Linear(8, 2));
 TEST(LibtorchSurface, VariadicSequential) {
   nabla::nn::Sequential model(nabla::nn::Linear(4, 8), nabla::nn::ReLU(), nabla::nn::Linear(8, 2));
   EXPECT_EQ(model.size(), 3u);
+  EXPECT_EQ(model.parameter_count(), 4 * 8 + 8 + 8 * 2 + 2);
+  EXPECT_EQ(model(nabla::ones({5, 4})).sizes(), Shape({5, 2}));
 }
 
 // torch: torch::optim::SGD optimizer(model->parameters(), /*lr=*/0.1);
@@ -530,6 +573,18 @@ TEST(LibtorchSurface, SgdWithLearningRate) {
   nabla::nn::Sequential model({nabla::nn::Dense(4, 2)});
   nabla::optim::SGD optimizer(model->parameters(), /*lr=*/0.1);
   EXPECT_DOUBLE_EQ(optimizer.learning_rate(), 0.1);
+  expect_near_all(after_steps<nabla::optim::SGD>(0.1, 1),
+                  {0.06000003, 0.19000004, 0.32000008, 0.45000011, -0.90000004, -0.95000005, -1.0, -1.05000007,
+                   0.62, -1.10000002},
+                  1e-6);
+}
+
+// torch: torch::optim::SGD optimizer(params, torch::optim::SGDOptions(0.1).momentum(0.9));
+TEST(LibtorchSurface, SgdWithMomentum) {
+  expect_near_all(after_steps<nabla::optim::SGD>(nabla::optim::SGDOptions(0.1).momentum(0.9), 3),
+                  {5.68387556, 6.67459488, 7.66531372, 8.65603352, -18.00937653, -20.96047211, -23.91156197,
+                   -26.86266518, 4.06287527, -12.70437622},
+                  1e-5);
 }
 
 // torch: torch::optim::Adam optimizer(model->parameters(), /*lr=*/1e-3);
@@ -537,16 +592,29 @@ TEST(LibtorchSurface, AdamWithLearningRate) {
   nabla::nn::Sequential model({nabla::nn::Dense(4, 2)});
   nabla::optim::Adam optimizer(model->parameters(), /*lr=*/1e-3);
   EXPECT_DOUBLE_EQ(optimizer.learning_rate(), 1e-3);
+  expect_near_all(after_steps<nabla::optim::Adam>(1e-3, 3),
+                  {-0.2970016, -0.19700176, -0.09700187, 0.00299802, 0.09700053, 0.19700053, 0.29700059, 0.39700058,
+                   0.50299627, -0.50299931},
+                  1e-5);
 }
 
 // torch: optimizer.zero_grad(); loss.backward(); optimizer.step();
+// On Linear(3, 3) with weight = arange(9).reshape({3, 3}) / 9 - 0.4, bias = {0.1, 0, -0.1}.
 TEST(LibtorchSurface, TrainingStep) {
-  nabla::nn::Sequential model({nabla::nn::Dense(3, 3)});
+  nabla::nn::Sequential model({nabla::nn::Linear(3, 3)});
+  const std::vector<Tensor> parameters = model.parameters();
+  parameters[0].detach().copy_(counting({3, 3}) / 9 - 0.4);
+  parameters[1].detach().copy_(nabla::tensor({0.1, 0.0, -0.1}));
   nabla::optim::SGD optimizer(model.parameters(), nabla::optim::SGDOptions(0.1));
   Tensor loss = nabla::nn::cross_entropy(model(sample_logits()), sample_labels());
-  const double before = loss.item<double>();
+  EXPECT_NEAR(loss.item<double>(), 1.12531447, 1e-6);
   optimizer.zero_grad(); loss.backward(); optimizer.step();
-  EXPECT_LT(nabla::nn::cross_entropy(model(sample_logits()), sample_labels()).item<double>(), before);
+  EXPECT_NEAR(nabla::nn::cross_entropy(model(sample_logits()), sample_labels()).item<double>(), 1.06592, 1e-6);
+  expect_near_all(parameters[0].to_vector(),
+                  {-0.37283698, -0.2945404, -0.18609503, -0.06794311, 0.08479415, 0.14617054, 0.24078012, 0.34307957,
+                   0.5065912},
+                  1e-6);
+  expect_near_all(parameters[1].to_vector(), {0.10831537, 0.02075816, -0.12907353}, 1e-6);
 }
 
 // torch: model->train(); model->eval();
