@@ -13,7 +13,7 @@
 //
 // The target, per activation and order: max(4 ulp, PyTorch's float32 error), PyTorch's figure
 // printed by tests/nn/activation_accuracy_torch.py (same points, same measure) and kept in
-// pytorch_error() below. Where nabla is allowed more, extra_tolerance() says how much and why.
+// pytorch_error() below, with no exception.
 // The test prints both figures for every row.
 
 #include <gtest/gtest.h>
@@ -214,14 +214,6 @@ const std::map<std::string, BinnedError>& pytorch_error() {
 }
 int bin_of(Real x) { return std::clamp(static_cast<int>(std::floor((x + 20) * 2)), 0, kBins - 1); }
 
-// Where nabla is allowed more than max(4 ulp, PyTorch's error), how much, and why: one
-// deviation, bounded so that it cannot grow unseen.
-double stated_bound(const std::string& name, int order) {
-  // gelu_tanh(x < 0) = x e^(2u) / (1 + e^(2u)): condition number |2u| (66 at x = -9), and
-  // u = k (x + c x^3) is rounded in float32. PyTorch's 1 + tanh u cancels there (2^24 ulp).
-  return name == "gelu_tanh" && order == 0 ? 170 : 0;
-}
-
 struct Worst {
   double error = 0, tolerance = 4, theirs = 0;  // in ulps (of the scale near crossings)
   float x = 0;
@@ -229,7 +221,7 @@ struct Worst {
 };
 
 // The element whose error is the largest fraction of its tolerance, max(4, PyTorch's error in
-// its bin, the stated bound).
+// its bin).
 Worst worst_error(const std::string& name, int order, const RealFn& g, const RealFn& terms, const Reference& ref,
                   const std::vector<float>& xs, const std::vector<double>& got) {
   const std::vector<Real> zeros = differential::zero_crossings(g, ref.low, ref.high);
@@ -244,7 +236,7 @@ Worst worst_error(const std::string& name, int order, const RealFn& g, const Rea
     const bool compared = std::max(std::fabs(expected), std::fabs(got[i])) >= kNotComparedBelow;
     const double error = compared ? std::fabs(got[i] - expected) / ulp32(static_cast<double>(scale)) : 0.0;
     const double theirs = torch == pytorch_error().end() ? 0.0 : torch->second[order][bin_of(x)];
-    const double tolerance = std::max({4.0, theirs, stated_bound(name, order)});
+    const double tolerance = std::max(4.0, theirs);
     const double ratio = error / tolerance;
     if (!(ratio <= worst_ratio)) {  // a NaN is the worst
       worst_ratio = ratio;
