@@ -52,14 +52,13 @@ TensorAccessor<T, N> Tensor::accessor() const {
     throw ShapeError("accessor: asked for " + std::to_string(N) + " dimensions, the tensor has shape " +
                      to_string(sizes()));
   }
-  T* data = data_ptr<T>();  // throws DtypeError if T is not the tensor's element type
-  std::array<int64_t, N> strides{};
-  int64_t stride = 1;
-  for (int d = N - 1; d >= 0; --d) {  // contiguous, row-major
-    strides[d] = stride;
-    stride *= sizes()[d];
+  if (scalar_type_of<T>() != dtype()) {
+    throw DtypeError("accessor: tensor holds " + std::string(to_string(dtype())) + ", asked for " +
+                     std::string(to_string(scalar_type_of<T>())));
   }
-  return TensorAccessor<T, N>(data, sizes().begin(), strides.data());
+  // Through the tensor's own strides: an accessor reads and writes a view where it lies.
+  T* data = static_cast<T*>(impl().storage->data()) + storage_offset();
+  return TensorAccessor<T, N>(data, sizes().begin(), strides().begin());
 }
 
 }  // namespace nabla

@@ -45,6 +45,8 @@ class LambdaNode final : public Node {
   void save_output(const Tensor& output) {
     output_storage_ = output.impl().storage;
     output_shape_ = output.sizes();
+    output_strides_ = output.strides();
+    output_offset_ = output.storage_offset();
     output_dtype_ = output.dtype();
   }
 
@@ -70,6 +72,8 @@ class LambdaNode final : public Node {
     auto impl = std::make_shared<TensorImpl>();
     impl->storage = output_storage_;
     impl->shape = output_shape_;
+    impl->strides = output_strides_;
+    impl->offset = output_offset_;
     impl->dtype = output_dtype_;
     if (GradMode::is_enabled()) {
       impl->requires_grad = true;
@@ -81,6 +85,8 @@ class LambdaNode final : public Node {
   std::optional<F> backward_;
   std::shared_ptr<Storage> output_storage_;
   Shape output_shape_;
+  Strides output_strides_;
+  int64_t output_offset_ = 0;
   ScalarType output_dtype_ = kFloat32;
 };
 

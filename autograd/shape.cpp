@@ -30,6 +30,16 @@ void Shape::push_back(int64_t size) {
   sizes_[rank_++] = size;
 }
 
+Strides contiguous_strides(const Shape& shape) {
+  Strides strides = shape;
+  int64_t stride = 1;
+  for (int d = shape.dim() - 1; d >= 0; --d) {
+    strides[d] = stride;
+    stride *= shape[d];
+  }
+  return strides;
+}
+
 std::string to_string(const Shape& shape) {
   std::string s = "[";
   for (int d = 0; d < shape.dim(); ++d) s += (d ? ", " : "") + std::to_string(shape[d]);

@@ -1,8 +1,8 @@
 #pragma once
-// The shape of a tensor: a short list of sizes, stored inline (no allocation per tensor).
-// Tensors are contiguous and row-major, so the shape alone fixes where every element lives.
-// A plain value at the bottom of the engine, with the rules every op shares: negative
-// dimensions (wrap_dim), broadcasting (broadcast_shapes) and overflow-checked sizes.
+// The shape of a tensor: a short list of sizes, stored inline (no allocation per tensor), and
+// its strides, a list of the same kind. A plain value at the bottom of the engine, with the
+// rules every op shares: negative dimensions (wrap_dim), broadcasting (broadcast_shapes),
+// overflow-checked sizes and the row-major strides of a contiguous tensor.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -48,6 +48,13 @@ class Shape {
   std::array<int64_t, kMaxDims> sizes_{};
   int rank_ = 0;
 };
+
+// How many elements to step in memory for one step along each dimension: a list of the same
+// kind as the sizes, one per dimension.
+using Strides = Shape;
+
+// The strides of a contiguous, row-major tensor of this shape: [2, 3, 4] -> [12, 4, 1].
+Strides contiguous_strides(const Shape& shape);
 
 // "[2, 3]"
 std::string to_string(const Shape& shape);

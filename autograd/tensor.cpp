@@ -56,6 +56,7 @@ Tensor empty(const Shape& shape, TensorOptions options, const char* op) {
   auto impl = std::make_shared<TensorImpl>();
   impl->storage = allocate_storage(shape, options.dtype(), op);
   impl->shape = shape;
+  impl->strides = contiguous_strides(shape);
   impl->dtype = options.dtype();
   Tensor t(std::move(impl));
   if (options.requires_grad()) t.requires_grad_(true);
@@ -66,6 +67,34 @@ TensorImpl& Tensor::impl() const {
   if (!impl_) throw std::logic_error("use of an undefined Tensor (default-constructed, or a gradient not yet computed)");
   return *impl_;
 }
+
+int64_t Tensor::stride(int64_t dim) const {
+  if (this->dim() == 0) throw ShapeError("stride: a zero-dimensional tensor has no dimension " + std::to_string(dim));
+  return strides()[wrap_dim(dim, this->dim(), "stride")];
+}
+
+bool Tensor::is_contiguous() const {
+  if (numel() == 0) return true;
+  int64_t expected = 1;
+  for (int d = dim() - 1; d >= 0; --d) {
+    if (sizes()[d] != 1 && strides()[d] != expected) return false;
+    expected *= sizes()[d];
+  }
+  return true;
+}
+
+void* Tensor::raw_data() const {
+  if (!is_contiguous()) detail::throw_not_contiguous(*this, "raw_data");
+  return static_cast<char*>(impl().storage->data()) + impl().offset * static_cast<int64_t>(element_size(dtype()));
+}
+
+namespace detail {
+void throw_not_contiguous(const Tensor& t, const char* op) {
+  throw ShapeError(std::string(op) + ": the tensor is a non-contiguous view (sizes " + to_string(t.sizes()) +
+                   ", strides " + to_string(t.strides()) +
+                   "), whose elements are not one run in memory; call contiguous() first, or use accessor()");
+}
+}  // namespace detail
 
 int64_t Tensor::size(int64_t dim) const {
   if (this->dim() == 0) throw ShapeError("size: a zero-dimensional tensor has no dimension " + std::to_string(dim));
@@ -88,9 +117,10 @@ template int64_t Tensor::item<int64_t>() const;
 template int Tensor::item<int>() const;
 
 namespace {
-double element_as_double(const Tensor& t, int64_t flat) {
+// The element `position` elements past the storage's start (a view's element, wherever it is).
+double storage_element(const Tensor& t, int64_t position) {
   double value = 0;
-  dispatch_all(t.dtype(), [&]<class E>() { value = static_cast<double>(t.data_ptr<E>()[flat]); });
+  dispatch_all(t.dtype(), [&]<class E>() { value = static_cast<double>(static_cast<const E*>(t.impl().storage->data())[position]); });
   return value;
 }
 }  // namespace
@@ -99,7 +129,7 @@ double Tensor::at(std::initializer_list<int64_t> index) const {
   if (static_cast<int>(index.size()) != dim()) {
     throw ShapeError("at: " + std::to_string(index.size()) + " indices for a tensor of shape " + to_string(sizes()));
   }
-  int64_t flat = 0;
+  int64_t position = storage_offset();
   int d = 0;
   for (int64_t i : index) {
     const int64_t n = sizes()[d];
@@ -108,16 +138,17 @@ double Tensor::at(std::initializer_list<int64_t> index) const {
       throw ShapeError("at: index " + std::to_string(i) + " is out of range for dimension " + std::to_string(d) +
                        " of size " + std::to_string(n));
     }
-    flat = flat * n + wrapped;
+    position += wrapped * strides()[d];
     ++d;
   }
-  return element_as_double(*this, flat);
+  return storage_element(*this, position);
 }
 
 std::vector<double> Tensor::to_vector() const {
   std::vector<double> out(numel());
+  const Tensor dense = contiguous();
   dispatch_all(dtype(), [&]<class E>() {
-    const E* p = data_ptr<E>();
+    const E* p = dense.data_ptr<E>();
     for (int64_t i = 0; i < numel(); ++i) out[i] = static_cast<double>(p[i]);
   });
   return out;
@@ -141,6 +172,8 @@ Tensor Tensor::detach() const {
   auto impl = std::make_shared<TensorImpl>();
   impl->storage = this->impl().storage;
   impl->shape = sizes();
+  impl->strides = strides();
+  impl->offset = storage_offset();
   impl->dtype = dtype();
   return Tensor(std::move(impl));
 }

@@ -38,9 +38,14 @@ class TensorOptions {
 };
 
 // The state behind a Tensor handle. Users normally never touch it.
+// Element [i0, i1, ...] lives at storage element offset + i0 strides[0] + i1 strides[1] + ...
+// An op's output is contiguous (row-major strides, offset 0); a view shares another tensor's
+// storage with strides and an offset of its own.
 struct TensorImpl {
   std::shared_ptr<Storage> storage;
   Shape shape;
+  Strides strides;
+  int64_t offset = 0;  // in elements
   ScalarType dtype = kFloat32;
   bool requires_grad = false;
   std::shared_ptr<Node> grad_fn;          // the op that made this tensor; null for leaves
@@ -66,16 +71,33 @@ class Tensor {
   ScalarType dtype() const { return impl().dtype; }
   ScalarType scalar_type() const { return impl().dtype; }
 
+  // --- memory layout --------------------------------------------------------
+  // Where the elements live in the storage, in elements (libtorch's names and values).
+  const Strides& strides() const { return impl().strides; }
+  int64_t stride(int64_t dim) const;
+  int64_t storage_offset() const { return impl().offset; }
+  // Row-major without gaps (sizes of 1 and empty tensors whatever their strides, as libtorch).
+  bool is_contiguous() const;
+  // *this if contiguous, else a contiguous copy (differentiable).
+  Tensor contiguous() const;
+  // A view of this tensor's storage with the given sizes, strides and offset (libtorch's
+  // as_strided). ShapeError if it would reach outside the storage; not differentiable
+  // (AutogradError on a tensor that requires grad while recording).
+  Tensor as_strided(const Shape& sizes, const Strides& strides, int64_t offset) const;
+  bool is_view_of(const Tensor& other) const { return impl().storage == other.impl().storage; }
+
   // --- data -----------------------------------------------------------------
-  // The elements, for reading (DtypeError if T is not the tensor's type). Writing through
-  // this pointer bypasses the version counter: use mutable_data_ptr to write.
+  // The elements of a contiguous tensor, for reading (DtypeError if T is not the tensor's
+  // type; ShapeError for a non-contiguous view, whose elements are not one run: call
+  // contiguous() first, or read it through accessor()). Writing through this pointer
+  // bypasses the version counter: use mutable_data_ptr to write.
   template <class T> T* data_ptr() const;
   // The elements, for writing in place: you are about to write, so the storage's version is
   // bumped now, and graphs that saved this tensor will refuse to backward (AutogradError)
   // instead of computing a silently wrong gradient. Unrecorded (like the in-place ops below);
   // DtypeError if T is not the tensor's type. Take it once per write, before the writes.
   template <class T> T* mutable_data_ptr() const;
-  void* raw_data() const { return impl().storage->data(); }
+  void* raw_data() const;  // data_ptr's bytes, of any dtype
   // The only element of a one-element tensor.
   template <class T = double> T item() const;
   // One element by its index, e.g. x.at({1, 2}); negative indices count from the end.
@@ -169,9 +191,6 @@ class Tensor {
   Tensor expand(const Shape& shape) const;  // broadcast_to (a copy)
   // masked_fill(mask, v): v where mask != 0, x elsewhere.
   Tensor masked_fill(const Tensor& mask, double value) const;
-  // Every nabla tensor is contiguous (row-major, no strides): contiguous() returns *this.
-  Tensor contiguous() const { return *this; }
-  bool is_contiguous() const { return true; }
   TensorOptions options() const { return TensorOptions(dtype()).requires_grad(requires_grad()); }
 
   // Slicing (copies, differentiable; see autograd/ops/shape_ops.h and autograd/indexing.h):
@@ -214,13 +233,18 @@ void print(const Tensor& t);
 // `op`, the shape and the bytes, when the memory cannot be had.
 Tensor empty(const Shape& shape, TensorOptions options = {}, const char* op = "empty");
 
+namespace detail {
+[[noreturn]] void throw_not_contiguous(const Tensor& t, const char* op);
+}
+
 template <class T>
 T* Tensor::data_ptr() const {
   if (scalar_type_of<T>() != dtype()) {
     throw DtypeError("data_ptr: tensor holds " + std::string(to_string(dtype())) + ", asked for " +
                      std::string(to_string(scalar_type_of<T>())));
   }
-  return static_cast<T*>(impl().storage->data());
+  if (!is_contiguous()) detail::throw_not_contiguous(*this, "data_ptr");
+  return static_cast<T*>(impl().storage->data()) + impl().offset;
 }
 
 template <class T>

@@ -1,7 +1,10 @@
 #include "autograd/kernels/layout.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
+
+#include "autograd/kernels/parallel.h"
 
 namespace nabla::kernels {
 
@@ -57,12 +60,49 @@ void index_add(const T* src, int64_t outer, int64_t size, int64_t inner, const i
     }
   }
 }
+template <class T>
+void gather_strided(const T* x, const Shape& sizes, const Strides& strides, T* out) {
+  const int rank = sizes.dim();
+  if (rank == 0) {
+    out[0] = x[0];
+    return;
+  }
+  const int64_t n = sizes.numel(), row = sizes[rank - 1], row_stride = strides[rank - 1];
+  if (n == 0) return;
+  // One task per run of rows; each finds its first row's address from the row's index, then
+  // steps the index like an odometer over the outer dimensions.
+  parallel_for(n / row, std::max<int64_t>(1, grain_for(1) / row), [&](int64_t first, int64_t last) {
+    std::array<int64_t, Shape::kMaxDims> index{};
+    int64_t source = 0;
+    for (int64_t r = first, d = rank - 2; d >= 0; --d) {
+      index[d] = r % sizes[d];
+      r /= sizes[d];
+      source += index[d] * strides[d];
+    }
+    for (int64_t r = first; r < last; ++r) {
+      T* dst = out + r * row;
+      const T* src = x + source;
+      if (row_stride == 1) {
+        std::memcpy(dst, src, static_cast<size_t>(row) * sizeof(T));
+      } else {
+        for (int64_t i = 0; i < row; ++i) dst[i] = src[i * row_stride];
+      }
+      for (int d = rank - 2; d >= 0; --d) {  // the next row's index
+        source += strides[d];
+        if (++index[d] < sizes[d]) break;
+        source -= index[d] * strides[d];
+        index[d] = 0;
+      }
+    }
+  });
+}
 
 #define NABLA_INSTANTIATE(T)                                                                          \
   template void transpose<T>(const T*, int64_t, int64_t, int64_t, T*);                                \
   template void swap_dims<T>(const T*, int64_t, int64_t, int64_t, int64_t, int64_t, T*);              \
   template void index_select<T>(const T*, int64_t, int64_t, int64_t, const int64_t*, int64_t, T*);    \
-  template void index_add<T>(const T*, int64_t, int64_t, int64_t, const int64_t*, int64_t, T*);
+  template void index_add<T>(const T*, int64_t, int64_t, int64_t, const int64_t*, int64_t, T*);    \
+  template void gather_strided<T>(const T*, const Shape&, const Strides&, T*);
 NABLA_INSTANTIATE(float)
 NABLA_INSTANTIATE(double)
 NABLA_INSTANTIATE(int64_t)

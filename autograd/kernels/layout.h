@@ -1,8 +1,10 @@
 #pragma once
 // Loops that move elements without arithmetic (or with a sum where rows collide):
-// transposing and selecting rows. A tensor is seen as [outer, size, inner] around the
-// dimension that is transposed or indexed.
+// transposing, selecting rows and making a strided view contiguous. A tensor is seen as
+// [outer, size, inner] around the dimension that is transposed or indexed.
 #include <cstdint>
+
+#include "autograd/shape.h"
 
 namespace nabla::kernels {
 
@@ -17,5 +19,9 @@ void index_select(const T* x, int64_t outer, int64_t size, int64_t inner, const 
 // out[o, index[j], i] += src[o, j, i]: repeated indices add up.
 template <class T>
 void index_add(const T* src, int64_t outer, int64_t size, int64_t inner, const int64_t* index, int64_t count, T* out);
+
+// out[0..n) = the elements of the strided view (sizes, strides) starting at x, in row-major
+// order: a view made contiguous. Strides are in elements, >= 0 (0 repeats an element).
+template <class T> void gather_strided(const T* x, const Shape& sizes, const Strides& strides, T* out);
 
 }  // namespace nabla::kernels

@@ -19,13 +19,21 @@ int64_t product(const Shape& s, int begin, int end) {
   return p;
 }
 
-Tensor view_of(const Tensor& x, const Shape& shape) {
-  checked_numel(shape, "view");
+// A view of x's storage with the given geometry (x's dtype; no graph).
+Tensor view_with(const Tensor& x, const Shape& shape, const Strides& strides, int64_t offset) {
   auto impl = std::make_shared<TensorImpl>();
   impl->storage = x.impl().storage;
   impl->shape = shape;
+  impl->strides = strides;
+  impl->offset = offset;
   impl->dtype = x.dtype();
   return Tensor(std::move(impl));
+}
+
+// A contiguous x under a new shape of as many elements.
+Tensor view_of(const Tensor& x, const Shape& shape) {
+  checked_numel(shape, "view");
+  return view_with(x, shape, contiguous_strides(shape), x.storage_offset());
 }
 
 
@@ -78,6 +86,9 @@ Tensor reshape(const Tensor& x, const Shape& requested) {
                      to_string(x.sizes()) + " (" + std::to_string(x.numel()) + " elements)");
   }
   if (shape == x.sizes()) return x;
+  // A view of contiguous data; a non-contiguous view's elements are gathered first (libtorch
+  // also copies where no strides would do).
+  if (!x.is_contiguous()) return reshape(x.contiguous(), shape);
   // d/dx reshape(x) = the gradient reshaped back
   return record("reshape", view_of(x, shape), {x}, [from = x.sizes()](const Tensor& g) {
     return TensorList{reshape(g, from)};
@@ -325,6 +336,41 @@ Tensor stack(const std::vector<Tensor>& tensors, int64_t dim_arg) {
 }
 
 // --- method forms --------------------------------------------------------------------------
+
+Tensor Tensor::contiguous() const {
+  if (is_contiguous()) return *this;
+  Tensor y = empty(sizes(), dtype(), "contiguous");
+  dispatch_all(dtype(), [&]<class T>() {
+    const T* base = static_cast<const T*>(impl().storage->data()) + storage_offset();
+    kernels::gather_strided(base, sizes(), strides(), y.data_ptr<T>());
+  });
+  // d/dx contiguous(x) = the gradient, whose layout is the view's own (contiguous) one
+  return record("contiguous", y, {*this}, [](const Tensor& g) { return TensorList{g}; });
+}
+
+Tensor Tensor::as_strided(const Shape& shape, const Strides& strides, int64_t offset) const {
+  if (strides.dim() != shape.dim()) {
+    throw ShapeError("as_strided: " + std::to_string(strides.dim()) + " strides for the " +
+                     std::to_string(shape.dim()) + " dimensions of shape " + to_string(shape));
+  }
+  const int64_t n = checked_numel(shape, "as_strided");
+  // The last element reached, which must lie inside the storage (the first is at offset).
+  int64_t last = offset;
+  for (int d = 0; d < shape.dim(); ++d) {
+    if (strides[d] < 0) throw ShapeError("as_strided: negative stride " + std::to_string(strides[d]));
+    last += (shape[d] - 1) * strides[d];
+  }
+  const int64_t elements = static_cast<int64_t>(impl().storage->nbytes() / element_size(dtype()));
+  if (offset < 0 || (n > 0 && last >= elements)) {
+    throw ShapeError("as_strided: sizes " + to_string(shape) + ", strides " + to_string(strides) + " and offset " +
+                     std::to_string(offset) + " reach element " + std::to_string(n > 0 ? last : offset) +
+                     " of a storage of " + std::to_string(elements));
+  }
+  if (GradMode::is_enabled() && requires_grad()) {
+    throw AutogradError("as_strided: not differentiable in nabla; use it inside a NoGradGuard or on a detached tensor");
+  }
+  return view_with(*this, shape, strides, offset);
+}
 
 Tensor Tensor::reshape(const Shape& shape) const { return nabla::reshape(*this, shape); }
 Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim) const { return nabla::flatten(*this, start_dim, end_dim); }

@@ -1,0 +1,78 @@
+// kernels::gather_strided, the loop behind contiguous(), against a plain scalar walk of the
+// same view, in every layout a view can have (transposed, sliced with a step, broadcast with
+// stride 0, permuted with an offset), at every differential size, on 3 threads and on 1.
+// A copy is exact: every element must come back bit for bit, and nothing be written past n.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "autograd/kernels/layout.h"
+#include "tests/differential.h"
+
+namespace nabla::differential {
+namespace {
+
+// A view of n elements (or a few more) over a source buffer: its sizes, strides and offset.
+struct Layout {
+  std::string name;
+  Shape sizes;
+  Strides strides;
+  int64_t offset = 0;
+};
+
+// The layouts of about n elements that each exercise one path of the loop.
+std::vector<Layout> layouts(int64_t n) {
+  const int64_t cols = 7, rows = (n + cols - 1) / cols;  // 7 columns: a row length no vector width divides
+  const int64_t m = 33, k = (n + m - 1) / m;
+  const int64_t a = 3, b = 5, c = (n + a * b - 1) / (a * b);
+  return {
+      {"contiguous", {n}, {1}, 0},
+      {"transposed [rows, 7]", {cols, rows}, {1, cols}, 0},
+      {"every third element", {n}, {3}, 2},
+      {"a row broadcast (stride 0)", {k, m}, {0, 1}, 0},
+      {"a column broadcast (stride 0)", {k, m}, {1, 0}, 0},
+      {"[3, 5, c] permuted to [c, 3, 5], offset 4", {c, a, b}, {1, b * c, c}, 4},
+  };
+}
+
+// The element of the view at row-major position i, walked one index at a time.
+template <class T> T reference_element(const std::vector<T>& source, const Layout& layout, int64_t i) {
+  int64_t position = layout.offset;
+  for (int d = layout.sizes.dim() - 1; d >= 0; --d) {
+    position += (i % layout.sizes[d]) * layout.strides[d];
+    i /= layout.sizes[d];
+  }
+  return source[static_cast<size_t>(position)];
+}
+
+class GatherStridedDifferential : public ::testing::TestWithParam<DtypeParam> {};
+
+TEST_P(GatherStridedDifferential, CopiesEveryLayoutExactlyAndNothingPastTheEnd) {
+  Verdict verdict;
+  with_dtype(GetParam().float64, [&]<class T>() {
+    const std::vector<T> source = mixed_inputs<T>(4 * kLargestSize + 64, -1e3, 1e3, {}, 5);
+    for (size_t which = 0; which < layouts(1).size(); ++which) {
+      Check check("gather_strided: " + layouts(1)[which].name, dtype_name<T>(), 0);
+      for_each_size(check, [&](int64_t n) {
+        const Layout layout = layouts(n)[which];
+        const int64_t count = layout.sizes.numel();
+        Guarded<T> out(count);
+        kernels::gather_strided(source.data() + layout.offset, layout.sizes, layout.strides, out.get());
+        if (!out.intact(count)) check.fail("wrote past the end at size " + std::to_string(n));
+        for (int64_t i = 0; i < count; ++i) {
+          const T expected = reference_element(source, layout, i);
+          check.compare<T>(n, i, out[i], static_cast<long double>(expected), {static_cast<long double>(i)}, 0, 0, true);
+        }
+      });
+      verdict.add(check);
+    }
+  });
+  NABLA_DIFFERENTIAL_VERDICT(verdict);
+}
+
+INSTANTIATE_TEST_SUITE_P(Kernels, GatherStridedDifferential, ::testing::ValuesIn(both_dtypes({"gather_strided"})),
+                         param_name);
+
+}  // namespace
+}  // namespace nabla::differential
