@@ -11,15 +11,17 @@ namespace nabla::detail {
 namespace {
 
 // The index of the first NaN or inf in a floating tensor, -1 if none (or not floating).
-int64_t first_nonfinite(const Tensor& t) {
-  if (!t.defined() || !is_floating_point(t.dtype())) return -1;
+int64_t first_nonfinite(const Tensor& given) {
+  if (!given.defined() || !is_floating_point(given.dtype())) return -1;
+  const Tensor t = given.detach().contiguous();  // the kernel walks one run of memory
   int64_t at = -1;
   dispatch_floating(t.dtype(), "detect_anomaly", [&]<class T>() { at = kernels::first_nonfinite(t.data_ptr<T>(), t.numel()); });
   return at;
 }
 
 // "NaN at element 3" or "inf at element 0".
-std::string describe(const Tensor& t, int64_t at) {
+std::string describe(const Tensor& given, int64_t at) {
+  const Tensor t = given.detach().contiguous();
   const double v = t.dtype() == kFloat32 ? double{t.data_ptr<float>()[at]} : t.data_ptr<double>()[at];
   return std::string(std::isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf") + " at element " + std::to_string(at);
 }

@@ -60,39 +60,72 @@ void index_add(const T* src, int64_t outer, int64_t size, int64_t inner, const i
     }
   }
 }
-template <class T>
-void gather_strided(const T* x, const Shape& sizes, const Strides& strides, T* out) {
+namespace {
+
+// Calls visit(r, position) for every row r of the view (sizes, strides) in row-major order,
+// position being the element offset of the row's first element, on several threads: each
+// task finds its first row's position from the row's index, then steps the index like an
+// odometer over the outer dimensions.
+template <class Visit>
+void for_each_strided_row(const Shape& sizes, const Strides& strides, Visit&& visit) {
   const int rank = sizes.dim();
-  if (rank == 0) {
-    out[0] = x[0];
-    return;
-  }
-  const int64_t n = sizes.numel(), row = sizes[rank - 1], row_stride = strides[rank - 1];
-  if (n == 0) return;
-  // One task per run of rows; each finds its first row's address from the row's index, then
-  // steps the index like an odometer over the outer dimensions.
-  parallel_for(n / row, std::max<int64_t>(1, grain_for(1) / row), [&](int64_t first, int64_t last) {
+  const int64_t row = sizes[rank - 1];
+  parallel_for(sizes.numel() / row, std::max<int64_t>(1, grain_for(1) / row), [&](int64_t first, int64_t last) {
     std::array<int64_t, Shape::kMaxDims> index{};
-    int64_t source = 0;
+    int64_t position = 0;
     for (int64_t r = first, d = rank - 2; d >= 0; --d) {
       index[d] = r % sizes[d];
       r /= sizes[d];
-      source += index[d] * strides[d];
+      position += index[d] * strides[d];
     }
     for (int64_t r = first; r < last; ++r) {
-      T* dst = out + r * row;
-      const T* src = x + source;
-      if (row_stride == 1) {
-        std::memcpy(dst, src, static_cast<size_t>(row) * sizeof(T));
-      } else {
-        for (int64_t i = 0; i < row; ++i) dst[i] = src[i * row_stride];
-      }
+      visit(r, position);
       for (int d = rank - 2; d >= 0; --d) {  // the next row's index
-        source += strides[d];
+        position += strides[d];
         if (++index[d] < sizes[d]) break;
-        source -= index[d] * strides[d];
+        position -= index[d] * strides[d];
         index[d] = 0;
       }
+    }
+  });
+}
+
+}  // namespace
+
+template <class T>
+void gather_strided(const T* x, const Shape& sizes, const Strides& strides, T* out) {
+  if (sizes.dim() == 0) {
+    out[0] = x[0];
+    return;
+  }
+  if (sizes.numel() == 0) return;
+  const int64_t row = sizes.back(), step = strides.back();
+  for_each_strided_row(sizes, strides, [&](int64_t r, int64_t position) {
+    T* dst = out + r * row;
+    const T* src = x + position;
+    if (step == 1) {
+      std::memcpy(dst, src, static_cast<size_t>(row) * sizeof(T));
+    } else {
+      for (int64_t i = 0; i < row; ++i) dst[i] = src[i * step];
+    }
+  });
+}
+
+template <class T>
+void scatter_strided(const T* x, const Shape& sizes, const Strides& strides, T* out) {
+  if (sizes.dim() == 0) {
+    out[0] = x[0];
+    return;
+  }
+  if (sizes.numel() == 0) return;
+  const int64_t row = sizes.back(), step = strides.back();
+  for_each_strided_row(sizes, strides, [&](int64_t r, int64_t position) {
+    const T* src = x + r * row;
+    T* dst = out + position;
+    if (step == 1) {
+      std::memcpy(dst, src, static_cast<size_t>(row) * sizeof(T));
+    } else {
+      for (int64_t i = 0; i < row; ++i) dst[i * step] = src[i];
     }
   });
 }
@@ -102,7 +135,8 @@ void gather_strided(const T* x, const Shape& sizes, const Strides& strides, T* o
   template void swap_dims<T>(const T*, int64_t, int64_t, int64_t, int64_t, int64_t, T*);              \
   template void index_select<T>(const T*, int64_t, int64_t, int64_t, const int64_t*, int64_t, T*);    \
   template void index_add<T>(const T*, int64_t, int64_t, int64_t, const int64_t*, int64_t, T*);    \
-  template void gather_strided<T>(const T*, const Shape&, const Strides&, T*);
+  template void gather_strided<T>(const T*, const Shape&, const Strides&, T*);                      \
+  template void scatter_strided<T>(const T*, const Shape&, const Strides&, T*);
 NABLA_INSTANTIATE(float)
 NABLA_INSTANTIATE(double)
 NABLA_INSTANTIATE(int64_t)

@@ -23,5 +23,8 @@ void index_add(const T* src, int64_t outer, int64_t size, int64_t inner, const i
 // out[0..n) = the elements of the strided view (sizes, strides) starting at x, in row-major
 // order: a view made contiguous. Strides are in elements, >= 0 (0 repeats an element).
 template <class T> void gather_strided(const T* x, const Shape& sizes, const Strides& strides, T* out);
+// The reverse: the n elements of x, in row-major order, written into the strided view (sizes,
+// strides) starting at out. The view's elements must not overlap (no stride 0 over a size > 1).
+template <class T> void scatter_strided(const T* x, const Shape& sizes, const Strides& strides, T* out);
 
 }  // namespace nabla::kernels

@@ -52,13 +52,15 @@ constexpr bool knows_second_derivative() {
 
 // gx = g * f'(x), itself recorded when the backward is (create_graph=true).
 template <class F>
-Tensor activation_grad(const F& fn, const std::string& name, const Tensor& g, const Tensor& x, const Tensor& y) {
+Tensor activation_grad(const F& fn, const std::string& name, const Tensor& given_g, const Tensor& x, const Tensor& y) {
+  const Tensor g = given_g.contiguous();  // the kernels walk one run of memory (x and y are)
   Tensor gx = empty(x.sizes(), x.dtype());
   dispatch_floating(x.dtype(), name, [&]<class T>() {
     kernels::activation_backward(fn, g.data_ptr<T>(), x.data_ptr<T>(), y.data_ptr<T>(), gx.data_ptr<T>(), x.numel());
   });
   if (!GradMode::is_enabled()) return gx;  // the usual case: no graph of the backward
-  return record(name + "_backward", gx, {g, x}, [fn, name, g, x, y](const Tensor& gg) {
+  return record(name + "_backward", gx, {g, x}, [fn, name, g, x, y](const Tensor& given_gg) {
+    const Tensor gg = given_gg.contiguous();
     if constexpr (!knows_second_derivative<F>()) throw_no_second_derivative(name);
     Tensor grad_g = empty(x.sizes(), x.dtype()), grad_x = empty(x.sizes(), x.dtype());
     dispatch_floating(x.dtype(), name, [&]<class T>() {
@@ -77,8 +79,9 @@ Tensor activation_grad(const F& fn, const std::string& name, const Tensor& g, co
 // y = f(x) elementwise, recorded with the fused backward described at the top of this file.
 // x: any shape, float32 or float64 (else DtypeError naming `name`); y has x's shape and dtype.
 template <class F>
-Tensor activation_op(const F& fn, std::string_view name, const Tensor& x) {
-  detail::check_activation_input(x, name);
+Tensor activation_op(const F& fn, std::string_view name, const Tensor& given_x) {
+  detail::check_activation_input(given_x, name);
+  const Tensor x = given_x.contiguous();  // the kernels walk one run of memory
   Tensor y = empty(x.sizes(), x.dtype());
   dispatch_floating(x.dtype(), name, [&]<class T>() {
     kernels::activation_forward(fn, x.data_ptr<T>(), y.data_ptr<T>(), x.numel());

@@ -21,7 +21,8 @@ void check_labels(const Tensor& labels, int64_t rows, int64_t classes, const cha
     throw ShapeError(std::string(op) + ": expects int64 labels of shape [" + std::to_string(rows) + "], got " +
                      std::string(to_string(labels.dtype())) + " " + to_string(labels.sizes()));
   }
-  const int64_t* p = labels.data_ptr<int64_t>();
+  const Tensor dense = labels.contiguous();  // read as one run of memory
+  const int64_t* p = dense.data_ptr<int64_t>();
   for (int64_t i = 0; i < rows; ++i) {
     if (p[i] < 0 || p[i] >= classes) {
       throw ShapeError(std::string(op) + ": label " + std::to_string(p[i]) + " at position " + std::to_string(i) +
@@ -43,8 +44,9 @@ Tensor one_hot(const Tensor& labels, int64_t classes, ScalarType dtype) {
   const int64_t n = labels.numel();
   check_labels(labels, n, classes, "one_hot");
   Tensor t = zeros({n, classes}, dtype);
+  const Tensor dense = labels.contiguous();  // the kernel walks one run of memory
   dispatch_floating(dtype, "one_hot", [&]<class T>() {
-    kernels::one_hot_dim(labels.data_ptr<int64_t>(), n, classes, 1, t.data_ptr<T>());
+    kernels::one_hot_dim(dense.data_ptr<int64_t>(), n, classes, 1, t.data_ptr<T>());
   });
   return t;
 }

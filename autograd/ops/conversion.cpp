@@ -13,8 +13,9 @@ Tensor Tensor::to(ScalarType target) const {
   if (target == dtype()) return *this;
   Tensor out = empty(sizes(), target);
   const int64_t n = numel();
+  const Tensor source = contiguous();  // the kernel walks one run of memory
   dispatch_all(dtype(), [&]<class From>() {
-    dispatch_all(target, [&]<class To>() { kernels::cast(data_ptr<From>(), out.data_ptr<To>(), n); });
+    dispatch_all(target, [&]<class To>() { kernels::cast(source.data_ptr<From>(), out.data_ptr<To>(), n); });
   });
   if (is_floating_point(target) && requires_grad()) {
     const ScalarType source = dtype();
@@ -25,6 +26,7 @@ Tensor Tensor::to(ScalarType target) const {
 }
 
 Tensor Tensor::clone() const {
+  if (!is_contiguous()) return contiguous();  // already a new copy, recorded
   Tensor out = empty(sizes(), dtype());
   std::memcpy(out.raw_data(), raw_data(), static_cast<size_t>(numel()) * element_size(dtype()));
   // d/dx x = 1

@@ -12,8 +12,9 @@
 
 namespace nabla {
 
-Tensor softmax_cross_entropy(const Tensor& logits, const Tensor& labels) {
-  check_class_labels(logits, labels, "cross_entropy");
+Tensor softmax_cross_entropy(const Tensor& given_logits, const Tensor& given_labels) {
+  check_class_labels(given_logits, given_labels, "cross_entropy");
+  const Tensor logits = given_logits.contiguous(), labels = given_labels.contiguous();  // the kernels walk one run of memory
   const int64_t n = logits.size(0), c = logits.size(1);
   // The labels as they are now: the backward uses these even if the tensor is refilled.
   const int64_t* p = labels.data_ptr<int64_t>();
@@ -28,7 +29,8 @@ Tensor softmax_cross_entropy(const Tensor& logits, const Tensor& labels) {
   return record_fused(
       "cross_entropy", loss, {logits},
       /*fast=*/
-      [logits, y](const Tensor& g) {
+      [logits, y](const Tensor& given_g) {
+        const Tensor g = given_g.contiguous();
         // One pass per row: the softmax, the one-hot subtraction and the factor g.
         Tensor grad = empty(logits.sizes(), logits.dtype());
         dispatch_floating(logits.dtype(), "cross_entropy", [&]<class T>() {

@@ -4,10 +4,14 @@
 // the storage's version, so that a graph that saved the tensor refuses to backward.
 // Defined here, with the ops whose kernels they run, so that the Tensor handle
 // (autograd/tensor.cpp) depends on nothing above it.
+#include <algorithm>
 #include <cstring>
+#include <utility>
+#include <vector>
 #include <string>
 
 #include "autograd/grad_mode.h"
+#include "autograd/kernels/layout.h"
 #include "autograd/kernels/pointwise.h"
 #include "autograd/ops/creation.h"
 #include "autograd/ops/math_ops.h"
@@ -27,6 +31,43 @@ void begin_in_place_write(const Tensor& t, const char* op) {
   t.impl().storage->bump_version();
 }
 
+// Refuses a view two of whose elements share one memory location (a broadcast, stride 0):
+// writing it would depend on the order of the writes, as libtorch says too. The test: with the
+// dimensions sorted by stride, each stride passes the whole extent of the smaller ones.
+void check_no_overlap(const Tensor& t, const char* op) {
+  std::vector<std::pair<int64_t, int64_t>> dims;  // (stride, size) of each dimension longer than 1
+  for (int d = 0; d < t.dim(); ++d) {
+    if (t.size(d) > 1) dims.emplace_back(t.stride(d), t.size(d));
+  }
+  std::sort(dims.begin(), dims.end());
+  int64_t extent = 1;  // the elements the smaller dimensions span
+  for (const auto& [stride, size] : dims) {
+    if (stride < extent) {
+      throw ShapeError(std::string(op) + ": the tensor is a view whose elements overlap in memory (sizes " +
+                       to_string(t.sizes()) + ", strides " + to_string(t.strides()) +
+                       "), as a broadcast is; write into a copy instead (clone())");
+    }
+    extent = stride * (size - 1) + extent;
+  }
+}
+
+// Runs `write` on t's elements: on t itself when it is contiguous, else on a contiguous copy
+// that is then written back through t's strides, so that a view's writes reach its base.
+template <class Write>
+void write_elements(const Tensor& t, const char* op, Write&& write) {
+  if (t.is_contiguous()) {
+    write(t);
+    return;
+  }
+  check_no_overlap(t, op);
+  const Tensor dense = t.detach().contiguous();
+  write(dense);
+  dispatch_all(t.dtype(), [&]<class T>() {
+    T* base = static_cast<T*>(t.impl().storage->data()) + t.storage_offset();
+    kernels::scatter_strided(dense.data_ptr<T>(), t.sizes(), t.strides(), base);
+  });
+}
+
 // `other` must have t's dtype and broadcast to t's shape.
 void check_fits(const Tensor& t, const Tensor& other, const char* op) {
   detail::check_same_dtype(t, other, op);
@@ -37,20 +78,25 @@ void check_fits(const Tensor& t, const Tensor& other, const char* op) {
 }
 
 // self = self op other (other broadcast to self's shape), unrecorded.
-void binary_in_place(Tensor& self, const Tensor& other, kernels::BinaryOp op, const char* name) {
-  check_fits(self, other, name);
+void binary_in_place(Tensor& self, const Tensor& given_other, kernels::BinaryOp op, const char* name) {
+  check_fits(self, given_other, name);
   begin_in_place_write(self, name);
-  dispatch_floating(self.dtype(), name, [&]<class T>() {
-    kernels::binary(op, self.data_ptr<T>(), self.sizes(), other.data_ptr<T>(), other.sizes(), self.data_ptr<T>(),
-                    self.sizes());
+  const Tensor other = given_other.contiguous();  // the kernel walks one run of memory
+  write_elements(self, name, [&](const Tensor& target) {
+    dispatch_floating(target.dtype(), name, [&]<class T>() {
+      kernels::binary(op, target.data_ptr<T>(), target.sizes(), other.data_ptr<T>(), other.sizes(),
+                      target.data_ptr<T>(), target.sizes());
+    });
   });
 }
 
 // self = self op value, unrecorded.
 void scalar_in_place(Tensor& self, double value, kernels::ScalarOp op, const char* name) {
   begin_in_place_write(self, name);
-  dispatch_floating(self.dtype(), name, [&]<class T>() {
-    kernels::scalar(op, self.data_ptr<T>(), static_cast<T>(value), self.data_ptr<T>(), self.numel());
+  write_elements(self, name, [&](const Tensor& target) {
+    dispatch_floating(target.dtype(), name, [&]<class T>() {
+      kernels::scalar(op, target.data_ptr<T>(), static_cast<T>(value), target.data_ptr<T>(), target.numel());
+    });
   });
 }
 
@@ -58,10 +104,11 @@ void scalar_in_place(Tensor& self, double value, kernels::ScalarOp op, const cha
 
 Tensor& Tensor::add_(const Tensor& other, double alpha) {
   check_fits(*this, other, "add_");
-  begin_in_place_write(*this, "add_");
-  if (other.sizes() == sizes()) {  // the optimizers' case: one fused pass, self += alpha * other
+  if (other.sizes() == sizes() && is_contiguous()) {  // the optimizers' case: one fused pass, self += alpha * other
+    begin_in_place_write(*this, "add_");
+    const Tensor dense = other.contiguous();
     dispatch_floating(dtype(), "add_", [&]<class T>() {
-      kernels::axpy(static_cast<T>(alpha), other.data_ptr<T>(), data_ptr<T>(), numel());
+      kernels::axpy(static_cast<T>(alpha), dense.data_ptr<T>(), data_ptr<T>(), numel());
     });
   } else {
     binary_in_place(*this, alpha == 1.0 ? other : nabla::mul(other.detach(), alpha), kernels::BinaryOp::Add, "add_");
@@ -91,7 +138,9 @@ Tensor& Tensor::div_(const Tensor& other) {
 
 Tensor& Tensor::fill_(double value) {
   begin_in_place_write(*this, "fill_");
-  dispatch_all(dtype(), [&]<class T>() { kernels::fill(static_cast<T>(value), data_ptr<T>(), numel()); });
+  write_elements(*this, "fill_", [&](const Tensor& target) {
+    dispatch_all(dtype(), [&]<class T>() { kernels::fill(static_cast<T>(value), target.data_ptr<T>(), numel()); });
+  });
   return *this;
 }
 
@@ -101,19 +150,24 @@ Tensor& Tensor::copy_(const Tensor& source) {
                      to_string(sizes()));
   }
   begin_in_place_write(*this, "copy_");
-  Tensor converted = source.dtype() == dtype() ? source : source.detach().to(dtype());
-  if (converted.raw_data() != raw_data()) {
-    std::memcpy(raw_data(), converted.raw_data(), static_cast<size_t>(numel()) * element_size(dtype()));
-  }
+  // The source's elements as one run, copied first where it shares memory with this tensor.
+  const Tensor converted = source.dtype() != dtype()                                ? source.detach().to(dtype())
+                           : source.is_contiguous() && !source.is_view_of(*this) ? source
+                                                                                 : source.detach().clone();
+  write_elements(*this, "copy_", [&](const Tensor& target) {
+    std::memcpy(target.raw_data(), converted.raw_data(), static_cast<size_t>(numel()) * element_size(dtype()));
+  });
   return *this;
 }
 
 Tensor& Tensor::uniform_(double low, double high) {
   begin_in_place_write(*this, "uniform_");
   Generator& g = default_generator();
-  dispatch_floating(dtype(), "uniform_", [&]<class T>() {
-    T* p = data_ptr<T>();
-    for (int64_t i = 0; i < numel(); ++i) p[i] = static_cast<T>(low + (high - low) * g.uniform());
+  write_elements(*this, "uniform_", [&](const Tensor& target) {
+    dispatch_floating(dtype(), "uniform_", [&]<class T>() {
+      T* p = target.data_ptr<T>();
+      for (int64_t i = 0; i < numel(); ++i) p[i] = static_cast<T>(low + (high - low) * g.uniform());
+    });
   });
   return *this;
 }
@@ -121,9 +175,11 @@ Tensor& Tensor::uniform_(double low, double high) {
 Tensor& Tensor::normal_(double mean, double stddev) {
   begin_in_place_write(*this, "normal_");
   Generator& g = default_generator();
-  dispatch_floating(dtype(), "normal_", [&]<class T>() {
-    T* p = data_ptr<T>();
-    for (int64_t i = 0; i < numel(); ++i) p[i] = static_cast<T>(mean + stddev * g.normal());
+  write_elements(*this, "normal_", [&](const Tensor& target) {
+    dispatch_floating(dtype(), "normal_", [&]<class T>() {
+      T* p = target.data_ptr<T>();
+      for (int64_t i = 0; i < numel(); ++i) p[i] = static_cast<T>(mean + stddev * g.normal());
+    });
   });
   return *this;
 }

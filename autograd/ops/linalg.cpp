@@ -6,7 +6,8 @@
 
 namespace nabla {
 
-Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
+Tensor mm(const Tensor& given_a, const Tensor& given_b, bool ta, bool tb) {
+  const Tensor a = given_a.contiguous(), b = given_b.contiguous();  // the GEMM reads rows of memory
   if (a.dim() != 2 || b.dim() != 2) {
     throw ShapeError("mm: expects 2-D tensors, got shapes " + to_string(a.sizes()) + " and " + to_string(b.sizes()));
   }

@@ -56,8 +56,11 @@ void input_and_weight_grads(const Tensor& gz, const Tensor& x, const Tensor& w, 
 
 // y = f(z + b), z = x W^T. Unfused, the same layer is four ops (mm, add, relu, and the add's
 // sum_to), each a pass over the output and a buffer of its own.
-Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b, LinearActivation f) {
-  check_linear(x, w, b);
+Tensor linear(const Tensor& given_x, const Tensor& given_w, const Tensor& given_b, LinearActivation f) {
+  check_linear(given_x, given_w, given_b);
+  // the kernels walk rows of memory
+  const Tensor x = given_x.contiguous(), w = given_w.contiguous();
+  const Tensor b = given_b.defined() ? given_b.contiguous() : given_b;
   const auto epilogue = f == LinearActivation::Relu ? kernels::DenseEpilogue::Relu : kernels::DenseEpilogue::Identity;
   Tensor y;
   {
@@ -70,7 +73,8 @@ Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b, LinearActivatio
   });
   // gz = g f'(z), read off y (relu'(z) = [y > 0]);  gb = sum over the batch of gz;
   // z = x W^T:  gx = gz W,  gW = gz^T x
-  const auto fast = [x, w, b, epilogue](const Tensor& g, const Tensor& y) {
+  const auto fast = [x, w, b, epilogue](const Tensor& given_g, const Tensor& y) {
+    const Tensor g = given_g.contiguous();
     // gz and gb in one pass over g, then the two GEMMs.
     const bool relu = epilogue == kernels::DenseEpilogue::Relu;
     const Tensor gz = relu ? empty(g.sizes(), g.dtype()) : g;

@@ -48,7 +48,8 @@ void dispatch_op(const Tensor& x, Op op, const char* name, Fn&& fn) {
   dispatch_floating(x.dtype(), name, fn);
 }
 
-Tensor scalar_forward(const Tensor& x, ScalarOp op, double s, const char* name) {
+Tensor scalar_forward(const Tensor& input, ScalarOp op, double s, const char* name) {
+  const Tensor x = input.contiguous();  // the kernels walk one run of memory
   // (written so that NaN and values beyond int64's range are refused too)
   if (x.dtype() == kInt64 && !(std::trunc(s) == s && std::abs(s) < 9.2e18)) {
     throw DtypeError(std::string(name) + ": the scalar " + std::to_string(s) +
@@ -61,7 +62,8 @@ Tensor scalar_forward(const Tensor& x, ScalarOp op, double s, const char* name) 
   return out;
 }
 
-Tensor binary_forward(const Tensor& a, const Tensor& b, BinaryOp op, const char* name) {
+Tensor binary_forward(const Tensor& given_a, const Tensor& given_b, BinaryOp op, const char* name) {
+  const Tensor a = given_a.contiguous(), b = given_b.contiguous();
   detail::check_same_dtype(a, b, name);
   const Shape shape = broadcast_shapes(a.sizes(), b.sizes(), name);
   Tensor out = empty(shape, a.dtype());
@@ -182,8 +184,9 @@ Tensor clamp(const Tensor& x, double low, double high) {
                                 std::to_string(high) + ")");
   }
   Tensor y = empty(x.sizes(), x.dtype());
+  const Tensor dense = x.contiguous();
   dispatch_floating(x.dtype(), "clamp", [&]<class T>() {
-    kernels::clamp(x.data_ptr<T>(), static_cast<T>(low), static_cast<T>(high), y.data_ptr<T>(), x.numel());
+    kernels::clamp(dense.data_ptr<T>(), static_cast<T>(low), static_cast<T>(high), y.data_ptr<T>(), x.numel());
   });
   // d/dx clamp(x, lo, hi) = 1 where lo <= x <= hi, else 0
   return record("clamp", y, {x}, [x, low, high](const Tensor& g) {
@@ -196,8 +199,8 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
   detail::check_same_dtype(a, b, "where");
   const Shape shape = broadcast_shapes(broadcast_shapes(condition.sizes(), a.sizes(), "where"), b.sizes(), "where");
   Tensor mask = condition.dtype() == a.dtype() ? condition.detach() : condition.detach().to(a.dtype());
-  mask = broadcast_to(mask, shape);
-  const Tensor ab = broadcast_to(a, shape), bb = broadcast_to(b, shape);
+  mask = broadcast_to(mask, shape).contiguous();  // the kernel walks one run of memory
+  const Tensor ab = broadcast_to(a, shape).contiguous(), bb = broadcast_to(b, shape).contiguous();
   Tensor y = empty(shape, a.dtype());
   dispatch_all(a.dtype(), [&]<class T>() {
     kernels::where(mask.data_ptr<T>(), ab.data_ptr<T>(), bb.data_ptr<T>(), y.data_ptr<T>(), y.numel());

@@ -25,7 +25,8 @@ struct PreluForward {
 }  // namespace
 
 // y = x if x > 0 else a x
-Tensor prelu(const Tensor& x, const Tensor& a) {
+Tensor prelu(const Tensor& given_x, const Tensor& a) {
+  const Tensor x = given_x.contiguous();  // the kernels walk one run of memory
   if (a.numel() != 1) {
     throw ShapeError("prelu: the slope must have one element, got shape " + to_string(a.sizes()));
   }
@@ -39,7 +40,8 @@ Tensor prelu(const Tensor& x, const Tensor& a) {
   // d/dx = 1 if x > 0 else a (a at x = 0, as PyTorch);   d/da = sum of g x over x <= 0
   return record_fused(
       "prelu", y, {x, slope},
-      /*fast=*/[x, slope](const Tensor& g) {  // both gradients in one pass over x and g
+      /*fast=*/[x, slope](const Tensor& given_g) {  // both gradients in one pass over x and g
+        const Tensor g = given_g.contiguous();
         Tensor gx = empty(x.sizes(), x.dtype()), ga = empty({}, x.dtype());
         dispatch_floating(x.dtype(), "prelu", [&]<class T>() {
           ga.data_ptr<T>()[0] = kernels::prelu_backward(x.data_ptr<T>(), g.data_ptr<T>(), slope.data_ptr<T>()[0],

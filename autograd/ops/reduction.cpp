@@ -49,7 +49,8 @@ void check_dim_not_empty(const Tensor& x, int dim, const std::string& op) {
 }
 
 // Constant weights that share a maximum's gradient evenly among the elements tying for it.
-Tensor tie_weights(const Tensor& x, const Tensor& values, const Split& s) {
+Tensor tie_weights(const Tensor& given_x, const Tensor& given_values, const Split& s) {
+  const Tensor x = given_x.contiguous(), values = given_values.contiguous();  // the kernels walk one run of memory
   Tensor weights = empty(x.sizes(), x.dtype());
   dispatch_floating(x.dtype(), "max", [&]<class T>() {
     kernels::max_tie_weights(x.data_ptr<T>(), values.data_ptr<T>(), s.outer, s.size, s.inner, weights.data_ptr<T>());
@@ -58,7 +59,8 @@ Tensor tie_weights(const Tensor& x, const Tensor& values, const Split& s) {
 }
 
 // The maxima along `dim` and the index of the first of each (NaN counts as the largest), with no graph.
-std::tuple<Tensor, Tensor> max_along(const Tensor& x, int dim, bool keepdim, const char* op) {
+std::tuple<Tensor, Tensor> max_along(const Tensor& given_x, int dim, bool keepdim, const char* op) {
+  const Tensor x = given_x.contiguous();  // the kernels walk one run of memory
   check_dim_not_empty(x, dim, op);
   const Split s = split_at(x.sizes(), dim);
   const Shape out_shape = reduced_shape(x.sizes(), dim, keepdim);
@@ -72,14 +74,16 @@ std::tuple<Tensor, Tensor> max_along(const Tensor& x, int dim, bool keepdim, con
 
 }  // namespace
 
-Tensor sum(const Tensor& x) {
+Tensor sum(const Tensor& given_x) {
+  const Tensor x = given_x.contiguous();  // the kernels walk one run of memory
   Tensor y = empty({}, x.dtype());
   dispatch_all(x.dtype(), [&]<class T>() { y.data_ptr<T>()[0] = kernels::sum_all(x.data_ptr<T>(), x.numel()); });
   // d/dx_i sum(x) = 1
   return record("sum", y, {x}, [shape = x.sizes()](const Tensor& g) { return TensorList{broadcast_to(g, shape)}; });
 }
 
-Tensor sum(const Tensor& x, int64_t dim_arg, bool keepdim) {
+Tensor sum(const Tensor& given_x, int64_t dim_arg, bool keepdim) {
+  const Tensor x = given_x.contiguous();  // the kernels walk one run of memory
   const int dim = wrap_dim(dim_arg, x.dim(), "sum");
   if (x.dim() == 0) return keepdim ? x.clone() : sum(x);
   const Split s = split_at(x.sizes(), dim);
@@ -116,7 +120,8 @@ Tensor mean(const Tensor& x, int64_t dim, bool keepdim) {
   return sum(x, d, keepdim) * (1.0 / static_cast<double>(n));
 }
 
-Tensor max(const Tensor& x) {
+Tensor max(const Tensor& given_x) {
+  const Tensor x = given_x.contiguous();  // the kernels walk one run of memory
   check_not_empty(x, "max");
   Tensor y = empty({}, x.dtype());
   dispatch_all(x.dtype(), [&]<class T>() {
@@ -180,7 +185,8 @@ Tensor amax(const Tensor& x, int64_t dim_arg, bool keepdim) {
   });
 }
 
-Tensor argmax(const Tensor& x) {
+Tensor argmax(const Tensor& given_x) {
+  const Tensor x = given_x.contiguous();  // the kernels walk one run of memory
   check_not_empty(x, "argmax");
   Tensor out = empty({}, kInt64);
   dispatch_all(x.dtype(), [&]<class T>() {

@@ -37,7 +37,8 @@ Tensor view_of(const Tensor& x, const Shape& shape) {
 }
 
 
-std::vector<int64_t> checked_indices(const Tensor& index, int64_t size, const char* op) {
+std::vector<int64_t> checked_indices(const Tensor& given_index, int64_t size, const char* op) {
+  const Tensor index = given_index.contiguous();
   if (index.dtype() != kInt64 || index.dim() != 1) {
     throw ShapeError(std::string(op) + ": the index must be a 1-D int64 tensor, got " +
                      std::string(to_string(index.dtype())) + " of shape " + to_string(index.sizes()));
@@ -127,7 +128,8 @@ Tensor squeeze(const Tensor& x, int64_t dim_arg) {
   return reshape(x, shape);
 }
 
-Tensor transpose(const Tensor& x, int64_t dim0_arg, int64_t dim1_arg) {
+Tensor transpose(const Tensor& given_x, int64_t dim0_arg, int64_t dim1_arg) {
+  const Tensor x = given_x.contiguous();  // the kernels walk one run of memory
   int d0 = wrap_dim(dim0_arg, x.dim(), "transpose"), d1 = wrap_dim(dim1_arg, x.dim(), "transpose");
   if (d0 == d1 || x.dim() < 2) return x;
   if (d0 > d1) std::swap(d0, d1);
@@ -147,8 +149,9 @@ Tensor transpose(const Tensor& x, int64_t dim0_arg, int64_t dim1_arg) {
   return record("transpose", y, {x}, [d0, d1](const Tensor& g) { return TensorList{transpose(g, d0, d1)}; });
 }
 
-Tensor broadcast_to(const Tensor& x, const Shape& shape) {
-  if (x.sizes() == shape) return x;
+Tensor broadcast_to(const Tensor& given_x, const Shape& shape) {
+  if (given_x.sizes() == shape) return given_x;
+  const Tensor x = given_x.contiguous();  // the kernel walks one run of memory
   if (!(broadcast_shapes(x.sizes(), shape, "broadcast_to") == shape)) {
     throw ShapeError("broadcast_to: shape " + to_string(x.sizes()) + " cannot be broadcast to " + to_string(shape));
   }
@@ -160,8 +163,10 @@ Tensor broadcast_to(const Tensor& x, const Shape& shape) {
   return record("broadcast_to", y, {x}, [from = x.sizes()](const Tensor& g) { return TensorList{sum_to(g, from)}; });
 }
 
-Tensor cat(const std::vector<Tensor>& tensors, int64_t dim_arg) {
-  if (tensors.empty()) throw ShapeError("cat: no tensors to join");
+Tensor cat(const std::vector<Tensor>& given, int64_t dim_arg) {
+  if (given.empty()) throw ShapeError("cat: no tensors to join");
+  std::vector<Tensor> tensors;  // each one run of memory, copied below with memcpy
+  for (const Tensor& t : given) tensors.push_back(t.contiguous());
   const Tensor& first = tensors.front();
   if (first.dim() == 0) throw ShapeError("cat: zero-dimensional tensors cannot be joined; unsqueeze(0) them first");
   const int dim = wrap_dim(dim_arg, first.dim(), "cat");
@@ -204,7 +209,8 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim_arg) {
   });
 }
 
-Tensor index_select(const Tensor& x, int64_t dim_arg, const Tensor& index) {
+Tensor index_select(const Tensor& given_x, int64_t dim_arg, const Tensor& index) {
+  const Tensor x = given_x.contiguous();  // the kernel walks one run of memory
   if (x.dim() == 0) throw ShapeError("index_select: a zero-dimensional tensor has no dimension to index");
   const int dim = wrap_dim(dim_arg, x.dim(), "index_select");
   const int64_t size = x.dim() == 0 ? 1 : x.size(dim);
@@ -227,7 +233,8 @@ Tensor index_select(const Tensor& x, int64_t dim, const std::vector<int64_t>& in
   return index_select(x, dim, index_tensor(index));
 }
 
-Tensor index_add(const Shape& shape, int64_t dim_arg, const Tensor& index, const Tensor& source) {
+Tensor index_add(const Shape& shape, int64_t dim_arg, const Tensor& index, const Tensor& given_source) {
+  const Tensor source = given_source.contiguous();  // the kernel walks one run of memory
   if (shape.dim() == 0) throw ShapeError("index_add: a zero-dimensional shape has no dimension to index");
   const int dim = wrap_dim(dim_arg, shape.dim(), "index_add");
   const int64_t size = shape.dim() == 0 ? 1 : shape[dim];

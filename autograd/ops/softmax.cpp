@@ -10,7 +10,8 @@
 namespace nabla {
 namespace {
 
-Tensor softmax_forward(const Tensor& x, int dim, bool log_output, const char* name) {
+Tensor softmax_forward(const Tensor& given_x, int dim, bool log_output, const char* name) {
+  const Tensor x = given_x.contiguous();  // the kernels walk one run of memory
   if (x.numel() == 0) return empty(x.sizes(), x.dtype());
   Tensor y = empty(x.sizes(), x.dtype());
   const detail::Split s = detail::split_at(x.sizes(), dim);

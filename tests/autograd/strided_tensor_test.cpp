@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <tuple>
+#include <utility>
+#include <vector>
 #include <string>
 
 #include "autograd/autograd.h"
@@ -119,6 +122,72 @@ TEST(StridedTensor, AsStridedOfATensorThatRequiresGradIsRefusedWhileRecording) {
   EXPECT_THROW(w.as_strided({3}, {2}, 0), AutogradError);
   NoGradGuard no_grad;
   EXPECT_EQ(w.as_strided({3}, {2}, 0).to_vector(), std::vector<double>({0, 2, 4}));
+}
+
+// Every op reads a non-contiguous input as the contiguous tensor of the same elements.
+TEST(StridedTensor, OpsGiveOnAViewWhatTheyGiveOnItsContiguousCopy) {
+  const Tensor base = arange(24).reshape({4, 6}) * 0.25 - 2.0;
+  const Tensor view = base.as_strided({3, 4}, {1, 6}, 1);  // columns 1..3 of rows 0..3, transposed
+  const Tensor dense = view.contiguous();
+  const std::vector<std::pair<const char*, Tensor (*)(const Tensor&)>> ops = {
+      {"exp", [](const Tensor& x) { return x.exp(); }},
+      {"x * 3", [](const Tensor& x) { return x * 3; }},
+      {"x + x", [](const Tensor& x) { return x + x; }},
+      {"x * row", [](const Tensor& x) { return x * arange(4); }},
+      {"relu", [](const Tensor& x) { return x.relu(); }},
+      {"tanh", [](const Tensor& x) { return x.tanh(); }},
+      {"sum", [](const Tensor& x) { return x.sum(); }},
+      {"sum(1)", [](const Tensor& x) { return x.sum(1); }},
+      {"max(0)", [](const Tensor& x) { return std::get<0>(x.max(0)); }},
+      {"argmax", [](const Tensor& x) { return x.argmax(); }},
+      {"softmax(1)", [](const Tensor& x) { return x.softmax(1); }},
+      {"clamp", [](const Tensor& x) { return x.clamp(-1, 1); }},
+      {"to(kFloat64)", [](const Tensor& x) { return x.to(kFloat64); }},
+      {"clone", [](const Tensor& x) { return x.clone(); }},
+      {"x.mm(x^T)", [](const Tensor& x) { return x.mm(x.contiguous().transpose(0, 1)); }},
+      {"transpose", [](const Tensor& x) { return x.transpose(0, 1); }},
+      {"cat", [](const Tensor& x) { return cat({x, x}, 1); }},
+      {"index_select", [](const Tensor& x) { return index_select(x, 1, std::vector<int64_t>{3, 0}); }},
+      {"reshape", [](const Tensor& x) { return x.reshape({12}); }},
+      {"where", [](const Tensor& x) { return where(x.gt(0.0), x, -x); }},
+  };
+  for (const auto& [name, op] : ops) {
+    EXPECT_EQ(op(view).to_vector(), op(dense).to_vector()) << name;
+    EXPECT_EQ(op(view).sizes(), op(dense).sizes()) << name;
+  }
+}
+
+TEST(StridedTensor, InPlaceOpsOnAViewWriteThroughItIntoTheBase) {
+  Tensor x = zeros({2, 3});
+  Tensor column = x.as_strided({2}, {3}, 1);  // x[:, 1]
+  column.fill_(5);
+  EXPECT_EQ(x.to_vector(), std::vector<double>({0, 5, 0, 0, 5, 0}));
+  column.mul_(2).add_(1);
+  EXPECT_EQ(x.to_vector(), std::vector<double>({0, 11, 0, 0, 11, 0}));
+  column.add_(tensor({1.0, 2.0}), 10);
+  EXPECT_EQ(x.to_vector(), std::vector<double>({0, 21, 0, 0, 31, 0}));
+  Tensor transposed = x.as_strided({3, 2}, {1, 3}, 0);
+  transposed.copy_(arange(6).reshape({3, 2}));  // x becomes [[0, 2, 4], [1, 3, 5]]
+  EXPECT_EQ(x.to_vector(), std::vector<double>({0, 2, 4, 1, 3, 5}));
+  transposed.div_(tensor({1.0, 2.0}));
+  EXPECT_EQ(x.to_vector(), std::vector<double>({0, 2, 4, 0.5, 1.5, 2.5}));
+  // A copy from an overlapping view of the same storage reads the old values first.
+  Tensor y = arange(4);
+  y.as_strided({3}, {1}, 1).copy_(y.as_strided({3}, {1}, 0));
+  EXPECT_EQ(y.to_vector(), std::vector<double>({0, 0, 1, 2}));
+}
+
+TEST(StridedTensor, WritingAViewWhoseElementsOverlapIsRefused) {
+  Tensor x = zeros({3});
+  Tensor broadcast = x.as_strided({2, 3}, {0, 1}, 0);
+  try {
+    broadcast.fill_(1);
+    FAIL() << "fill_ of a broadcast view returned";
+  } catch (const ShapeError& e) {
+    EXPECT_NE(std::string(e.what()).find("overlap in memory"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(x.as_strided({2, 2}, {1, 1}, 0).mul_(2), ShapeError);
+  EXPECT_EQ(x.to_vector(), std::vector<double>({0, 0, 0}));
 }
 
 }  // namespace
