@@ -1,4 +1,4 @@
-// kernels::gather_strided, the loop behind contiguous(), against a plain scalar walk of the
+// kernels::gather_strided, the loop behind contiguous(), and scatter_strided, its reverse, against a plain scalar walk of the
 // same view, in every layout a view can have (transposed, sliced with a step, broadcast with
 // stride 0, permuted with an offset), at every differential size, on 3 threads and on 1.
 // A copy is exact: every element must come back bit for bit, and nothing be written past n.
@@ -70,6 +70,45 @@ TEST_P(GatherStridedDifferential, CopiesEveryLayoutExactlyAndNothingPastTheEnd) 
   });
   NABLA_DIFFERENTIAL_VERDICT(verdict);
 }
+
+// kernels::scatter_strided, the write-back of an in-place op on a view: the elements land where
+// the plain walk puts them, and every other element of the storage is left alone.
+class ScatterStridedDifferential : public ::testing::TestWithParam<DtypeParam> {};
+
+TEST_P(ScatterStridedDifferential, WritesEveryElementOfEveryLayoutWhereTheWalkPutsItAndNothingElse) {
+  Verdict verdict;
+  with_dtype(GetParam().float64, [&]<class T>() {
+    const std::vector<T> values = mixed_inputs<T>(kLargestSize + 64, -1e3, 1e3, {}, 9);
+    for (size_t which = 0; which < layouts(1).size(); ++which) {
+      if (layouts(1)[which].name.find("broadcast") != std::string::npos) continue;  // overlapping: refused above the kernel
+      Check check("scatter_strided: " + layouts(1)[which].name, dtype_name<T>(), 0);
+      for_each_size(check, [&](int64_t n) {
+        const Layout layout = layouts(n)[which];
+        const int64_t count = layout.sizes.numel();
+        std::vector<T> storage(static_cast<size_t>(3 * count + 64), T(-7));
+        kernels::scatter_strided(values.data(), layout.sizes, layout.strides, storage.data() + layout.offset);
+        std::vector<T> expected(storage.size(), T(-7));
+        for (int64_t i = 0; i < count; ++i) {
+          int64_t position = layout.offset;
+          for (int64_t rest = i, d = layout.sizes.dim() - 1; d >= 0; --d) {
+            position += (rest % layout.sizes[d]) * layout.strides[d];
+            rest /= layout.sizes[d];
+          }
+          expected[static_cast<size_t>(position)] = values[static_cast<size_t>(i)];
+        }
+        for (size_t p = 0; p < storage.size(); ++p) {
+          check.compare<T>(n, static_cast<int64_t>(p), storage[p], static_cast<long double>(expected[p]),
+                           {static_cast<long double>(p)}, 0, 0, true);
+        }
+      });
+      verdict.add(check);
+    }
+  });
+  NABLA_DIFFERENTIAL_VERDICT(verdict);
+}
+
+INSTANTIATE_TEST_SUITE_P(Kernels, ScatterStridedDifferential, ::testing::ValuesIn(both_dtypes({"scatter_strided"})),
+                         param_name);
 
 INSTANTIATE_TEST_SUITE_P(Kernels, GatherStridedDifferential, ::testing::ValuesIn(both_dtypes({"gather_strided"})),
                          param_name);
