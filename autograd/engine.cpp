@@ -126,8 +126,11 @@ TensorList AccumulateGrad::apply(const Tensor& grad) {
   if (!leaf->grad) {
     // Take the gradient as it is when nothing else holds it; otherwise copy, so that two
     // leaves never share one gradient buffer (the next in-place accumulation would hit both).
+    // A view (the gradient of a transpose, say) is copied too: a leaf's gradient is one
+    // contiguous run, as the optimizers read it.
     const bool sole_owner = grad.impl_ptr().use_count() == 1 && grad.impl().storage.use_count() == 1;
-    leaf->grad = sole_owner ? grad.impl_ptr() : grad.clone().impl_ptr();  // clone is recorded under create_graph
+    const bool take = sole_owner && grad.is_contiguous();
+    leaf->grad = take ? grad.impl_ptr() : grad.clone().impl_ptr();  // clone is recorded under create_graph
   } else if (GradMode::is_enabled()) {
     leaf->grad = (Tensor(leaf->grad) + grad).impl_ptr();  // recorded: create_graph=true
   } else {

@@ -95,7 +95,7 @@ GradcheckResult check(const DifferentiableFunction& f, const TensorList& origina
       const TensorList grads = autograd::grad({y}, wrt, {seed}, true, false, /*allow_unused=*/true);
       for (size_t c = 0; c < checked.size(); ++c) {
         if (!grads[c].defined()) continue;
-        const Tensor g = grads[c].to(kFloat64);
+        const Tensor g = grads[c].to(kFloat64).contiguous();  // a gradient may be a view
         const double* p = g.data_ptr<double>();
         std::copy(p, p + g.numel(), analytic[c].begin() + j * g.numel());
       }
@@ -114,7 +114,7 @@ GradcheckResult check(const DifferentiableFunction& f, const TensorList& origina
       x[e] = saved + o.eps;
       const Tensor plus = evaluate(f, inputs, false).clone();
       x[e] = saved - o.eps;
-      const Tensor minus = evaluate(f, inputs, false);
+      const Tensor minus = evaluate(f, inputs, false).clone();  // f(x) may be a view of x, which changes next
       x[e] = saved;
       const double* pp = plus.data_ptr<double>();
       const double* pm = minus.data_ptr<double>();

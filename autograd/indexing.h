@@ -11,8 +11,9 @@
 //   x.index({rows})                x[rows]      rows picked by a 1-D int64 tensor (index_select)
 //
 // Each entry applies to the next dimension of x, left to right; dimensions not mentioned
-// are kept whole. Every result is a copy built from slice / select / index_select /
-// unsqueeze, so it is differentiable. Not supported: boolean masks, two index tensors at
+// are kept whole. Every result is built from slice / select / index_select / unsqueeze, so
+// it is differentiable: a view of x for integers, slices and None (writes reach x, as in
+// libtorch), a copy where an index tensor picks rows. Not supported: boolean masks, two index tensors at
 // once (advanced indexing), and index_put_. An index out of range, or more entries than
 // x has dimensions, is a ShapeError naming the shape.
 #include <cstdint>

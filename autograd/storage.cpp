@@ -83,7 +83,9 @@ void* allocate(std::size_t nbytes) { return cache().allocate(round_up(nbytes)); 
 
 Storage::Storage(std::size_t nbytes) : data_(allocate(nbytes)), nbytes_(nbytes) {}
 
-Storage::~Storage() { cache().release(data_, round_up(nbytes_)); }
+Storage::~Storage() {
+  if (owned_) cache().release(data_, round_up(nbytes_));
+}
 
 std::size_t total_memory_bytes() {
 #if defined(__linux__)

@@ -13,6 +13,9 @@ namespace nabla {
 class Storage {
  public:
   explicit Storage(std::size_t nbytes);
+  // Memory the caller owns (from_blob): used in place and never freed here; the caller keeps
+  // it alive while any tensor on it lives, as libtorch's from_blob asks.
+  Storage(void* borrowed, std::size_t nbytes) : data_(borrowed), nbytes_(nbytes), owned_(false) {}
   ~Storage();
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
@@ -30,6 +33,7 @@ class Storage {
  private:
   void* data_;
   std::size_t nbytes_;
+  bool owned_ = true;
   std::atomic<uint64_t> version_{0};
 };
 

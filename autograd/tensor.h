@@ -193,7 +193,8 @@ class Tensor {
   Tensor masked_fill(const Tensor& mask, double value) const;
   TensorOptions options() const { return TensorOptions(dtype()).requires_grad(requires_grad()); }
 
-  // Slicing (copies, differentiable; see autograd/ops/shape_ops.h and autograd/indexing.h):
+  // Slicing (views sharing the storage, differentiable; see autograd/ops/shape_ops.h and
+  // autograd/indexing.h):
   Tensor slice(int64_t dim = 0, int64_t start = 0, int64_t end = INT64_MAX, int64_t step = 1) const;
   Tensor select(int64_t dim, int64_t index) const;
   Tensor narrow(int64_t dim, int64_t start, int64_t length) const;

@@ -27,21 +27,6 @@ void transpose(const T* x, int64_t batch, int64_t rows, int64_t cols, T* out) {
 }
 
 template <class T>
-void swap_dims(const T* x, int64_t a, int64_t n0, int64_t b, int64_t n1, int64_t c, T* out) {
-  for (int64_t ia = 0; ia < a; ++ia) {
-    for (int64_t i0 = 0; i0 < n0; ++i0) {
-      for (int64_t ib = 0; ib < b; ++ib) {
-        for (int64_t i1 = 0; i1 < n1; ++i1) {
-          const T* src = x + ((((ia * n0 + i0) * b + ib) * n1 + i1) * c);
-          T* dst = out + ((((ia * n1 + i1) * b + ib) * n0 + i0) * c);
-          std::memcpy(dst, src, static_cast<size_t>(c) * sizeof(T));
-        }
-      }
-    }
-  }
-}
-
-template <class T>
 void index_select(const T* x, int64_t outer, int64_t size, int64_t inner, const int64_t* index, int64_t count, T* out) {
   for (int64_t o = 0; o < outer; ++o) {
     for (int64_t j = 0; j < count; ++j) {
@@ -90,6 +75,19 @@ void for_each_strided_row(const Shape& sizes, const Strides& strides, Visit&& vi
   });
 }
 
+// True if the view is a batch of contiguous matrices with its last two dimensions swapped
+// (x.t(), x.transpose(-2, -1)): sizes [..., R, C], strides [..., 1, R], the rest row-major.
+bool is_transposed_batch(const Shape& sizes, const Strides& strides) {
+  const int rank = sizes.dim();
+  if (rank < 2 || strides[rank - 2] != 1 || strides[rank - 1] != sizes[rank - 2]) return false;
+  int64_t expected = sizes[rank - 2] * sizes[rank - 1];
+  for (int d = rank - 3; d >= 0; --d) {
+    if (sizes[d] != 1 && strides[d] != expected) return false;
+    expected *= sizes[d];
+  }
+  return true;
+}
+
 }  // namespace
 
 template <class T>
@@ -99,6 +97,11 @@ void gather_strided(const T* x, const Shape& sizes, const Strides& strides, T* o
     return;
   }
   if (sizes.numel() == 0) return;
+  if (is_transposed_batch(sizes, strides)) {  // tiles: whole cache lines read and written, not one element per line
+    const int64_t rows = sizes[sizes.dim() - 2], cols = sizes[sizes.dim() - 1];
+    transpose(x, sizes.numel() / (rows * cols), cols, rows, out);
+    return;
+  }
   const int64_t row = sizes.back(), step = strides.back();
   for_each_strided_row(sizes, strides, [&](int64_t r, int64_t position) {
     T* dst = out + r * row;
@@ -132,7 +135,6 @@ void scatter_strided(const T* x, const Shape& sizes, const Strides& strides, T* 
 
 #define NABLA_INSTANTIATE(T)                                                                          \
   template void transpose<T>(const T*, int64_t, int64_t, int64_t, T*);                                \
-  template void swap_dims<T>(const T*, int64_t, int64_t, int64_t, int64_t, int64_t, T*);              \
   template void index_select<T>(const T*, int64_t, int64_t, int64_t, const int64_t*, int64_t, T*);    \
   template void index_add<T>(const T*, int64_t, int64_t, int64_t, const int64_t*, int64_t, T*);    \
   template void gather_strided<T>(const T*, const Shape&, const Strides&, T*);                      \

@@ -10,9 +10,6 @@ namespace nabla::kernels {
 
 // out[b, j, i] = x[b, i, j] for a batch of rows x cols matrices.
 template <class T> void transpose(const T* x, int64_t batch, int64_t rows, int64_t cols, T* out);
-// Swaps dims d0 < d1 of a contiguous tensor in general: x viewed as [a, n0, b, n1, c].
-template <class T>
-void swap_dims(const T* x, int64_t a, int64_t n0, int64_t b, int64_t n1, int64_t c, T* out);
 // out[o, j, i] = x[o, index[j], i], with out of shape [outer, count, inner].
 template <class T>
 void index_select(const T* x, int64_t outer, int64_t size, int64_t inner, const int64_t* index, int64_t count, T* out);

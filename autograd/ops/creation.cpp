@@ -108,11 +108,15 @@ Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<
                 options);
 }
 
-Tensor from_blob(const void* data, const Shape& shape, TensorOptions options) {
-  if (data == nullptr && shape.numel() > 0) throw std::invalid_argument("from_blob: null data for shape " + to_string(shape));
-  Tensor t = empty(shape, options.requires_grad(false));
-  if (shape.numel() > 0) std::memcpy(t.raw_data(), data, static_cast<size_t>(shape.numel()) * element_size(t.dtype()));
-  return finish(t, options);
+Tensor from_blob(void* data, const Shape& shape, TensorOptions options) {
+  const int64_t n = checked_numel(shape, "from_blob");
+  if (data == nullptr && n > 0) throw std::invalid_argument("from_blob: null data for shape " + to_string(shape));
+  auto impl = std::make_shared<TensorImpl>();
+  impl->storage = std::make_shared<Storage>(data, static_cast<size_t>(n) * element_size(options.dtype()));
+  impl->shape = shape;
+  impl->strides = contiguous_strides(shape);
+  impl->dtype = options.dtype();
+  return finish(Tensor(std::move(impl)), options);
 }
 
 Tensor eye(int64_t n, TensorOptions options) {

@@ -44,11 +44,11 @@ Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<
               TensorOptions options = {});
 // A zero-dimensional tensor (shape []) holding `value`.
 Tensor scalar_tensor(double value, TensorOptions options = {});
-// A tensor of `shape` holding a copy of the elements at `data` (of the options' dtype, float32
-// by default), row-major. Unlike libtorch's, which wraps the buffer without copying, this
-// copies: nabla tensors own their (aligned, recycled) storage, so later writes to `data`
-// are not seen by the tensor, and the buffer may be freed right after the call.
-Tensor from_blob(const void* data, const Shape& shape, TensorOptions options = {});
+// A tensor of `shape` on the elements at `data` (of the options' dtype, float32 by default),
+// row-major, without copying, as libtorch's: writes through either are seen by the other, and
+// the caller keeps the buffer alive while the tensor (or any view of it) lives. For a copy,
+// from_blob(...).clone().
+Tensor from_blob(void* data, const Shape& shape, TensorOptions options = {});
 // The n x n identity matrix (n < 0: ShapeError).
 Tensor eye(int64_t n, TensorOptions options = {});
 

@@ -42,7 +42,7 @@ Tensor softmax_cross_entropy(const Tensor& given_logits, const Tensor& given_lab
       /*differentiable=*/
       [logits, y](const Tensor& g) {
         const int64_t rows = logits.size(0);
-        const Tensor target = one_hot(from_blob(y.data(), {rows}, kInt64), logits.size(1),
+        const Tensor target = one_hot(tensor(std::vector<double>(y.begin(), y.end()), {rows}, kInt64), logits.size(1),
                                       logits.dtype());
         return TensorList{(softmax(logits, 1) - target) * g.unsqueeze(1)};
       });

@@ -107,46 +107,55 @@ Tensor flatten(const Tensor& x, int64_t start_arg, int64_t end_arg) {
   return reshape(x, shape);
 }
 
+// A view: a size-1 dimension with libtorch's stride (that of the dimension it precedes,
+// times its size; 1 at the end). Any stride would do for a dimension of size 1.
 Tensor unsqueeze(const Tensor& x, int64_t dim_arg) {
   const int dim = wrap_dim(dim_arg, x.dim() + 1, "unsqueeze");
   Shape shape;
-  for (int d = 0; d < x.dim(); ++d) {
-    if (d == dim) shape.push_back(1);
-    shape.push_back(x.size(d));
+  Strides strides;
+  for (int d = 0; d <= x.dim(); ++d) {
+    if (d == dim) {
+      shape.push_back(1);
+      strides.push_back(d < x.dim() ? x.size(d) * x.stride(d) : 1);
+    }
+    if (d < x.dim()) {
+      shape.push_back(x.size(d));
+      strides.push_back(x.stride(d));
+    }
   }
-  if (dim == x.dim()) shape.push_back(1);
-  return reshape(x, shape);
+  // d/dx unsqueeze(x) = the gradient without the added dimension
+  return record("unsqueeze", view_with(x, shape, strides, x.storage_offset()), {x},
+                [dim](const Tensor& g) { return TensorList{squeeze(g, dim)}; });
 }
 
+// A view: the dimension of size 1 and its stride dropped.
 Tensor squeeze(const Tensor& x, int64_t dim_arg) {
   const int dim = wrap_dim(dim_arg, x.dim(), "squeeze");
   if (x.dim() == 0 || x.size(dim) != 1) return x;
   Shape shape;
+  Strides strides;
   for (int d = 0; d < x.dim(); ++d) {
-    if (d != dim) shape.push_back(x.size(d));
+    if (d != dim) {
+      shape.push_back(x.size(d));
+      strides.push_back(x.stride(d));
+    }
   }
-  return reshape(x, shape);
+  // d/dx squeeze(x) = the gradient with the dimension back
+  return record("squeeze", view_with(x, shape, strides, x.storage_offset()), {x},
+                [dim](const Tensor& g) { return TensorList{unsqueeze(g, dim)}; });
 }
 
-Tensor transpose(const Tensor& given_x, int64_t dim0_arg, int64_t dim1_arg) {
-  const Tensor x = given_x.contiguous();  // the kernels walk one run of memory
-  int d0 = wrap_dim(dim0_arg, x.dim(), "transpose"), d1 = wrap_dim(dim1_arg, x.dim(), "transpose");
+// A view: the two sizes and the two strides swapped, nothing moved.
+Tensor transpose(const Tensor& x, int64_t dim0_arg, int64_t dim1_arg) {
+  const int d0 = wrap_dim(dim0_arg, x.dim(), "transpose"), d1 = wrap_dim(dim1_arg, x.dim(), "transpose");
   if (d0 == d1 || x.dim() < 2) return x;
-  if (d0 > d1) std::swap(d0, d1);
   Shape shape = x.sizes();
+  Strides strides = x.strides();
   std::swap(shape[d0], shape[d1]);
-  Tensor y = empty(shape, x.dtype());
-  const Shape& s = x.sizes();
-  dispatch_all(x.dtype(), [&]<class T>() {
-    if (d1 == x.dim() - 1 && d0 == d1 - 1) {
-      kernels::transpose(x.data_ptr<T>(), product(s, 0, d0), s[d0], s[d1], y.data_ptr<T>());
-    } else {
-      kernels::swap_dims(x.data_ptr<T>(), product(s, 0, d0), s[d0], product(s, d0 + 1, d1), s[d1],
-                         product(s, d1 + 1, s.dim()), y.data_ptr<T>());
-    }
-  });
+  std::swap(strides[d0], strides[d1]);
   // d/dx transpose(x) = the gradient transposed back
-  return record("transpose", y, {x}, [d0, d1](const Tensor& g) { return TensorList{transpose(g, d0, d1)}; });
+  return record("transpose", view_with(x, shape, strides, x.storage_offset()), {x},
+                [d0, d1](const Tensor& g) { return TensorList{transpose(g, d0, d1)}; });
 }
 
 Tensor broadcast_to(const Tensor& given_x, const Shape& shape) {
@@ -263,13 +272,13 @@ Tensor narrow(const Tensor& x, int64_t dim_arg, int64_t start, int64_t length) {
                      ") is out of range for dimension " + std::to_string(dim) + " of size " +
                      std::to_string(x.size(dim)));
   }
-  std::vector<int64_t> index(length);
-  for (int64_t i = 0; i < length; ++i) index[i] = start + i;
-  return index_select(x, dim, index);
+  return slice(x, dim, start, start + length, 1);
 }
 
 // --- the slicing vocabulary of libtorch -----------------------------------------------------
 
+// A view: along dim, `count` elements from `first`, `step` apart, so the offset moves to the
+// first one and the stride grows step times.
 Tensor slice(const Tensor& x, int64_t dim_arg, int64_t start, int64_t end, int64_t step) {
   if (x.dim() == 0) throw ShapeError("slice: a zero-dimensional tensor has no dimension to slice");
   const int dim = wrap_dim(dim_arg, x.dim(), "slice");
@@ -278,9 +287,19 @@ Tensor slice(const Tensor& x, int64_t dim_arg, int64_t start, int64_t end, int64
   // Python's rules: count negative ends from the back, then clamp into [0, n].
   auto clamp_end = [n](int64_t i) { return std::clamp<int64_t>(i < 0 ? i + n : i, 0, n); };
   const int64_t first = clamp_end(start), last = std::max(first, clamp_end(end));
-  std::vector<int64_t> index;
-  for (int64_t i = first; i < last; i += step) index.push_back(i);
-  return index_select(x, dim, index);
+  const int64_t count = (last - first + step - 1) / step;
+  if (first == 0 && count == n && step == 1) return x;
+  Shape shape = x.sizes();
+  Strides strides = x.strides();
+  shape[dim] = count;
+  const int64_t offset = x.storage_offset() + (count > 0 ? first * strides[dim] : 0);
+  strides[dim] *= step;
+  // d/dx slice(x) = the gradient put back where the slice was taken from, 0 elsewhere
+  return record("slice", view_with(x, shape, strides, offset), {x}, [from = x.sizes(), dim, first, step, count](const Tensor& g) {
+    std::vector<int64_t> index(static_cast<size_t>(count));
+    for (int64_t i = 0; i < count; ++i) index[static_cast<size_t>(i)] = first + i * step;
+    return TensorList{index_add(from, dim, index_tensor(index), g)};
+  });
 }
 
 Tensor select(const Tensor& x, int64_t dim_arg, int64_t index) {
@@ -321,11 +340,9 @@ Tensor permute(const Tensor& x, const std::vector<int64_t>& dims) {
 }
 
 Tensor squeeze(const Tensor& x) {
-  Shape shape;
-  for (int64_t size : x.sizes()) {
-    if (size != 1) shape.push_back(size);
-  }
-  return reshape(x, shape);
+  Tensor y = x;
+  for (int d = x.dim() - 1; d >= 0; --d) y = squeeze(y, d);  // from the back: the dims before keep their place
+  return y;
 }
 
 Tensor stack(const std::vector<Tensor>& tensors, int64_t dim_arg) {

@@ -1,12 +1,13 @@
 #pragma once
-// Ops that rearrange elements: views (reshape, flatten, unsqueeze, squeeze share storage),
-// and copies (transpose, broadcast_to, cat, index_select, narrow).
+// Ops that rearrange elements. Views, which share the storage and move nothing (new sizes,
+// strides and offset, as in libtorch): transpose, permute, slice, select, narrow, unsqueeze,
+// squeeze, and reshape/flatten of contiguous data (of a non-contiguous view they copy, as
+// libtorch's reshape does). Copies: broadcast_to, cat, stack, index_select.
 //
-// nabla's tensors are always contiguous and row-major, so a view is only a new shape over
-// the same storage; everything that moves elements copies them. Every op here is
-// differentiable (the backward of a copy routes each gradient element back to where it
-// came from). A dimension may be negative, counting from the end (-1 is the last); one out
-// of range, or sizes that do not fit, is a ShapeError naming the op and the shapes.
+// Writing into a view writes into its base (x.select(0, 0).fill_(9) changes x). Every op here
+// is differentiable (the backward routes each gradient element back to where it came from).
+// A dimension may be negative, counting from the end (-1 is the last); one out of range, or
+// sizes that do not fit, is a ShapeError naming the op and the shapes.
 #include <vector>
 
 #include "autograd/tensor.h"
@@ -21,7 +22,7 @@ Tensor flatten(const Tensor& x, int64_t start_dim = 0, int64_t end_dim = -1);
 Tensor unsqueeze(const Tensor& x, int64_t dim);
 // Dimension `dim` removed if its size is 1, else x unchanged (a view), as in PyTorch.
 Tensor squeeze(const Tensor& x, int64_t dim);
-// dim0 and dim1 swapped (a copy).
+// dim0 and dim1 swapped (a view).
 Tensor transpose(const Tensor& x, int64_t dim0, int64_t dim1);
 // x repeated along its size-1 (or missing leading) dimensions up to `shape`.
 Tensor broadcast_to(const Tensor& x, const Shape& shape);
@@ -32,10 +33,10 @@ Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index);
 Tensor index_select(const Tensor& x, int64_t dim, const std::vector<int64_t>& index);
 // zeros of `shape` with source's slices added at `index` along `dim` (the backward of index_select).
 Tensor index_add(const Shape& shape, int64_t dim, const Tensor& index, const Tensor& source);
-// `length` slices from `start` along `dim` (a copy).
+// `length` slices from `start` along `dim` (a view).
 Tensor narrow(const Tensor& x, int64_t dim, int64_t start, int64_t length);
 
-// --- the slicing vocabulary of libtorch (copies, differentiable, built on index_select) ---
+// --- the slicing vocabulary of libtorch (views, differentiable) ---
 // Elements start, start + step, ... before `end` along `dim`. As in Python and libtorch,
 // negative start/end count from the end and both are clamped to the dimension, so
 // x.slice(0, i, i + batch) is the last, shorter batch at the end; step must be positive.

@@ -44,13 +44,18 @@ TEST(Creation, OptionShorthandsChainLikeLibtorch) {
   expect_error<DtypeError>([] { zeros({2}, dtype(kInt64).requires_grad(true)); }, "only floating-point");
 }
 
-TEST(Creation, FromBlobCopiesTheBuffer) {
+TEST(Creation, FromBlobSharesTheCallersBufferBothWays) {
   std::vector<double> data = {1, 2, 3, 4, 5, 6};
-  const Tensor t = from_blob(data.data(), {3, 2}, kFloat64);
+  Tensor t = from_blob(data.data(), {3, 2}, kFloat64);
   EXPECT_EQ(t.sizes(), Shape({3, 2}));
   expect_values_near(t, {1, 2, 3, 4, 5, 6});
-  data[0] = 99;  // a copy: the tensor does not see later writes
-  EXPECT_EQ(t.at({0, 0}), 1);
+  data[0] = 99;  // the tensor sees the caller's writes...
+  EXPECT_EQ(t.at({0, 0}), 99);
+  t.select(1, 1).fill_(-1);  // ...and the caller sees the tensor's, views included
+  EXPECT_EQ(data, std::vector<double>({99, -1, 3, -1, 5, -1}));
+  const Tensor copy = from_blob(data.data(), {6}, kFloat64).clone();
+  data[2] = 0;
+  EXPECT_EQ(copy.at({2}), 3);
   int64_t labels[] = {3, 1};
   EXPECT_EQ(from_blob(labels, {2}, kInt64).at({0}), 3);
   expect_error<std::invalid_argument>([] { from_blob(nullptr, {2}); }, "from_blob: null data for shape [2]");

@@ -33,6 +33,7 @@ std::vector<Layout> layouts(int64_t n) {
       {"a row broadcast (stride 0)", {k, m}, {0, 1}, 0},
       {"a column broadcast (stride 0)", {k, m}, {1, 0}, 0},
       {"[3, 5, c] permuted to [c, 3, 5], offset 4", {c, a, b}, {1, b * c, c}, 4},
+      {"a batch of 3 [c, 5] matrices transposed", {a, b, c}, {b * c, 1, b}, 0},
   };
 }
 

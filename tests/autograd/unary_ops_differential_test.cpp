@@ -58,7 +58,7 @@ TEST_P(UnaryOpDifferential, MatchesLongDoubleReferenceAtEverySize) {
   with_dtype(GetParam().float64, [&]<class T>() {
     std::vector<double> specials = elementwise_specials<T>(c.nan_defined);
     if (!c.signed_zero) specials.erase(specials.begin() + 1);  // -0
-    const std::vector<T> x = mixed_inputs<T>(kLargestSize, c.lo, c.hi, specials, 11);
+    std::vector<T> x = mixed_inputs<T>(kLargestSize, c.lo, c.hi, specials, 11);
     std::vector<long double> expected(x.size());
     for (size_t i = 0; i < x.size(); ++i) expected[i] = c.reference(x[i]);
     Check check(c.name, dtype_name<T>(), c.tolerance);

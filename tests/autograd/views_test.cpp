@@ -1,0 +1,147 @@
+// Views share their base's storage, as in libtorch: what each view op gives (sizes, strides,
+// storage offset, is_contiguous(), checked against libtorch's own values, which
+// tests/autograd/views_torch.py prints), that a write through any view reaches the base and a
+// write to the base shows in the view, and that gradients flow through views.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "autograd/autograd.h"
+#include "tests/test_util.h"
+
+namespace nabla {
+namespace {
+
+using indexing::Slice;
+using testing::random_leaf;
+
+struct Layout {
+  Shape sizes;
+  Strides strides;
+  int64_t offset;
+  bool contiguous;
+};
+
+struct ViewCase {
+  std::string call;
+  std::function<Tensor(const Tensor&)> view;
+  Layout libtorch;  // printed by views_torch.py for x = arange(24).reshape({2, 3, 4})
+};
+
+std::vector<ViewCase> view_cases() {
+  return {
+      {"x.transpose(0, 2)", [](const Tensor& x) { return x.transpose(0, 2); }, {{4, 3, 2}, {1, 4, 12}, 0, false}},
+      {"x.permute({2, 0, 1})", [](const Tensor& x) { return x.permute({2, 0, 1}); }, {{4, 2, 3}, {1, 12, 4}, 0, false}},
+      {"x[1]", [](const Tensor& x) { return x[1]; }, {{3, 4}, {4, 1}, 12, true}},
+      {"x.select(1, 2)", [](const Tensor& x) { return x.select(1, 2); }, {{2, 4}, {12, 1}, 8, false}},
+      {"x.select(2, -1)", [](const Tensor& x) { return x.select(2, -1); }, {{2, 3}, {12, 4}, 3, false}},
+      {"x.narrow(2, 1, 2)", [](const Tensor& x) { return x.narrow(2, 1, 2); }, {{2, 3, 2}, {12, 4, 1}, 1, false}},
+      {"x.slice(1, 0, 3, 2)", [](const Tensor& x) { return x.slice(1, 0, 3, 2); }, {{2, 2, 4}, {12, 8, 1}, 0, false}},
+      {"x.slice(2, 1, 4, 2)", [](const Tensor& x) { return x.slice(2, 1, 4, 2); }, {{2, 3, 2}, {12, 4, 2}, 1, false}},
+      {"x.index({Slice(), 1})", [](const Tensor& x) { return x.index({Slice(), 1}); }, {{2, 4}, {12, 1}, 4, false}},
+      {"x.unsqueeze(1)", [](const Tensor& x) { return x.unsqueeze(1); }, {{2, 1, 3, 4}, {12, 12, 4, 1}, 0, true}},
+      {"x.unsqueeze(3)", [](const Tensor& x) { return x.unsqueeze(3); }, {{2, 3, 4, 1}, {12, 4, 1, 1}, 0, true}},
+      {"x.select(1, 0).unsqueeze(1)", [](const Tensor& x) { return x.select(1, 0).unsqueeze(1); }, {{2, 1, 4}, {12, 4, 1}, 0, false}},
+      {"x.narrow(0, 1, 1).squeeze(0)", [](const Tensor& x) { return x.narrow(0, 1, 1).squeeze(0); }, {{3, 4}, {4, 1}, 12, true}},
+      {"x[0].t()", [](const Tensor& x) { return x[0].t(); }, {{4, 3}, {1, 4}, 0, false}},
+      {"x[1].view({12})", [](const Tensor& x) { return x[1].view({12}); }, {{12}, {1}, 12, true}},
+      {"x.reshape({6, 4})", [](const Tensor& x) { return x.reshape({6, 4}); }, {{6, 4}, {4, 1}, 0, true}},
+      {"x.flatten(1)", [](const Tensor& x) { return x.flatten(1); }, {{2, 12}, {12, 1}, 0, true}},
+  };
+}
+
+Tensor base_tensor() { return arange(24).reshape({2, 3, 4}); }
+
+TEST(Views, SizesStridesOffsetAndContiguityAreLibtorchs) {
+  for (const ViewCase& c : view_cases()) {
+    const Tensor x = base_tensor();
+    const Tensor v = c.view(x);
+    EXPECT_EQ(v.sizes(), c.libtorch.sizes) << c.call;
+    EXPECT_EQ(v.strides(), c.libtorch.strides) << c.call;
+    EXPECT_EQ(v.storage_offset(), c.libtorch.offset) << c.call;
+    EXPECT_EQ(v.is_contiguous(), c.libtorch.contiguous) << c.call;
+    EXPECT_TRUE(v.is_view_of(x)) << c.call;
+  }
+}
+
+TEST(Views, AWriteThroughAnyViewReachesTheBaseAndTheBasesWritesShowInTheView) {
+  for (const ViewCase& c : view_cases()) {
+    Tensor x = base_tensor();
+    Tensor v = c.view(x);
+    const std::vector<double> seen = v.to_vector();
+    // Each element of the view is element offset + sum(i_d strides_d) of x's storage.
+    v.fill_(-1);
+    const std::vector<double> after = x.to_vector();
+    std::vector<double> expected = base_tensor().to_vector();
+    for (size_t i = 0; i < seen.size(); ++i) expected[static_cast<size_t>(seen[i])] = -1;  // x holds 0..23
+    EXPECT_EQ(after, expected) << c.call;
+    x.fill_(5);
+    EXPECT_EQ(v.to_vector(), std::vector<double>(seen.size(), 5.0)) << c.call;
+  }
+}
+
+// libtorch: y[1].fill_(3) and y.select(0, 0).fill_(9) write into y (issue 20's report).
+TEST(Views, SubscriptAndSelectWriteIntoTheirSource) {
+  Tensor y = zeros({2, 3});
+  y[1].fill_(3);
+  y.select(0, 0).fill_(9);
+  y.select(1, 2).mul_(2);
+  EXPECT_EQ(y.to_vector(), std::vector<double>({9, 9, 18, 3, 3, 6}));
+  y.index({Slice(), 0}).zero_();
+  EXPECT_EQ(y.to_vector(), std::vector<double>({0, 9, 18, 0, 3, 6}));
+}
+
+TEST(Views, ATransposeMovesNothing) {
+  const Tensor x = arange(6).reshape({2, 3});
+  const Tensor t = x.t();
+  EXPECT_TRUE(t.is_view_of(x));
+  EXPECT_FALSE(t.is_contiguous());
+  const Tensor c = t.contiguous();
+  EXPECT_FALSE(c.is_view_of(x));
+  EXPECT_EQ(c.to_vector(), std::vector<double>({0, 3, 1, 4, 2, 5}));
+  EXPECT_TRUE(t.t().is_contiguous());
+}
+
+TEST(Views, GradientsFlowThroughEveryView) {
+  for (const ViewCase& c : view_cases()) {
+    const Tensor x = random_leaf({2, 3, 4}, 3);
+    const GradcheckResult first = gradcheck([&](const TensorList& in) { return c.view(in[0]).square(); }, {x});
+    EXPECT_TRUE(first.passed) << c.call << "\n" << first;
+    const GradcheckResult second = gradgradcheck([&](const Tensor& t) { return c.view(t).square(); }, x);
+    EXPECT_TRUE(second.passed) << c.call << "\n" << second;
+  }
+}
+
+// A graph that saved a tensor refuses to backward after a write through a view of it: the
+// version counter is the storage's, shared by a base and all its views.
+TEST(Views, AWriteThroughAViewInvalidatesAGraphThatSavedTheBase) {
+  const Tensor w = tensor({1.0, 2.0, 3.0}, kFloat64).requires_grad_();
+  Tensor x = tensor({4.0, 5.0, 6.0}, kFloat64);
+  const Tensor loss = (w * x).sum();  // saves x for w's gradient
+  x.narrow(0, 1, 1).fill_(0);
+  EXPECT_THROW(loss.backward(), AutogradError);
+}
+
+// In place on a view of a tensor that requires grad is refused at the write, naming the op,
+// whether the base or the view was made to require grad: never a silently wrong gradient.
+TEST(Views, InPlaceOnAViewOfATensorThatNeedsGradIsRefusedAtTheWrite) {
+  for (const ViewCase& c : view_cases()) {
+    const Tensor leaf = random_leaf({2, 3, 4}, 4);
+    const Tensor y = leaf.clone();  // not a leaf: requires grad through the graph
+    EXPECT_THROW(c.view(y).mul_(2.0), AutogradError) << c.call;
+    EXPECT_THROW(c.view(leaf).fill_(0), AutogradError) << c.call;
+    EXPECT_THROW(c.view(y).add_(ones(c.view(y).sizes(), kFloat64)), AutogradError) << c.call;
+  }
+  // Inside NoGradGuard (as initialisers and optimizers write) it is allowed, and reaches the base.
+  Tensor w = zeros({2, 3}, kFloat64).requires_grad_();
+  {
+    NoGradGuard no_grad;
+    w.narrow(1, 1, 1).fill_(1);
+  }
+  EXPECT_EQ(w.to_vector(), std::vector<double>({0, 1, 0, 0, 1, 0}));
+}
+
+}  // namespace
+}  // namespace nabla
