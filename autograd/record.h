@@ -73,6 +73,7 @@ class LambdaNode final : public Node {
     impl->storage = output_storage_;
     impl->shape = output_shape_;
     impl->strides = output_strides_;
+    impl->contiguous = is_row_major(output_shape_, output_strides_);
     impl->offset = output_offset_;
     impl->dtype = output_dtype_;
     if (GradMode::is_enabled()) {

@@ -40,6 +40,16 @@ Strides contiguous_strides(const Shape& shape) {
   return strides;
 }
 
+bool is_row_major(const Shape& sizes, const Strides& strides) {
+  if (sizes.numel() == 0) return true;
+  int64_t expected = 1;
+  for (int d = sizes.dim() - 1; d >= 0; --d) {
+    if (sizes[d] != 1 && strides[d] != expected) return false;
+    expected *= sizes[d];
+  }
+  return true;
+}
+
 std::string to_string(const Shape& shape) {
   std::string s = "[";
   for (int d = 0; d < shape.dim(); ++d) s += (d ? ", " : "") + std::to_string(shape[d]);

@@ -55,6 +55,9 @@ using Strides = Shape;
 
 // The strides of a contiguous, row-major tensor of this shape: [2, 3, 4] -> [12, 4, 1].
 Strides contiguous_strides(const Shape& shape);
+// True if a tensor of these sizes and strides is row-major without gaps (as libtorch decides:
+// sizes of 1 may have any stride, and an empty tensor is contiguous).
+bool is_row_major(const Shape& sizes, const Strides& strides);
 
 // "[2, 3]"
 std::string to_string(const Shape& shape);

@@ -73,15 +73,6 @@ int64_t Tensor::stride(int64_t dim) const {
   return strides()[wrap_dim(dim, this->dim(), "stride")];
 }
 
-bool Tensor::is_contiguous() const {
-  if (numel() == 0) return true;
-  int64_t expected = 1;
-  for (int d = dim() - 1; d >= 0; --d) {
-    if (sizes()[d] != 1 && strides()[d] != expected) return false;
-    expected *= sizes()[d];
-  }
-  return true;
-}
 
 void* Tensor::raw_data() const {
   if (!is_contiguous()) detail::throw_not_contiguous(*this, "raw_data");
@@ -174,6 +165,7 @@ Tensor Tensor::detach() const {
   impl->shape = sizes();
   impl->strides = strides();
   impl->offset = storage_offset();
+  impl->contiguous = is_contiguous();
   impl->dtype = dtype();
   return Tensor(std::move(impl));
 }

@@ -45,7 +45,8 @@ struct TensorImpl {
   std::shared_ptr<Storage> storage;
   Shape shape;
   Strides strides;
-  int64_t offset = 0;  // in elements
+  int64_t offset = 0;      // in elements
+  bool contiguous = true;  // strides row-major without gaps: known when the tensor is made, asked by every op
   ScalarType dtype = kFloat32;
   bool requires_grad = false;
   std::shared_ptr<Node> grad_fn;          // the op that made this tensor; null for leaves
@@ -77,9 +78,9 @@ class Tensor {
   int64_t stride(int64_t dim) const;
   int64_t storage_offset() const { return impl().offset; }
   // Row-major without gaps (sizes of 1 and empty tensors whatever their strides, as libtorch).
-  bool is_contiguous() const;
+  bool is_contiguous() const { return impl().contiguous; }
   // *this if contiguous, else a contiguous copy (differentiable).
-  Tensor contiguous() const;
+  Tensor contiguous() const { return is_contiguous() ? *this : contiguous_copy(); }
   // A view of this tensor's storage with the given sizes, strides and offset (libtorch's
   // as_strided). ShapeError if it would reach outside the storage; not differentiable
   // (AutogradError on a tensor that requires grad while recording).
@@ -218,6 +219,7 @@ class Tensor {
   Tensor& normal_(double mean = 0.0, double stddev = 1.0);
 
   TensorImpl& impl() const;
+  Tensor contiguous_copy() const;  // contiguous()'s copy (autograd/ops/shape_ops.cpp)
   const std::shared_ptr<TensorImpl>& impl_ptr() const { return impl_; }
   bool is_same(const Tensor& other) const { return impl_ == other.impl_; }
 

@@ -26,6 +26,7 @@ Tensor view_with(const Tensor& x, const Shape& shape, const Strides& strides, in
   impl->shape = shape;
   impl->strides = strides;
   impl->offset = offset;
+  impl->contiguous = is_row_major(shape, strides);
   impl->dtype = x.dtype();
   return Tensor(std::move(impl));
 }
@@ -361,8 +362,7 @@ Tensor stack(const std::vector<Tensor>& tensors, int64_t dim_arg) {
 
 // --- method forms --------------------------------------------------------------------------
 
-Tensor Tensor::contiguous() const {
-  if (is_contiguous()) return *this;
+Tensor Tensor::contiguous_copy() const {
   Tensor y = empty(sizes(), dtype(), "contiguous");
   dispatch_all(dtype(), [&]<class T>() {
     const T* base = static_cast<const T*>(impl().storage->data()) + storage_offset();

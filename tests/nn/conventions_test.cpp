@@ -26,6 +26,7 @@ const std::set<std::string> kTestedRows = {
     "comparisons (`==`, `lt`, ...)",
     "`tensor({1, 2})`, `arange(5)`, `full({2}, 1)`",
     "mixed dtypes (`float32 + float64`)",
+    "`data_ptr()` of a non-contiguous view",
     "`amax(x, dim)` with a NaN in the slice",
     "`hard_sigmoid` second derivative",
     "`softplus(x)` for large x",
@@ -74,6 +75,16 @@ TEST(Conventions, FactoriesMakeFloat32FromIntegers) {
 TEST(Conventions, MixedDtypesAreRefusedNotPromoted) {
   expect_error<DtypeError>([] { zeros({2}) + zeros({2}, kFloat64); },
                            "add: mixed dtypes float32 and float64; cast one explicitly with .to(dtype)");
+}
+
+// PyTorch: the address of element [0, 0], the strides left to the caller. nabla: a ShapeError
+// saying what to do; contiguous() and accessor() give the elements.
+TEST(Conventions, DataPtrOfANonContiguousViewIsRefused) {
+  const Tensor t = arange(6).reshape({2, 3}).t();
+  expect_error<ShapeError>([&] { t.data_ptr<float>(); },
+                           "data_ptr: the tensor is a non-contiguous view (sizes [3, 2], strides [1, 3])");
+  EXPECT_EQ(t.contiguous().data_ptr<float>()[1], 3);
+  EXPECT_EQ((t.accessor<float, 2>()[0][1]), 3);
 }
 
 // PyTorch: [[nan, nan, nan]]. nabla: the NaNs tie, and share the gradient.

@@ -11,6 +11,8 @@ rows = {}
 rows["comparisons"] = (torch.tensor([1.0, 2.0]) == torch.tensor([1.0, 3.0])).dtype
 rows["factories from integers"] = [torch.tensor([1, 2]).dtype, torch.arange(5).dtype, torch.full((2,), 1).dtype]
 rows["mixed dtypes"] = (torch.zeros(2) + torch.zeros(2, dtype=torch.float64)).dtype
+base = torch.arange(6.0).reshape(2, 3)
+rows["data_ptr of a transposed view"] = "the base's address" if base.t().data_ptr() == base.data_ptr() else "other"
 x = torch.tensor([[1.0, float("nan"), float("nan")]], requires_grad=True)
 torch.amax(x, 1).sum().backward()
 rows["amax gradient with NaNs"] = x.grad.tolist()
