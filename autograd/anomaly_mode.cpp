@@ -13,7 +13,7 @@ namespace {
 // The index of the first NaN or inf in a floating tensor, -1 if none (or not floating).
 int64_t first_nonfinite(const Tensor& given) {
   if (!given.defined() || !is_floating_point(given.dtype())) return -1;
-  const Tensor t = given.detach().contiguous();  // the kernel walks one run of memory
+  const Tensor t = given.is_contiguous() ? given : given.detach().contiguous();  // the kernel walks one run of memory
   int64_t at = -1;
   dispatch_floating(t.dtype(), "detect_anomaly", [&]<class T>() { at = kernels::first_nonfinite(t.data_ptr<T>(), t.numel()); });
   return at;

@@ -79,9 +79,9 @@ Tensor activation_grad(const F& fn, const std::string& name, const Tensor& given
 // y = f(x) elementwise, recorded with the fused backward described at the top of this file.
 // x: any shape, float32 or float64 (else DtypeError naming `name`); y has x's shape and dtype.
 template <class F>
-Tensor activation_op(const F& fn, std::string_view name, const Tensor& given_x) {
-  detail::check_activation_input(given_x, name);
-  const Tensor x = given_x.contiguous();  // the kernels walk one run of memory
+Tensor activation_op(const F& fn, std::string_view name, const Tensor& x) {
+  detail::check_activation_input(x, name);
+  if (!x.is_contiguous()) return activation_op(fn, name, x.contiguous());  // the kernel walks one run of memory
   Tensor y = empty(x.sizes(), x.dtype());
   dispatch_floating(x.dtype(), name, [&]<class T>() {
     kernels::activation_forward(fn, x.data_ptr<T>(), y.data_ptr<T>(), x.numel());

@@ -6,8 +6,18 @@
 
 namespace nabla {
 
-Tensor mm(const Tensor& given_a, const Tensor& given_b, bool ta, bool tb) {
-  const Tensor a = given_a.contiguous(), b = given_b.contiguous();  // the GEMM reads rows of memory
+namespace {
+// A 2-D view that is a row-major matrix transposed (x.t()): its elements in memory are that
+// matrix, which the GEMM reads with its transpose flag, with no copy.
+bool is_transposed_matrix(const Tensor& t) {
+  return t.dim() == 2 && t.size(0) > 1 && t.size(1) > 1 && t.stride(0) == 1 && t.stride(1) == t.size(0);
+}
+}  // namespace
+
+Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
+  if (is_transposed_matrix(a)) return mm(a.t(), b, !ta, tb);
+  if (is_transposed_matrix(b)) return mm(a, b.t(), ta, !tb);
+  if (!a.is_contiguous() || !b.is_contiguous()) return mm(a.contiguous(), b.contiguous(), ta, tb);  // the GEMM reads rows of memory
   if (a.dim() != 2 || b.dim() != 2) {
     throw ShapeError("mm: expects 2-D tensors, got shapes " + to_string(a.sizes()) + " and " + to_string(b.sizes()));
   }

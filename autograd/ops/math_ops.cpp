@@ -48,8 +48,8 @@ void dispatch_op(const Tensor& x, Op op, const char* name, Fn&& fn) {
   dispatch_floating(x.dtype(), name, fn);
 }
 
-Tensor scalar_forward(const Tensor& input, ScalarOp op, double s, const char* name) {
-  const Tensor x = input.contiguous();  // the kernels walk one run of memory
+Tensor scalar_forward(const Tensor& x, ScalarOp op, double s, const char* name) {
+  if (!x.is_contiguous()) return scalar_forward(x.contiguous(), op, s, name);  // the kernel walks one run of memory
   // (written so that NaN and values beyond int64's range are refused too)
   if (x.dtype() == kInt64 && !(std::trunc(s) == s && std::abs(s) < 9.2e18)) {
     throw DtypeError(std::string(name) + ": the scalar " + std::to_string(s) +
@@ -62,8 +62,9 @@ Tensor scalar_forward(const Tensor& input, ScalarOp op, double s, const char* na
   return out;
 }
 
-Tensor binary_forward(const Tensor& given_a, const Tensor& given_b, BinaryOp op, const char* name) {
-  const Tensor a = given_a.contiguous(), b = given_b.contiguous();
+Tensor binary_forward(const Tensor& a, const Tensor& b, BinaryOp op, const char* name) {
+  // The kernel walks runs of memory: a view is packed first (no copy of a handle otherwise).
+  if (!a.is_contiguous() || !b.is_contiguous()) return binary_forward(a.contiguous(), b.contiguous(), op, name);
   detail::check_same_dtype(a, b, name);
   const Shape shape = broadcast_shapes(a.sizes(), b.sizes(), name);
   Tensor out = empty(shape, a.dtype());

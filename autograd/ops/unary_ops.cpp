@@ -22,8 +22,8 @@ constexpr bool kFloating = false;
 // y[i] = f(x[i]) into a new tensor of x's shape and dtype. int64 runs only the functions
 // that are exact on integers; the others refuse it and ask for a cast.
 template <bool kOnIntegers, class F>
-Tensor map_forward(const Tensor& input, const char* name, F f) {
-  const Tensor x = input.contiguous();  // the kernels walk one run of memory
+Tensor map_forward(const Tensor& x, const char* name, F f) {
+  if (!x.is_contiguous()) return map_forward<kOnIntegers>(x.contiguous(), name, f);  // the kernel walks one run of memory
   Tensor y = empty(x.sizes(), x.dtype());
   auto run = [&]<class T>() { kernels::map(x.data_ptr<T>(), y.data_ptr<T>(), x.numel(), f); };
   if (x.dtype() == kInt64) {

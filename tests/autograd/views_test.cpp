@@ -114,6 +114,16 @@ TEST(Views, GradientsFlowThroughEveryView) {
   }
 }
 
+// A transposed view goes to the GEMM as its transpose flag: the same product, same gradients.
+TEST(Views, MatrixProductsOfTransposedViewsMatchThoseOfCopies) {
+  const Tensor a = random_leaf({5, 3}, 11), b = random_leaf({5, 4}, 12);
+  const Tensor viewed = a.t().mm(b), copied = a.t().contiguous().mm(b);
+  EXPECT_EQ(viewed.to_vector(), copied.to_vector());
+  EXPECT_EQ(b.t().matmul(a).to_vector(), b.t().contiguous().matmul(a).to_vector());
+  const GradcheckResult r = gradcheck([](const TensorList& in) { return in[0].t().mm(in[1]).t().mm(in[0].t()); }, {a, b});
+  EXPECT_TRUE(r.passed) << r;
+}
+
 // A graph that saved a tensor refuses to backward after a write through a view of it: the
 // version counter is the storage's, shared by a base and all its views.
 TEST(Views, AWriteThroughAViewInvalidatesAGraphThatSavedTheBase) {
