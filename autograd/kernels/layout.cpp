@@ -96,49 +96,45 @@ bool is_transposed_batch(const Shape& sizes, const Strides& strides) {
   return true;
 }
 
-}  // namespace
-
-template <class T>
-void gather_strided(const T* x, const Shape& sizes, const Strides& strides, T* out) {
+// Copies between a strided view and a packed buffer, row by row: into the packed buffer
+// (kToPacked, gathering) or out of it (scattering). A row whose stride is 1 is one memcpy.
+template <bool kToPacked, class T>
+void copy_strided(const T* from, const Shape& sizes, const Strides& strides, T* to) {
   if (sizes.dim() == 0) {
-    out[0] = x[0];
+    to[0] = from[0];
     return;
   }
   if (sizes.numel() == 0) return;
-  if (is_transposed_batch(sizes, strides)) {  // tiles: whole cache lines read and written, not one element per line
-    const int64_t rows = sizes[sizes.dim() - 2], cols = sizes[sizes.dim() - 1];
-    transpose(x, sizes.numel() / (rows * cols), cols, rows, out);
-    return;
-  }
   const int64_t row = sizes.back(), step = strides.back();
   for_each_strided_row(sizes, strides, [&](int64_t r, int64_t position) {
-    T* dst = out + r * row;
-    const T* src = x + position;
+    const int64_t packed = r * row;
+    T* dst = to + (kToPacked ? packed : position);
+    const T* src = from + (kToPacked ? position : packed);
     if (step == 1) {
       std::memcpy(dst, src, static_cast<size_t>(row) * sizeof(T));
-    } else {
+    } else if (kToPacked) {
       for (int64_t i = 0; i < row; ++i) dst[i] = src[i * step];
-    }
-  });
-}
-
-template <class T>
-void scatter_strided(const T* x, const Shape& sizes, const Strides& strides, T* out) {
-  if (sizes.dim() == 0) {
-    out[0] = x[0];
-    return;
-  }
-  if (sizes.numel() == 0) return;
-  const int64_t row = sizes.back(), step = strides.back();
-  for_each_strided_row(sizes, strides, [&](int64_t r, int64_t position) {
-    const T* src = x + r * row;
-    T* dst = out + position;
-    if (step == 1) {
-      std::memcpy(dst, src, static_cast<size_t>(row) * sizeof(T));
     } else {
       for (int64_t i = 0; i < row; ++i) dst[i * step] = src[i];
     }
   });
+}
+
+}  // namespace
+
+template <class T>
+void gather_strided(const T* x, const Shape& sizes, const Strides& strides, T* out) {
+  if (sizes.numel() > 0 && is_transposed_batch(sizes, strides)) {  // tiles: whole cache lines read and written, not one element per line
+    const int64_t rows = sizes[sizes.dim() - 2], cols = sizes[sizes.dim() - 1];
+    transpose(x, sizes.numel() / (rows * cols), cols, rows, out);
+    return;
+  }
+  copy_strided<true>(x, sizes, strides, out);
+}
+
+template <class T>
+void scatter_strided(const T* x, const Shape& sizes, const Strides& strides, T* out) {
+  copy_strided<false>(x, sizes, strides, out);
 }
 
 #define NABLA_INSTANTIATE(T)                                                                          \
