@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "autograd/autograd.h"
@@ -137,12 +138,37 @@ TEST(Views, AWriteThroughAViewInvalidatesAGraphThatSavedTheBase) {
 // In place on a view of a tensor that requires grad is refused at the write, naming the op,
 // whether the base or the view was made to require grad: never a silently wrong gradient.
 TEST(Views, InPlaceOnAViewOfATensorThatNeedsGradIsRefusedAtTheWrite) {
+  // Every in-place op of Tensor, on a view of a leaf that requires grad and on a view of a
+  // tensor that requires grad through the graph (y = leaf.clone()).
+  const std::vector<std::pair<const char*, std::function<void(Tensor&)>>> writes = {
+      {"add_(t)", [](Tensor& v) { v.add_(ones(v.sizes(), kFloat64)); }},
+      {"add_(2)", [](Tensor& v) { v.add_(2.0); }},
+      {"sub_", [](Tensor& v) { v.sub_(ones(v.sizes(), kFloat64)); }},
+      {"mul_(t)", [](Tensor& v) { v.mul_(ones(v.sizes(), kFloat64)); }},
+      {"mul_(2)", [](Tensor& v) { v.mul_(2.0); }},
+      {"div_", [](Tensor& v) { v.div_(ones(v.sizes(), kFloat64)); }},
+      {"fill_", [](Tensor& v) { v.fill_(0); }},
+      {"zero_", [](Tensor& v) { v.zero_(); }},
+      {"copy_", [](Tensor& v) { v.copy_(zeros(v.sizes(), kFloat64)); }},
+      {"uniform_", [](Tensor& v) { v.uniform_(0, 1); }},
+      {"normal_", [](Tensor& v) { v.normal_(); }},
+  };
   for (const ViewCase& c : view_cases()) {
-    const Tensor leaf = random_leaf({2, 3, 4}, 4);
-    const Tensor y = leaf.clone();  // not a leaf: requires grad through the graph
-    EXPECT_THROW(c.view(y).mul_(2.0), AutogradError) << c.call;
-    EXPECT_THROW(c.view(leaf).fill_(0), AutogradError) << c.call;
-    EXPECT_THROW(c.view(y).add_(ones(c.view(y).sizes(), kFloat64)), AutogradError) << c.call;
+    for (const auto& [op, write] : writes) {
+      const Tensor leaf = random_leaf({2, 3, 4}, 4);
+      const std::vector<double> before = leaf.to_vector();
+      const Tensor y = leaf.clone();
+      Tensor of_leaf = c.view(leaf), of_y = c.view(y);
+      try {
+        write(of_leaf);
+        ADD_FAILURE() << op << " on " << c.call << " of a leaf that requires grad was not refused";
+      } catch (const AutogradError& e) {
+        EXPECT_NE(std::string(e.what()).find("in-place change of a tensor that requires grad"), std::string::npos)
+            << e.what();
+      }
+      EXPECT_THROW(write(of_y), AutogradError) << op << " on " << c.call << " of y = leaf.clone()";
+      EXPECT_EQ(leaf.to_vector(), before) << op << " on " << c.call << ": a refused write changed the base";
+    }
   }
   // Inside NoGradGuard (as initialisers and optimizers write) it is allowed, and reaches the base.
   Tensor w = zeros({2, 3}, kFloat64).requires_grad_();
