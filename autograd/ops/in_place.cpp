@@ -51,16 +51,20 @@ void check_no_overlap(const Tensor& t, const char* op) {
   }
 }
 
-// Runs `write` on t's elements: on t itself when it is contiguous, else on a contiguous copy
-// that is then written back through t's strides, so that a view's writes reach its base.
+// Whether an in-place op reads the values it overwrites (mul_) or only writes (fill_).
+enum class Reads { OldValues, Nothing };
+
+// Runs `write` on t's elements: on t itself when it is contiguous, else on a contiguous buffer
+// (a copy of t's values, if the op reads them) that is then written back through t's strides,
+// so that a view's writes reach its base.
 template <class Write>
-void write_elements(const Tensor& t, const char* op, Write&& write) {
+void write_elements(const Tensor& t, const char* op, Reads reads, Write&& write) {
   if (t.is_contiguous()) {
     write(t);
     return;
   }
   check_no_overlap(t, op);
-  const Tensor dense = t.detach().contiguous();
+  const Tensor dense = reads == Reads::OldValues ? t.detach().contiguous() : empty(t.sizes(), t.dtype(), op);
   write(dense);
   dispatch_all(t.dtype(), [&]<class T>() {
     T* base = static_cast<T*>(t.impl().storage->data()) + t.storage_offset();
@@ -82,7 +86,7 @@ void binary_in_place(Tensor& self, const Tensor& given_other, kernels::BinaryOp 
   check_fits(self, given_other, name);
   begin_in_place_write(self, name);
   const Tensor other = given_other.contiguous();  // the kernel walks one run of memory
-  write_elements(self, name, [&](const Tensor& target) {
+  write_elements(self, name, Reads::OldValues, [&](const Tensor& target) {
     dispatch_floating(target.dtype(), name, [&]<class T>() {
       kernels::binary(op, target.data_ptr<T>(), target.sizes(), other.data_ptr<T>(), other.sizes(),
                       target.data_ptr<T>(), target.sizes());
@@ -93,7 +97,7 @@ void binary_in_place(Tensor& self, const Tensor& given_other, kernels::BinaryOp 
 // self = self op value, unrecorded.
 void scalar_in_place(Tensor& self, double value, kernels::ScalarOp op, const char* name) {
   begin_in_place_write(self, name);
-  write_elements(self, name, [&](const Tensor& target) {
+  write_elements(self, name, Reads::OldValues, [&](const Tensor& target) {
     dispatch_floating(target.dtype(), name, [&]<class T>() {
       kernels::scalar(op, target.data_ptr<T>(), static_cast<T>(value), target.data_ptr<T>(), target.numel());
     });
@@ -138,7 +142,7 @@ Tensor& Tensor::div_(const Tensor& other) {
 
 Tensor& Tensor::fill_(double value) {
   begin_in_place_write(*this, "fill_");
-  write_elements(*this, "fill_", [&](const Tensor& target) {
+  write_elements(*this, "fill_", Reads::Nothing, [&](const Tensor& target) {
     dispatch_all(dtype(), [&]<class T>() { kernels::fill(static_cast<T>(value), target.data_ptr<T>(), numel()); });
   });
   return *this;
@@ -154,7 +158,7 @@ Tensor& Tensor::copy_(const Tensor& source) {
   const Tensor converted = source.dtype() != dtype()                                ? source.detach().to(dtype())
                            : source.is_contiguous() && !source.is_view_of(*this) ? source
                                                                                  : source.detach().clone();
-  write_elements(*this, "copy_", [&](const Tensor& target) {
+  write_elements(*this, "copy_", Reads::Nothing, [&](const Tensor& target) {
     std::memcpy(target.raw_data(), converted.raw_data(), static_cast<size_t>(numel()) * element_size(dtype()));
   });
   return *this;
@@ -163,7 +167,7 @@ Tensor& Tensor::copy_(const Tensor& source) {
 Tensor& Tensor::uniform_(double low, double high) {
   begin_in_place_write(*this, "uniform_");
   Generator& g = default_generator();
-  write_elements(*this, "uniform_", [&](const Tensor& target) {
+  write_elements(*this, "uniform_", Reads::Nothing, [&](const Tensor& target) {
     dispatch_floating(dtype(), "uniform_", [&]<class T>() {
       T* p = target.data_ptr<T>();
       for (int64_t i = 0; i < numel(); ++i) p[i] = static_cast<T>(low + (high - low) * g.uniform());
@@ -175,7 +179,7 @@ Tensor& Tensor::uniform_(double low, double high) {
 Tensor& Tensor::normal_(double mean, double stddev) {
   begin_in_place_write(*this, "normal_");
   Generator& g = default_generator();
-  write_elements(*this, "normal_", [&](const Tensor& target) {
+  write_elements(*this, "normal_", Reads::Nothing, [&](const Tensor& target) {
     dispatch_floating(dtype(), "normal_", [&]<class T>() {
       T* p = target.data_ptr<T>();
       for (int64_t i = 0; i < numel(); ++i) p[i] = static_cast<T>(mean + stddev * g.normal());
