@@ -50,6 +50,34 @@ bool is_row_major(const Shape& sizes, const Strides& strides) {
   return true;
 }
 
+// Walks x's dimensions from the back in runs (dimensions that merge into one stride), and
+// gives each run to the new dimensions whose sizes multiply to the run's size: inside a run
+// the new strides are row-major from the run's innermost stride. A new dimension that would
+// straddle two runs has no stride.
+std::optional<Strides> view_strides(const Shape& sizes, const Strides& strides, const Shape& shape) {
+  if (sizes.numel() == 0 || sizes.dim() == 0) return contiguous_strides(shape);  // nothing to place, or one element
+  Strides out = shape;
+  int next = shape.dim() - 1;  // the new dimension to place next, from the back
+  int64_t run_base = strides[sizes.dim() - 1], run_numel = 1, placed_numel = 1;
+  for (int d = sizes.dim() - 1; d >= 0; --d) {
+    run_numel *= sizes[d];
+    const bool run_ends = d == 0 || (sizes[d - 1] != 1 && strides[d - 1] != run_numel * run_base);
+    if (!run_ends) continue;
+    while (next >= 0 && (placed_numel < run_numel || shape[next] == 1)) {
+      out[next] = placed_numel * run_base;
+      placed_numel *= shape[next];
+      --next;
+    }
+    if (placed_numel != run_numel) return std::nullopt;
+    if (d > 0) {
+      run_base = strides[d - 1];
+      run_numel = placed_numel = 1;
+    }
+  }
+  if (next != -1) return std::nullopt;
+  return out;
+}
+
 std::string to_string(const Shape& shape) {
   std::string s = "[";
   for (int d = 0; d < shape.dim(); ++d) s += (d ? ", " : "") + std::to_string(shape[d]);

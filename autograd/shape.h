@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,12 @@ Strides contiguous_strides(const Shape& shape);
 // True if a tensor of these sizes and strides is row-major without gaps (as libtorch decides:
 // sizes of 1 may have any stride, and an empty tensor is contiguous).
 bool is_row_major(const Shape& sizes, const Strides& strides);
+
+// The strides under which a tensor of `sizes` and `strides` can be seen as `shape` (as many
+// elements) without moving any, or nothing if no strides would do: libtorch's rule for
+// view(). Dimensions can be split anywhere, and merged only where they form one run of
+// memory (stride[d] = stride[d + 1] * size[d + 1]); x.t().view({-1}) cannot be a view.
+std::optional<Strides> view_strides(const Shape& sizes, const Strides& strides, const Shape& shape);
 
 // "[2, 3]"
 std::string to_string(const Shape& shape);

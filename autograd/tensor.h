@@ -140,7 +140,7 @@ class Tensor {
   Tensor argmax() const;
   Tensor argmax(int64_t dim, bool keepdim = false) const;
   Tensor reshape(const Shape& shape) const;
-  Tensor view(const Shape& shape) const { return reshape(shape); }
+  Tensor view(const Shape& shape) const;  // a view, or a ShapeError where none exists
   Tensor flatten(int64_t start_dim = 0, int64_t end_dim = -1) const;
   Tensor unsqueeze(int64_t dim) const;
   Tensor squeeze(int64_t dim) const;
@@ -189,7 +189,10 @@ class Tensor {
   std::tuple<Tensor, Tensor> min(int64_t dim, bool keepdim = false) const;  // values, indices
   Tensor squeeze() const;
   Tensor permute(const std::vector<int64_t>& dims) const;
-  Tensor expand(const Shape& shape) const;  // broadcast_to (a copy)
+  Tensor expand(const Shape& shape) const;  // broadcast_to, a view; -1 keeps a size
+  Tensor expand_as(const Tensor& other) const;
+  Tensor diagonal(int64_t offset = 0, int64_t dim1 = 0, int64_t dim2 = 1) const;
+  Tensor unfold(int64_t dim, int64_t size, int64_t step) const;
   // masked_fill(mask, v): v where mask != 0, x elsewhere.
   Tensor masked_fill(const Tensor& mask, double value) const;
   TensorOptions options() const { return TensorOptions(dtype()).requires_grad(requires_grad()); }

@@ -56,14 +56,16 @@ void index_add(const T* src, int64_t outer, int64_t size, int64_t inner, const i
 namespace {
 
 // Calls visit(r, position) for every row r of the view (sizes, strides) in row-major order,
-// position being the element offset of the row's first element, on several threads: each
-// task finds its first row's position from the row's index, then steps the index like an
-// odometer over the outer dimensions.
+// position being the element offset of the row's first element, on several threads (unless
+// rows may collide): each task finds its first row's position from the row's index, then
+// steps the index like an odometer over the outer dimensions.
+enum class Rows { Parallel, InOrder };
 template <class Visit>
-void for_each_strided_row(const Shape& sizes, const Strides& strides, Visit&& visit) {
+void for_each_strided_row(const Shape& sizes, const Strides& strides, Rows rows, Visit&& visit) {
   const int rank = sizes.dim();
-  const int64_t row = sizes[rank - 1];
-  parallel_for(sizes.numel() / row, std::max<int64_t>(1, grain_for(1) / row), [&](int64_t first, int64_t last) {
+  const int64_t row = sizes[rank - 1], count = sizes.numel() / row;
+  const int64_t grain = rows == Rows::InOrder ? count : std::max<int64_t>(1, grain_for(1) / row);
+  parallel_for(count, grain, [&](int64_t first, int64_t last) {
     std::array<int64_t, Shape::kMaxDims> index{};
     int64_t position = 0;
     for (int64_t r = first, d = rank - 2; d >= 0; --d) {
@@ -106,7 +108,7 @@ void copy_strided(const T* from, const Shape& sizes, const Strides& strides, T* 
   }
   if (sizes.numel() == 0) return;
   const int64_t row = sizes.back(), step = strides.back();
-  for_each_strided_row(sizes, strides, [&](int64_t r, int64_t position) {
+  for_each_strided_row(sizes, strides, Rows::Parallel, [&](int64_t r, int64_t position) {
     const int64_t packed = r * row;
     T* dst = to + (kToPacked ? packed : position);
     const T* src = from + (kToPacked ? position : packed);
@@ -137,12 +139,30 @@ void scatter_strided(const T* x, const Shape& sizes, const Strides& strides, T* 
   copy_strided<false>(x, sizes, strides, out);
 }
 
+// Sums in order, on one thread: where the view overlaps itself (stride 0, unfold's windows),
+// several elements of x add into one element of out.
+template <class T>
+void scatter_add_strided(const T* x, const Shape& sizes, const Strides& strides, T* out) {
+  if (sizes.dim() == 0) {
+    out[0] += x[0];
+    return;
+  }
+  if (sizes.numel() == 0) return;
+  const int64_t row = sizes.back(), step = strides.back();
+  for_each_strided_row(sizes, strides, Rows::InOrder, [&](int64_t r, int64_t position) {
+    const T* src = x + r * row;
+    T* dst = out + position;
+    for (int64_t i = 0; i < row; ++i) dst[i * step] += src[i];
+  });
+}
+
 #define NABLA_INSTANTIATE(T)                                                                          \
   template void transpose<T>(const T*, int64_t, int64_t, int64_t, T*);                                \
   template void index_select<T>(const T*, int64_t, int64_t, int64_t, const int64_t*, int64_t, T*);    \
   template void index_add<T>(const T*, int64_t, int64_t, int64_t, const int64_t*, int64_t, T*);    \
   template void gather_strided<T>(const T*, const Shape&, const Strides&, T*);                      \
-  template void scatter_strided<T>(const T*, const Shape&, const Strides&, T*);
+  template void scatter_strided<T>(const T*, const Shape&, const Strides&, T*);                     \
+  template void scatter_add_strided<T>(const T*, const Shape&, const Strides&, T*);
 NABLA_INSTANTIATE(float)
 NABLA_INSTANTIATE(double)
 NABLA_INSTANTIATE(int64_t)

@@ -23,5 +23,8 @@ template <class T> void gather_strided(const T* x, const Shape& sizes, const Str
 // The reverse: the n elements of x, in row-major order, written into the strided view (sizes,
 // strides) starting at out. The view's elements must not overlap (no stride 0 over a size > 1).
 template <class T> void scatter_strided(const T* x, const Shape& sizes, const Strides& strides, T* out);
+// The same walk adding instead of writing: out[view position of i] += x[i]. The view may
+// overlap itself (stride 0, overlapping windows): every element that lands on one place adds.
+template <class T> void scatter_add_strided(const T* x, const Shape& sizes, const Strides& strides, T* out);
 
 }  // namespace nabla::kernels

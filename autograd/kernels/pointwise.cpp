@@ -193,18 +193,12 @@ void binary(BinaryOp op, const T* a, const Shape& as, const T* b, const Shape& b
   }
 }
 
-template <class T>
-void broadcast_to(const T* x, const Shape& xs, T* out, const Shape& os) {
-  broadcast_zip(x, xs, x, xs, out, os, [](T v, T) { return v; });
-}
-
 #define NABLA_INSTANTIATE(T)                                                                       \
   template void scalar<T>(ScalarOp, const T*, T, T*, int64_t);                                     \
   template void clamp<T>(const T*, T, T, T*, int64_t);                                             \
   template void where<T>(const T*, const T*, const T*, T*, int64_t);                               \
   template void axpy<T>(T, const T*, T*, int64_t);                                                 \
-  template void binary<T>(BinaryOp, const T*, const Shape&, const T*, const Shape&, T*, const Shape&); \
-  template void broadcast_to<T>(const T*, const Shape&, T*, const Shape&);
+  template void binary<T>(BinaryOp, const T*, const Shape&, const T*, const Shape&, T*, const Shape&);
 NABLA_INSTANTIATE(float)
 NABLA_INSTANTIATE(double)
 // int64 too: the ops let through only what is exact on integers (no exp, no division).

@@ -34,7 +34,4 @@ template <class T>
 void binary(BinaryOp op, const T* a, const Shape& a_shape, const T* b, const Shape& b_shape, T* out,
             const Shape& out_shape);
 
-// Materialises x (of x_shape) broadcast to out_shape.
-template <class T> void broadcast_to(const T* x, const Shape& x_shape, T* out, const Shape& out_shape);
-
 }  // namespace nabla::kernels

@@ -4,7 +4,6 @@
 #include <cstring>
 #include <set>
 
-#include "autograd/kernels/pointwise.h"
 #include "autograd/kernels/layout.h"
 #include "autograd/ops/creation.h"
 #include "autograd/ops/reduction.h"
@@ -31,13 +30,6 @@ Tensor view_with(const Tensor& x, const Shape& shape, const Strides& strides, in
   return Tensor(std::move(impl));
 }
 
-// A contiguous x under a new shape of as many elements.
-Tensor view_of(const Tensor& x, const Shape& shape) {
-  checked_numel(shape, "view");
-  return view_with(x, shape, contiguous_strides(shape), x.storage_offset());
-}
-
-
 std::vector<int64_t> checked_indices(const Tensor& given_index, int64_t size, const char* op) {
   const Tensor index = given_index.contiguous();
   if (index.dtype() != kInt64 || index.dim() != 1) {
@@ -62,39 +54,105 @@ Tensor index_tensor(const std::vector<int64_t>& index) {
   return t;
 }
 
-}  // namespace
+// Where a view's elements sit: sizes, strides and offset, in elements.
+struct Geometry {
+  Shape sizes;
+  Strides strides;
+  int64_t offset = 0;
+};
 
-Tensor reshape(const Tensor& x, const Shape& requested) {
+Tensor scatter_add_view(const Tensor& g, const Shape& shape, const Geometry& where);
+
+// The view of x at `in_x`. Its backward adds each gradient element back where it came from,
+// at `in_grad`, the same view taken of a contiguous tensor of x's shape (where the view sees
+// one element twice, as unfold's overlapping windows do, both gradients add).
+Tensor view_at(const char* op, const Tensor& x, const Geometry& in_x, const Geometry& in_grad) {
+  // d/dx view(x) = the gradient added back at the view's positions, 0 elsewhere
+  return record(op, view_with(x, in_x.sizes, in_x.strides, in_x.offset), {x},
+                [from = x.sizes(), in_grad](const Tensor& g) { return TensorList{scatter_add_view(g, from, in_grad)}; });
+}
+
+// Zeros of `shape` with g added at the view `where` (of a contiguous tensor of that shape).
+Tensor scatter_add_view(const Tensor& given_g, const Shape& shape, const Geometry& where) {
+  const Tensor g = given_g.contiguous();  // the kernel reads one run of memory
+  Tensor y = zeros(shape, g.dtype());
+  dispatch_floating(g.dtype(), "scatter_add_view", [&]<class T>() {
+    kernels::scatter_add_strided(g.data_ptr<T>(), where.sizes, where.strides, y.data_ptr<T>() + where.offset);
+  });
+  // d/dg = the same view of the gradient, read back (linear in g)
+  return record("scatter_add_view", y, {g}, [where](const Tensor& given_gy) {
+    const Tensor gy = given_gy.contiguous();
+    const Geometry in_gy{where.sizes, where.strides, gy.storage_offset() + where.offset};
+    return TensorList{view_at("scatter_add_view_backward", gy, in_gy, where)};
+  });
+}
+
+// A view whose geometry `place(strides, offset)` builds from a layout of x's sizes: once from
+// x's own layout, once from a contiguous one (where its gradient goes).
+template <class Place>
+Tensor placed_view(const char* op, const Tensor& x, Place&& place) {
+  return view_at(op, x, place(x.strides(), x.storage_offset()), place(contiguous_strides(x.sizes()), 0));
+}
+
+// The requested shape with its one -1 (if any) inferred from x's element count; ShapeError
+// naming `op` if it does not fit x.
+Shape resolved_shape(const Tensor& x, const Shape& requested, const char* op) {
   Shape shape = requested;
   int inferred = -1;
   for (int d = 0; d < shape.dim(); ++d) {
     if (shape[d] == -1 && inferred < 0) {
       inferred = d;
     } else if (shape[d] < 0) {
-      throw ShapeError("reshape: invalid shape " + to_string(requested) + " (only one size may be -1)");
+      throw ShapeError(std::string(op) + ": invalid shape " + to_string(requested) + " (only one size may be -1)");
     }
   }
   Shape known_sizes = shape;
   if (inferred >= 0) known_sizes[inferred] = 1;
   int64_t known = 0;
   try {
-    known = checked_numel(known_sizes, "reshape");  // unchecked, [2^61 + 1, 8] would wrap to 8 elements
+    known = checked_numel(known_sizes, op);  // unchecked, [2^61 + 1, 8] would wrap to 8 elements
   } catch (const ShapeError&) {
-    throw ShapeError("reshape: shape " + to_string(requested) + " has more elements than a 64-bit count can hold");
+    throw ShapeError(std::string(op) + ": shape " + to_string(requested) + " has more elements than a 64-bit count can hold");
   }
   if (inferred >= 0 && known != 0 && x.numel() % known == 0) shape[inferred] = x.numel() / known;
   if (shape.numel() != x.numel() || (inferred >= 0 && shape[inferred] < 0)) {
-    throw ShapeError("reshape: shape " + to_string(requested) + " does not fit a tensor of shape " +
+    throw ShapeError(std::string(op) + ": shape " + to_string(requested) + " does not fit a tensor of shape " +
                      to_string(x.sizes()) + " (" + std::to_string(x.numel()) + " elements)");
   }
-  if (shape == x.sizes()) return x;
-  // A view of contiguous data; a non-contiguous view's elements are gathered first (libtorch
-  // also copies where no strides would do).
-  if (!x.is_contiguous()) return reshape(x.contiguous(), shape);
+  return shape;
+}
+
+// x seen as `shape` under the strides view_strides found.
+Tensor reshaped_view(const Tensor& x, const Shape& shape, const Strides& strides) {
   // d/dx reshape(x) = the gradient reshaped back
-  return record("reshape", view_of(x, shape), {x}, [from = x.sizes()](const Tensor& g) {
+  return record("reshape", view_with(x, shape, strides, x.storage_offset()), {x}, [from = x.sizes()](const Tensor& g) {
     return TensorList{reshape(g, from)};
   });
+}
+
+}  // namespace
+
+// A view wherever strides can express the new shape (always for contiguous data); otherwise
+// the elements are gathered first, as libtorch's reshape does.
+Tensor reshape(const Tensor& x, const Shape& requested) {
+  const Shape shape = resolved_shape(x, requested, "reshape");
+  if (shape == x.sizes()) return x;
+  if (const auto strides = view_strides(x.sizes(), x.strides(), shape)) return reshaped_view(x, shape, *strides);
+  return reshape(x.contiguous(), shape);
+}
+
+// Never copies: a shape no strides can express is an error, as in libtorch.
+Tensor view(const Tensor& x, const Shape& requested) {
+  const Shape shape = resolved_shape(x, requested, "view");
+  if (shape == x.sizes()) return x;
+  const auto strides = view_strides(x.sizes(), x.strides(), shape);
+  if (!strides) {
+    throw ShapeError("view: a tensor of sizes " + to_string(x.sizes()) + " and strides " + to_string(x.strides()) +
+                     " cannot be seen as " + to_string(shape) +
+                     " without copying (a merged dimension would span two runs of memory); use reshape(), which "
+                     "copies when it must, or contiguous().view()");
+  }
+  return reshaped_view(x, shape, *strides);
 }
 
 Tensor flatten(const Tensor& x, int64_t start_arg, int64_t end_arg) {
@@ -159,18 +217,41 @@ Tensor transpose(const Tensor& x, int64_t dim0_arg, int64_t dim1_arg) {
                 [d0, d1](const Tensor& g) { return TensorList{transpose(g, d0, d1)}; });
 }
 
-Tensor broadcast_to(const Tensor& given_x, const Shape& shape) {
-  if (given_x.sizes() == shape) return given_x;
-  const Tensor x = given_x.contiguous();  // the kernel walks one run of memory
+// A view: a new leading dimension, or a size-1 one stretched, gets stride 0, so every index
+// along it reads the same elements. Nothing is copied; writing into it is refused (the
+// elements overlap).
+Tensor broadcast_to(const Tensor& x, const Shape& shape) {
+  checked_numel(shape, "broadcast_to");
+  if (x.sizes() == shape) return x;
   if (!(broadcast_shapes(x.sizes(), shape, "broadcast_to") == shape)) {
     throw ShapeError("broadcast_to: shape " + to_string(x.sizes()) + " cannot be broadcast to " + to_string(shape));
   }
-  Tensor y = empty(shape, x.dtype());
-  dispatch_floating(x.dtype(), "broadcast_to", [&]<class T>() {
-    kernels::broadcast_to(x.data_ptr<T>(), x.sizes(), y.data_ptr<T>(), shape);
-  });
+  const int lead = shape.dim() - x.dim();
+  Strides strides = shape;
+  for (int d = 0; d < shape.dim(); ++d) {
+    const bool stretched = d < lead || x.size(d - lead) != shape[d];
+    strides[d] = stretched ? 0 : x.stride(d - lead);
+  }
   // d/dx broadcast(x) = the gradient summed over the copies
-  return record("broadcast_to", y, {x}, [from = x.sizes()](const Tensor& g) { return TensorList{sum_to(g, from)}; });
+  return record("broadcast_to", view_with(x, shape, strides, x.storage_offset()), {x},
+                [from = x.sizes()](const Tensor& g) { return TensorList{sum_to(g, from)}; });
+}
+
+Tensor expand(const Tensor& x, const Shape& requested) {
+  if (requested.dim() < x.dim()) {
+    throw ShapeError("expand: " + std::to_string(requested.dim()) + " sizes given for a tensor of shape " +
+                     to_string(x.sizes()) + "; expand can add dimensions, not remove them");
+  }
+  Shape shape = requested;  // -1 keeps the size x has there
+  const int lead = requested.dim() - x.dim();
+  for (int d = 0; d < shape.dim(); ++d) {
+    if (shape[d] == -1 && d >= lead) shape[d] = x.size(d - lead);
+    if (shape[d] < 0) {
+      throw ShapeError("expand: invalid size " + std::to_string(requested[d]) + " at dimension " +
+                       std::to_string(d) + " of " + to_string(requested) + " (-1 keeps an existing size only)");
+    }
+  }
+  return broadcast_to(x, shape);
 }
 
 Tensor cat(const std::vector<Tensor>& given, int64_t dim_arg) {
@@ -274,6 +355,50 @@ Tensor narrow(const Tensor& x, int64_t dim_arg, int64_t start, int64_t length) {
                      std::to_string(x.size(dim)));
   }
   return slice(x, dim, start, start + length, 1);
+}
+
+// A view: stepping along the diagonal steps both dimensions at once, so its stride is the
+// sum of theirs; the offset moves to its first element, in row 0 (offset >= 0) or column 0.
+Tensor diagonal(const Tensor& x, int64_t offset, int64_t dim1_arg, int64_t dim2_arg) {
+  if (x.dim() < 2) throw ShapeError("diagonal: needs at least 2 dimensions, got shape " + to_string(x.sizes()));
+  const int d1 = wrap_dim(dim1_arg, x.dim(), "diagonal"), d2 = wrap_dim(dim2_arg, x.dim(), "diagonal");
+  if (d1 == d2) throw ShapeError("diagonal: dim1 and dim2 are both dimension " + std::to_string(d1));
+  const int64_t length = offset >= 0 ? std::min(x.size(d1), x.size(d2) - offset)
+                                     : std::min(x.size(d1) + offset, x.size(d2));
+  const int64_t n = std::max<int64_t>(length, 0);
+  return placed_view("diagonal", x, [&](const Strides& strides, int64_t start) {
+    Geometry g;
+    for (int d = 0; d < x.dim(); ++d) {
+      if (d != d1 && d != d2) {
+        g.sizes.push_back(x.size(d));
+        g.strides.push_back(strides[d]);
+      }
+    }
+    g.sizes.push_back(n);
+    g.strides.push_back(strides[d1] + strides[d2]);
+    g.offset = start + (n == 0 ? 0 : offset >= 0 ? offset * strides[d2] : -offset * strides[d1]);
+    return g;
+  });
+}
+
+// A view: window w starts `step` elements after window w - 1 along dim, and a new last
+// dimension walks inside the window with dim's old stride. Windows may overlap (step < size).
+Tensor unfold(const Tensor& x, int64_t dim_arg, int64_t size, int64_t step) {
+  if (x.dim() == 0) return select(unfold(x.unsqueeze(0), 0, size, step), 0, 0);  // libtorch: a scalar unfolds to [size]
+  const int dim = wrap_dim(dim_arg, x.dim(), "unfold");
+  if (size < 0 || size > x.size(dim)) {
+    throw ShapeError("unfold: window size " + std::to_string(size) + " does not fit dimension " + std::to_string(dim) +
+                     " of size " + std::to_string(x.size(dim)) + " in shape " + to_string(x.sizes()));
+  }
+  if (step <= 0) throw ShapeError("unfold: step must be positive, got " + std::to_string(step));
+  return placed_view("unfold", x, [&](const Strides& strides, int64_t start) {
+    Geometry g{x.sizes(), strides, start};
+    g.sizes[dim] = (x.size(dim) - size) / step + 1;
+    g.strides[dim] = strides[dim] * step;
+    g.sizes.push_back(size);
+    g.strides.push_back(strides[dim]);
+    return g;
+  });
 }
 
 // --- the slicing vocabulary of libtorch -----------------------------------------------------
@@ -397,6 +522,13 @@ Tensor Tensor::as_strided(const Shape& shape, const Strides& strides, int64_t of
 }
 
 Tensor Tensor::reshape(const Shape& shape) const { return nabla::reshape(*this, shape); }
+Tensor Tensor::view(const Shape& shape) const { return nabla::view(*this, shape); }
+Tensor Tensor::expand(const Shape& shape) const { return nabla::expand(*this, shape); }
+Tensor Tensor::expand_as(const Tensor& other) const { return nabla::expand(*this, other.sizes()); }
+Tensor Tensor::diagonal(int64_t offset, int64_t dim1, int64_t dim2) const {
+  return nabla::diagonal(*this, offset, dim1, dim2);
+}
+Tensor Tensor::unfold(int64_t dim, int64_t size, int64_t step) const { return nabla::unfold(*this, dim, size, step); }
 Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim) const { return nabla::flatten(*this, start_dim, end_dim); }
 Tensor Tensor::unsqueeze(int64_t dim) const { return nabla::unsqueeze(*this, dim); }
 Tensor Tensor::squeeze(int64_t dim) const { return nabla::squeeze(*this, dim); }

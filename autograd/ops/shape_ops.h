@@ -1,8 +1,9 @@
 #pragma once
 // Ops that rearrange elements. Views, which share the storage and move nothing (new sizes,
 // strides and offset, as in libtorch): transpose, permute, slice, select, narrow, unsqueeze,
-// squeeze, and reshape/flatten of contiguous data (of a non-contiguous view they copy, as
-// libtorch's reshape does). Copies: broadcast_to, cat, stack, index_select.
+// squeeze, broadcast_to/expand (stride 0), diagonal, unfold, view, and reshape/flatten
+// wherever strides can express the new shape (otherwise they copy, as libtorch's reshape
+// does). Copies: cat, stack, index_select.
 //
 // Writing into a view writes into its base (x.select(0, 0).fill_(9) changes x). Every op here
 // is differentiable (the backward routes each gradient element back to where it came from).
@@ -14,8 +15,11 @@
 
 namespace nabla {
 
-// Same elements, new shape; one size may be -1 (inferred). Shares storage.
+// Same elements, new shape; one size may be -1 (inferred). A view where strides allow
+// (always for contiguous data), a copy otherwise.
 Tensor reshape(const Tensor& x, const Shape& shape);
+// reshape that never copies: ShapeError where no strides give the new shape (x.t().view({-1})).
+Tensor view(const Tensor& x, const Shape& shape);
 // Dimensions start_dim..end_dim merged into one (a view): [2, 3, 4] -> [24] by default.
 Tensor flatten(const Tensor& x, int64_t start_dim = 0, int64_t end_dim = -1);
 // A size-1 dimension inserted at `dim` (a view): [3] -> [1, 3] for dim 0.
@@ -24,8 +28,17 @@ Tensor unsqueeze(const Tensor& x, int64_t dim);
 Tensor squeeze(const Tensor& x, int64_t dim);
 // dim0 and dim1 swapped (a view).
 Tensor transpose(const Tensor& x, int64_t dim0, int64_t dim1);
-// x repeated along its size-1 (or missing leading) dimensions up to `shape`.
+// x repeated along its size-1 (or missing leading) dimensions up to `shape`: a view with
+// stride 0 there, so writing into it is refused (its elements overlap).
 Tensor broadcast_to(const Tensor& x, const Shape& shape);
+// broadcast_to where a size of -1 keeps x's size: expand(x, {4, -1}) of a [1, 3] is [4, 3].
+Tensor expand(const Tensor& x, const Shape& shape);
+// The elements x[..., i, ..., i + offset, ...] of dimensions dim1 and dim2, in a new last
+// dimension (a view): offset > 0 above the main diagonal, < 0 below.
+Tensor diagonal(const Tensor& x, int64_t offset = 0, int64_t dim1 = 0, int64_t dim2 = 1);
+// Every window of `size` elements along `dim`, `step` apart, in a new last dimension (a view;
+// windows overlap when step < size): [7] with size 3, step 2 -> [3, 3].
+Tensor unfold(const Tensor& x, int64_t dim, int64_t size, int64_t step);
 // Joins tensors along an existing dimension: same dtype, same sizes elsewhere (ShapeError).
 Tensor cat(const std::vector<Tensor>& tensors, int64_t dim = 0);
 // The slices x[..., index[j], ...] along `dim`, in the order given; `index` is int64.

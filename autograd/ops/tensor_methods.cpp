@@ -43,7 +43,6 @@ Tensor Tensor::norm() const { return nabla::sqrt(nabla::sum(nabla::square(*this)
 
 Tensor Tensor::squeeze() const { return nabla::squeeze(*this); }
 Tensor Tensor::permute(const std::vector<int64_t>& dims) const { return nabla::permute(*this, dims); }
-Tensor Tensor::expand(const Shape& shape) const { return nabla::broadcast_to(*this, shape); }
 
 Tensor Tensor::masked_fill(const Tensor& mask, double value) const {
   return nabla::where(mask, full(sizes(), value, dtype()), *this);

@@ -16,6 +16,7 @@ namespace nabla {
 namespace {
 
 using indexing::Slice;
+using testing::expect_error;
 using testing::random_leaf;
 
 struct Layout {
@@ -50,13 +51,51 @@ std::vector<ViewCase> view_cases() {
       {"x[1].view({12})", [](const Tensor& x) { return x[1].view({12}); }, {{12}, {1}, 12, true}},
       {"x.reshape({6, 4})", [](const Tensor& x) { return x.reshape({6, 4}); }, {{6, 4}, {4, 1}, 0, true}},
       {"x.flatten(1)", [](const Tensor& x) { return x.flatten(1); }, {{2, 12}, {12, 1}, 0, true}},
+      {"x.diagonal()", [](const Tensor& x) { return x.diagonal(); }, {{4, 2}, {1, 16}, 0, false}},
+      {"x.diagonal(1, 1, 2)", [](const Tensor& x) { return x.diagonal(1, 1, 2); }, {{2, 3}, {12, 5}, 1, false}},
+      {"x[0].diagonal(-1)", [](const Tensor& x) { return x[0].diagonal(-1); }, {{2}, {5}, 4, false}},
+      {"x.unfold(2, 2, 2)", [](const Tensor& x) { return x.unfold(2, 2, 2); }, {{2, 3, 2, 2}, {12, 4, 2, 1}, 0, true}},
+      {"x.transpose(1, 2).reshape({2, 2, 2, 3})", [](const Tensor& x) { return x.transpose(1, 2).reshape({2, 2, 2, 3}); },
+       {{2, 2, 2, 3}, {12, 2, 1, 4}, 0, false}},
+      {"x[0].t().view({2, 2, 3})", [](const Tensor& x) { return x[0].t().view({2, 2, 3}); }, {{2, 2, 3}, {2, 1, 4}, 0, false}},
   };
+}
+
+// Views that see one element of the storage at several indices (stride 0, overlapping windows).
+std::vector<ViewCase> overlapping_view_cases() {
+  return {
+      {"x[0].expand({2, 3, 4})", [](const Tensor& x) { return x[0].expand({2, 3, 4}); }, {{2, 3, 4}, {0, 4, 1}, 0, false}},
+      {"x.select(2, 0).unsqueeze(2).expand({-1, -1, 5})",
+       [](const Tensor& x) { return x.select(2, 0).unsqueeze(2).expand({-1, -1, 5}); }, {{2, 3, 5}, {12, 4, 0}, 0, false}},
+      {"x[1][2].broadcast_to({3, 4})", [](const Tensor& x) { return broadcast_to(x[1][2], {3, 4}); }, {{3, 4}, {0, 1}, 20, false}},
+      {"x.unfold(1, 2, 1)", [](const Tensor& x) { return x.unfold(1, 2, 1); }, {{2, 2, 4, 2}, {12, 4, 1, 4}, 0, false}},
+  };
+}
+
+std::vector<ViewCase> all_view_cases() {
+  std::vector<ViewCase> all = view_cases();
+  for (ViewCase& c : overlapping_view_cases()) all.push_back(std::move(c));
+  return all;
+}
+
+// The storage positions a layout reads, in row-major order of its indices.
+std::vector<double> positions(const Layout& layout) {
+  std::vector<double> out;
+  for (int64_t i = 0; i < layout.sizes.numel(); ++i) {
+    int64_t position = layout.offset;
+    for (int64_t rest = i, d = layout.sizes.dim() - 1; d >= 0; --d) {
+      position += (rest % layout.sizes[d]) * layout.strides[d];
+      rest /= layout.sizes[d];
+    }
+    out.push_back(static_cast<double>(position));
+  }
+  return out;
 }
 
 Tensor base_tensor() { return arange(24).reshape({2, 3, 4}); }
 
 TEST(Views, SizesStridesOffsetAndContiguityAreLibtorchs) {
-  for (const ViewCase& c : view_cases()) {
+  for (const ViewCase& c : all_view_cases()) {
     const Tensor x = base_tensor();
     const Tensor v = c.view(x);
     EXPECT_EQ(v.sizes(), c.libtorch.sizes) << c.call;
@@ -64,6 +103,7 @@ TEST(Views, SizesStridesOffsetAndContiguityAreLibtorchs) {
     EXPECT_EQ(v.storage_offset(), c.libtorch.offset) << c.call;
     EXPECT_EQ(v.is_contiguous(), c.libtorch.contiguous) << c.call;
     EXPECT_TRUE(v.is_view_of(x)) << c.call;
+    EXPECT_EQ(v.to_vector(), positions(c.libtorch)) << c.call << ": x holds 0..23, so each value is its position";
   }
 }
 
@@ -105,8 +145,72 @@ TEST(Views, ATransposeMovesNothing) {
   EXPECT_TRUE(t.t().is_contiguous());
 }
 
+TEST(Views, AWriteIntoAViewWhoseElementsOverlapIsRefusedAndLeavesTheBaseAlone) {
+  for (const ViewCase& c : overlapping_view_cases()) {
+    Tensor x = base_tensor();
+    Tensor v = c.view(x);
+    expect_error<ShapeError>([&] { v.fill_(1); }, "elements overlap in memory");
+    expect_error<ShapeError>([&] { v.add_(1.0); }, "elements overlap in memory");
+    EXPECT_EQ(x.to_vector(), base_tensor().to_vector()) << c.call;
+  }
+}
+
+// reshape is a view where strides allow and a copy where not, as in libtorch; view() never
+// copies, and says so where it would have to.
+TEST(Views, ReshapeCopiesOnlyWhereNoStridesWouldDoAndViewRefusesThere) {
+  const Tensor x = base_tensor();
+  const Tensor t = x.transpose(1, 2);  // [2, 4, 3], strides [12, 1, 4]
+  EXPECT_TRUE(t.reshape({2, 2, 2, 3}).is_view_of(x));
+  EXPECT_FALSE(t.reshape({8, 3}).is_view_of(x));  // merging sizes 2 and 4 (strides 12, 1): two runs of memory
+  const Tensor copied = t.reshape({2, 12});
+  EXPECT_FALSE(copied.is_view_of(x));
+  EXPECT_TRUE(copied.is_contiguous());
+  EXPECT_EQ(copied.to_vector(), t.contiguous().to_vector());
+  expect_error<ShapeError>([&] { t.view({2, 12}); }, "view: a tensor of sizes [2, 4, 3] and strides [12, 1, 4] cannot be seen as [2, 12]");
+  expect_error<ShapeError>([&] { x[0].t().view({-1}); }, "use reshape()");
+  // Size-1 dimensions take any stride, so these are views even of a transposed tensor.
+  EXPECT_TRUE(x[0].t().view({4, 1, 3}).is_view_of(x));
+  EXPECT_TRUE(x.select(2, 1).view({2, 1, 3}).is_view_of(x));
+  // Strides [12, 4] are one run with a gap-free step of 4: merged into [6] with stride 4.
+  EXPECT_EQ(x.select(2, 1).view({6}).strides(), Strides({4}));
+  EXPECT_EQ(x.select(2, 1).view({6}).to_vector(), std::vector<double>({1, 5, 9, 13, 17, 21}));
+}
+
+TEST(Views, DiagonalAndUnfoldFollowLibtorchsEdgeRules) {
+  const Tensor m = arange(12).reshape({3, 4});
+  EXPECT_EQ(m.diagonal(3).to_vector(), std::vector<double>({3}));
+  EXPECT_EQ(m.diagonal(4).numel(), 0);  // past the last column: empty, as libtorch
+  EXPECT_EQ(m.diagonal(-3).numel(), 0);
+  EXPECT_EQ(m.diagonal(-2).to_vector(), std::vector<double>({8}));
+  EXPECT_EQ(m.diagonal(0, 1, 0).to_vector(), std::vector<double>({0, 5, 10}));
+  expect_error<ShapeError>([&] { m.diagonal(0, 1, 1); }, "diagonal: dim1 and dim2 are both dimension 1");
+  expect_error<ShapeError>([&] { arange(3).diagonal(); }, "diagonal: needs at least 2 dimensions");
+  const Tensor r = arange(7);
+  EXPECT_EQ(r.unfold(0, 3, 2).sizes(), Shape({3, 3}));
+  EXPECT_EQ(r.unfold(0, 3, 2).to_vector(), std::vector<double>({0, 1, 2, 2, 3, 4, 4, 5, 6}));
+  EXPECT_EQ(r.unfold(0, 7, 1).sizes(), Shape({1, 7}));
+  EXPECT_EQ(r.unfold(0, 0, 1).sizes(), Shape({8, 0}));
+  expect_error<ShapeError>([&] { r.unfold(0, 8, 1); }, "unfold: window size 8 does not fit dimension 0 of size 7");
+  expect_error<ShapeError>([&] { r.unfold(0, 2, 0); }, "unfold: step must be positive");
+  EXPECT_EQ(full({}, 5.0).unfold(0, 1, 1).to_vector(), std::vector<double>({5}));  // a scalar unfolds to [size]
+  expect_error<ShapeError>([&] { arange(3).expand({3, 2}); }, "cannot be broadcast");
+  expect_error<ShapeError>([&] { arange(3).expand({3}).expand({}); }, "expand: 0 sizes given for a tensor of shape [3]");
+  expect_error<ShapeError>([&] { arange(3).expand({-1, 3}); }, "expand: invalid size -1 at dimension 0");
+}
+
+// Where a view sees an element more than once (a broadcast, overlapping windows), every use
+// sends its gradient back to it: the gradients add.
+TEST(Views, AnElementSeenTwiceGetsTheSumOfItsGradients) {
+  const Tensor r = arange(5, kFloat64).requires_grad_();
+  r.unfold(0, 3, 1).sum().backward();  // windows 012, 123, 234
+  EXPECT_EQ(r.grad().to_vector(), std::vector<double>({1, 2, 3, 2, 1}));
+  const Tensor v = ones({3}, kFloat64).requires_grad_();
+  (v.expand({4, 3}) * arange(12, kFloat64).reshape({4, 3})).sum().backward();
+  EXPECT_EQ(v.grad().to_vector(), std::vector<double>({18, 22, 26}));
+}
+
 TEST(Views, GradientsFlowThroughEveryView) {
-  for (const ViewCase& c : view_cases()) {
+  for (const ViewCase& c : all_view_cases()) {
     const Tensor x = random_leaf({2, 3, 4}, 3);
     const GradcheckResult first = gradcheck([&](const TensorList& in) { return c.view(in[0]).square(); }, {x});
     EXPECT_TRUE(first.passed) << c.call << "\n" << first;
@@ -167,6 +271,17 @@ TEST(Views, InPlaceOnAViewOfATensorThatNeedsGradIsRefusedAtTheWrite) {
             << e.what();
       }
       EXPECT_THROW(write(of_y), AutogradError) << op << " on " << c.call << " of y = leaf.clone()";
+      EXPECT_EQ(leaf.to_vector(), before) << op << " on " << c.call << ": a refused write changed the base";
+    }
+  }
+  // A view whose elements overlap is refused as well, for one reason or the other.
+  for (const ViewCase& c : overlapping_view_cases()) {
+    for (const auto& [op, write] : writes) {
+      const Tensor leaf = random_leaf({2, 3, 4}, 4);
+      const std::vector<double> before = leaf.to_vector();
+      Tensor of_leaf = c.view(leaf), of_y = c.view(leaf.clone());
+      EXPECT_THROW(write(of_leaf), std::exception) << op << " on " << c.call;
+      EXPECT_THROW(write(of_y), std::exception) << op << " on " << c.call << " of y = leaf.clone()";
       EXPECT_EQ(leaf.to_vector(), before) << op << " on " << c.call << ": a refused write changed the base";
     }
   }

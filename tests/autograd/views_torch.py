@@ -23,11 +23,27 @@ views = {
     "x[1].view({12})": x[1].view(12),
     "x.reshape({6, 4})": x.reshape(6, 4),
     "x.flatten(1)": x.flatten(1),
+    "x.diagonal()": x.diagonal(),
+    "x.diagonal(1, 1, 2)": x.diagonal(1, 1, 2),
+    "x[0].diagonal(-1)": x[0].diagonal(-1),
+    "x.unfold(2, 2, 2)": x.unfold(2, 2, 2),
+    "x.transpose(1, 2).reshape({2, 2, 2, 3})": x.transpose(1, 2).reshape(2, 2, 2, 3),
+    "x[0].t().view({2, 2, 3})": x[0].t().view(2, 2, 3),
+}
+# Views whose elements overlap in memory (one storage element seen at several indices).
+overlapping = {
+    "x[0].expand({2, 3, 4})": x[0].expand(2, 3, 4),
+    "x.select(2, 0).unsqueeze(2).expand({-1, -1, 5})": x.select(2, 0).unsqueeze(2).expand(-1, -1, 5),
+    "x[1][2].broadcast_to({3, 4})": torch.broadcast_to(x[1][2], (3, 4)),
+    "x.unfold(1, 2, 1)": x.unfold(1, 2, 1),
 }
 def braces(values):
     return "{" + ", ".join(str(v) for v in values) + "}"
 
 
-for name, v in views.items():
+for name, v in list(views.items()) + [(None, None)] + list(overlapping.items()):
+    if name is None:
+        print("overlapping:")
+        continue
     print(f'{{"{name}", {{{braces(v.shape)}, {braces(v.stride())}, {v.storage_offset()}, '
           f'{str(v.is_contiguous()).lower()}}}}},')
