@@ -1,6 +1,7 @@
-// kernels::gather_strided, the loop behind contiguous(), and scatter_strided, its reverse, against a plain scalar walk of the
-// same view, in every layout a view can have (transposed, sliced with a step, broadcast with
-// stride 0, permuted with an offset), at every differential size, on 3 threads and on 1.
+// kernels::gather_strided, the loop behind contiguous(), scatter_strided, its reverse, and
+// scatter_add_strided, a view's backward, against a plain scalar walk of the same view, in
+// every layout a view can have (transposed, sliced with a step, broadcast with stride 0,
+// permuted with an offset, overlapping windows), at every differential size, on 3 threads and on 1.
 // A copy is exact: every element must come back bit for bit, and nothing be written past n.
 #include <gtest/gtest.h>
 
@@ -34,6 +35,7 @@ std::vector<Layout> layouts(int64_t n) {
       {"a column broadcast (stride 0)", {k, m}, {1, 0}, 0},
       {"[3, 5, c] permuted to [c, 3, 5], offset 4", {c, a, b}, {1, b * c, c}, 4},
       {"a batch of 3 [c, 5] matrices transposed", {a, b, c}, {b * c, 1, b}, 0},
+      {"overlapping windows of 5, 2 apart (unfold)", {(n + 4) / 5, 5}, {2, 1}, 1},
   };
 }
 
@@ -45,6 +47,10 @@ template <class T> T reference_element(const std::vector<T>& source, const Layou
     i /= layout.sizes[d];
   }
   return source[static_cast<size_t>(position)];
+}
+
+bool overlaps(const Layout& layout) {
+  return layout.name.find("broadcast") != std::string::npos || layout.name.find("overlapping") != std::string::npos;
 }
 
 class GatherStridedDifferential : public ::testing::TestWithParam<DtypeParam> {};
@@ -81,7 +87,7 @@ TEST_P(ScatterStridedDifferential, WritesEveryElementOfEveryLayoutWhereTheWalkPu
   with_dtype(GetParam().float64, [&]<class T>() {
     const std::vector<T> values = mixed_inputs<T>(kLargestSize + 64, -1e3, 1e3, {}, 9);
     for (size_t which = 0; which < layouts(1).size(); ++which) {
-      if (layouts(1)[which].name.find("broadcast") != std::string::npos) continue;  // overlapping: refused above the kernel
+      if (overlaps(layouts(1)[which])) continue;  // refused above the kernel
       Check check("scatter_strided: " + layouts(1)[which].name, dtype_name<T>(), 0);
       for_each_size(check, [&](int64_t n) {
         const Layout layout = layouts(n)[which];
@@ -107,6 +113,46 @@ TEST_P(ScatterStridedDifferential, WritesEveryElementOfEveryLayoutWhereTheWalkPu
   });
   NABLA_DIFFERENTIAL_VERDICT(verdict);
 }
+
+// kernels::scatter_add_strided, the backward of a view: each element adds into its place, so
+// where the view overlaps itself (broadcast, windows) the place gets the sum, in row-major
+// order (the reference adds in that order too, in T, so the sums match bit for bit).
+class ScatterAddStridedDifferential : public ::testing::TestWithParam<DtypeParam> {};
+
+TEST_P(ScatterAddStridedDifferential, AddsEveryElementOfEveryLayoutIntoItsPlaceAndTouchesNothingElse) {
+  Verdict verdict;
+  with_dtype(GetParam().float64, [&]<class T>() {
+    const std::vector<T> values = mixed_inputs<T>(2 * kLargestSize + 64, -1e3, 1e3, {}, 13);
+    for (size_t which = 0; which < layouts(1).size(); ++which) {
+      Check check("scatter_add_strided: " + layouts(1)[which].name, dtype_name<T>(), 0);
+      for_each_size(check, [&](int64_t n) {
+        const Layout layout = layouts(n)[which];
+        const int64_t count = layout.sizes.numel();
+        std::vector<T> storage(static_cast<size_t>(3 * count + 64));
+        for (size_t p = 0; p < storage.size(); ++p) storage[p] = T(p % 7);
+        std::vector<T> expected = storage;
+        kernels::scatter_add_strided(values.data(), layout.sizes, layout.strides, storage.data() + layout.offset);
+        for (int64_t i = 0; i < count; ++i) {
+          int64_t position = layout.offset;
+          for (int64_t rest = i, d = layout.sizes.dim() - 1; d >= 0; --d) {
+            position += (rest % layout.sizes[d]) * layout.strides[d];
+            rest /= layout.sizes[d];
+          }
+          expected[static_cast<size_t>(position)] += values[static_cast<size_t>(i)];
+        }
+        for (size_t p = 0; p < storage.size(); ++p) {
+          check.compare<T>(n, static_cast<int64_t>(p), storage[p], static_cast<long double>(expected[p]),
+                           {static_cast<long double>(p)}, 0, 0, true);
+        }
+      });
+      verdict.add(check);
+    }
+  });
+  NABLA_DIFFERENTIAL_VERDICT(verdict);
+}
+
+INSTANTIATE_TEST_SUITE_P(Kernels, ScatterAddStridedDifferential,
+                         ::testing::ValuesIn(both_dtypes({"scatter_add_strided"})), param_name);
 
 INSTANTIATE_TEST_SUITE_P(Kernels, ScatterStridedDifferential, ::testing::ValuesIn(both_dtypes({"scatter_strided"})),
                          param_name);
