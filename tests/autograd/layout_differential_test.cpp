@@ -10,47 +10,13 @@
 
 #include "autograd/kernels/layout.h"
 #include "tests/differential.h"
+#include "tests/strided_inputs.h"
 
 namespace nabla::differential {
 namespace {
 
-// A view of n elements (or a few more) over a source buffer: its sizes, strides and offset.
-struct Layout {
-  std::string name;
-  Shape sizes;
-  Strides strides;
-  int64_t offset = 0;
-};
-
-// The layouts of about n elements that each exercise one path of the loop.
-std::vector<Layout> layouts(int64_t n) {
-  const int64_t cols = 7, rows = (n + cols - 1) / cols;  // 7 columns: a row length no vector width divides
-  const int64_t m = 33, k = (n + m - 1) / m;
-  const int64_t a = 3, b = 5, c = (n + a * b - 1) / (a * b);
-  return {
-      {"contiguous", {n}, {1}, 0},
-      {"transposed [rows, 7]", {cols, rows}, {1, cols}, 0},
-      {"every third element", {n}, {3}, 2},
-      {"a row broadcast (stride 0)", {k, m}, {0, 1}, 0},
-      {"a column broadcast (stride 0)", {k, m}, {1, 0}, 0},
-      {"[3, 5, c] permuted to [c, 3, 5], offset 4", {c, a, b}, {1, b * c, c}, 4},
-      {"a batch of 3 [c, 5] matrices transposed", {a, b, c}, {b * c, 1, b}, 0},
-      {"overlapping windows of 5, 2 apart (unfold)", {(n + 4) / 5, 5}, {2, 1}, 1},
-  };
-}
-
-// The element of the view at row-major position i, walked one index at a time.
 template <class T> T reference_element(const std::vector<T>& source, const Layout& layout, int64_t i) {
-  int64_t position = layout.offset;
-  for (int d = layout.sizes.dim() - 1; d >= 0; --d) {
-    position += (i % layout.sizes[d]) * layout.strides[d];
-    i /= layout.sizes[d];
-  }
-  return source[static_cast<size_t>(position)];
-}
-
-bool overlaps(const Layout& layout) {
-  return layout.name.find("broadcast") != std::string::npos || layout.name.find("overlapping") != std::string::npos;
+  return source[static_cast<size_t>(position_of(layout, i))];
 }
 
 class GatherStridedDifferential : public ::testing::TestWithParam<DtypeParam> {};
@@ -87,7 +53,7 @@ TEST_P(ScatterStridedDifferential, WritesEveryElementOfEveryLayoutWhereTheWalkPu
   with_dtype(GetParam().float64, [&]<class T>() {
     const std::vector<T> values = mixed_inputs<T>(kLargestSize + 64, -1e3, 1e3, {}, 9);
     for (size_t which = 0; which < layouts(1).size(); ++which) {
-      if (overlaps(layouts(1)[which])) continue;  // refused above the kernel
+      if (layouts(1)[which].overlapping) continue;  // refused above the kernel
       Check check("scatter_strided: " + layouts(1)[which].name, dtype_name<T>(), 0);
       for_each_size(check, [&](int64_t n) {
         const Layout layout = layouts(n)[which];
@@ -95,14 +61,7 @@ TEST_P(ScatterStridedDifferential, WritesEveryElementOfEveryLayoutWhereTheWalkPu
         std::vector<T> storage(static_cast<size_t>(3 * count + 64), T(-7));
         kernels::scatter_strided(values.data(), layout.sizes, layout.strides, storage.data() + layout.offset);
         std::vector<T> expected(storage.size(), T(-7));
-        for (int64_t i = 0; i < count; ++i) {
-          int64_t position = layout.offset;
-          for (int64_t rest = i, d = layout.sizes.dim() - 1; d >= 0; --d) {
-            position += (rest % layout.sizes[d]) * layout.strides[d];
-            rest /= layout.sizes[d];
-          }
-          expected[static_cast<size_t>(position)] = values[static_cast<size_t>(i)];
-        }
+        for (int64_t i = 0; i < count; ++i) expected[static_cast<size_t>(position_of(layout, i))] = values[static_cast<size_t>(i)];
         for (size_t p = 0; p < storage.size(); ++p) {
           check.compare<T>(n, static_cast<int64_t>(p), storage[p], static_cast<long double>(expected[p]),
                            {static_cast<long double>(p)}, 0, 0, true);
@@ -132,14 +91,7 @@ TEST_P(ScatterAddStridedDifferential, AddsEveryElementOfEveryLayoutIntoItsPlaceA
         for (size_t p = 0; p < storage.size(); ++p) storage[p] = T(p % 7);
         std::vector<T> expected = storage;
         kernels::scatter_add_strided(values.data(), layout.sizes, layout.strides, storage.data() + layout.offset);
-        for (int64_t i = 0; i < count; ++i) {
-          int64_t position = layout.offset;
-          for (int64_t rest = i, d = layout.sizes.dim() - 1; d >= 0; --d) {
-            position += (rest % layout.sizes[d]) * layout.strides[d];
-            rest /= layout.sizes[d];
-          }
-          expected[static_cast<size_t>(position)] += values[static_cast<size_t>(i)];
-        }
+        for (int64_t i = 0; i < count; ++i) expected[static_cast<size_t>(position_of(layout, i))] += values[static_cast<size_t>(i)];
         for (size_t p = 0; p < storage.size(); ++p) {
           check.compare<T>(n, static_cast<int64_t>(p), storage[p], static_cast<long double>(expected[p]),
                            {static_cast<long double>(p)}, 0, 0, true);
