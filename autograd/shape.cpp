@@ -50,6 +50,21 @@ bool is_row_major(const Shape& sizes, const Strides& strides) {
   return true;
 }
 
+bool is_dense(const Shape& sizes, const Strides& strides) {
+  if (sizes.numel() == 0) return true;
+  std::vector<std::pair<int64_t, int64_t>> dims;  // (stride, size) of each dimension longer than 1
+  for (int d = 0; d < sizes.dim(); ++d) {
+    if (sizes[d] != 1) dims.emplace_back(strides[d], sizes[d]);
+  }
+  std::sort(dims.begin(), dims.end());
+  int64_t expected = 1;  // innermost first: each stride is the span of the ones inside it
+  for (const auto& [stride, size] : dims) {
+    if (stride != expected) return false;
+    expected *= size;
+  }
+  return true;
+}
+
 // Walks x's dimensions from the back in runs (dimensions that merge into one stride), and
 // gives each run to the new dimensions whose sizes multiply to the run's size: inside a run
 // the new strides are row-major from the run's innermost stride. A new dimension that would

@@ -60,6 +60,11 @@ Strides contiguous_strides(const Shape& shape);
 // sizes of 1 may have any stride, and an empty tensor is contiguous).
 bool is_row_major(const Shape& sizes, const Strides& strides);
 
+// True if a tensor of these sizes and strides fills a run of numel elements exactly, in some
+// order of its dimensions: a contiguous tensor, its transpose, any permutation of one. (No
+// gaps, no element seen twice.) An elementwise op can walk such a run as if it were contiguous.
+bool is_dense(const Shape& sizes, const Strides& strides);
+
 // The strides under which a tensor of `sizes` and `strides` can be seen as `shape` (as many
 // elements) without moving any, or nothing if no strides would do: libtorch's rule for
 // view(). Dimensions can be split anywhere, and merged only where they form one run of

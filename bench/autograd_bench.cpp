@@ -72,6 +72,26 @@ void BM_Sum1M(benchmark::State& state) {
 }
 BENCHMARK(BM_Sum1M);
 
+// Ops on a transposed 1024x1024 float32 view (x.t() moves nothing): packing it, and an
+// elementwise op that reads it. bench/compare_pytorch.py --only strided times PyTorch's same calls.
+template <class Op>
+void strided(benchmark::State& state, Op op) {
+  const Tensor x = randn({1024, 1024});
+  for (auto _ : state) {
+    Tensor y = op(x.t());  // may itself be transposed: x.t() * 2 takes x.t()'s layout
+    benchmark::DoNotOptimize(y);
+  }
+  state.SetItemsProcessed(state.iterations() * x.numel());
+}
+void BM_TransposedContiguous(benchmark::State& s) { strided(s, [](const Tensor& v) { return v.contiguous(); }); }
+void BM_TransposedTimesTwo(benchmark::State& s) { strided(s, [](const Tensor& v) { return v * 2.0; }); }
+void BM_TransposedExp(benchmark::State& s) { strided(s, [](const Tensor& v) { return v.exp(); }); }
+void BM_TransposedSumOfRows(benchmark::State& s) { strided(s, [](const Tensor& v) { return v.sum(1); }); }
+BENCHMARK(BM_TransposedContiguous);
+BENCHMARK(BM_TransposedTimesTwo);
+BENCHMARK(BM_TransposedExp);
+BENCHMARK(BM_TransposedSumOfRows);
+
 void BM_Matmul(benchmark::State& state) {
   const int64_t n = state.range(0);
   const Tensor a = randn({n, n}), b = randn({n, n});

@@ -20,6 +20,9 @@ What it measures (see bench/README.md for the targets):
               and backward on 1M float32, on 1 and 2 threads, next to its PyTorch equivalent
               from TORCH_EQUIVALENTS below; and relu forward next to a 4 MB memory copy
   GEMM        SGEMM against OpenBLAS, through the hook run_gemm_comparison() below
+  strided     ops on a transposed 1024x1024 float32 view: x.t().contiguous(), x.t() * 2,
+              x.t().exp(), x.t().sum(1), on 1 and 2 threads (nabla: autograd_bench's
+              BM_Transposed*; PyTorch: the same calls)
 
 PyTorch is made to run on OpenBLAS's OpenMP build (Debian's libopenblas0-openmp): the
 script re-executes itself with that build first on the library path, and prints which BLAS
@@ -413,6 +416,36 @@ def compare_activations(args, table, copy_table):
                                     f"{statistics.median(torch_relu_over_copy):.2f}x the copy's time.")
 
 
+STRIDED = {  # autograd_bench's name -> the same call in PyTorch, on x of 1024x1024 float32
+    "BM_TransposedContiguous": ("x.t().contiguous()", lambda x: x.t().contiguous()),
+    "BM_TransposedTimesTwo": ("x.t() * 2", lambda x: x.t() * 2),
+    "BM_TransposedExp": ("x.t().exp()", lambda x: x.t().exp()),
+    "BM_TransposedSumOfRows": ("x.t().sum(1)", lambda x: x.t().sum(1)),
+}
+
+
+def compare_strided(args, table):
+    min_time = 0.01 if args.quick else 0.2
+    for threads in (1,) if args.quick else (1, 2):
+        for r, nabla_first in rounds(args.repeats):
+            log(f"strided, {threads} thread(s), round {r + 1}")
+
+            def nabla():
+                return nabla_bench(args.build, "autograd_bench", threads, "^BM_Transposed",
+                                   [f"--benchmark_min_time={min_time}"])
+
+            def reference():
+                torch.set_num_threads(threads)
+                x = torch.randn(1024, 1024)
+                with torch.no_grad():
+                    return {name: mean_seconds(lambda f=f: f(x), min_time) for name, (_, f) in STRIDED.items()}
+
+            ours, theirs = alternate(nabla_first, nabla, reference)
+            for name, (call, _) in STRIDED.items():
+                table.add(f"`{call}`, {threads} thread{'s' * (threads > 1)}", "PyTorch", ours[name], theirs[name],
+                          unit="us")
+
+
 # GEMM against OpenBLAS. The hook into a3-gemm's work: where bench/gemm_vs_openblas.py (with
 # list_shapes, run_nabla, run_openblas and parse) and build/bench/gemm_bench exist, its shapes
 # are timed here, alternately: square SGEMM n = 256..2048 in the plain layout (the transpose
@@ -488,7 +521,7 @@ def main():
                         help="one round, small sizes, a few activations: a smoke test, not a measurement")
     parser.add_argument("--time-limit", type=float, default=300,
                         help="seconds after which a PyTorch epoch stops and is extrapolated (default 300)")
-    parser.add_argument("--only", choices=("epochs", "tiny", "activations", "gemm"), action="append",
+    parser.add_argument("--only", choices=("epochs", "tiny", "activations", "gemm", "strided"), action="append",
                         help="run only these sections (repeatable)")
     args = parser.parse_args()
     if args.quick:
@@ -509,8 +542,8 @@ def main():
     print(f"- rounds: {args.repeats}{' (--quick)' if args.quick else ''}; load average at start {load_before}")
     sys.stdout.flush()
 
-    sections = args.only or ["epochs", "tiny", "activations", "gemm"]
-    epochs, tiny, activations, copy, gemm = Table(), Table(), Table(), Table(), Table()
+    sections = args.only or ["epochs", "tiny", "activations", "gemm", "strided"]
+    epochs, tiny, activations, copy, gemm, strided = Table(), Table(), Table(), Table(), Table(), Table()
     if "epochs" in sections:
         compare_epochs(args, epochs)
         epochs.print("Training epochs (Fashion-MNIST, SGD)")
@@ -524,6 +557,9 @@ def main():
     if "gemm" in sections:
         compare_gemm(args, gemm)
         gemm.print("SGEMM against OpenBLAS (ratio = nabla's speed as a fraction of OpenBLAS's)")
+    if "strided" in sections:
+        compare_strided(args, strided)
+        strided.print("Ops on a transposed 1024x1024 float32 view")
     print(f"\nload average at the end: {load_average()}")
 
 

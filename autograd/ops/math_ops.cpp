@@ -4,6 +4,7 @@
 
 #include "autograd/kernels/pointwise.h"
 #include "autograd/ops/creation.h"
+#include "autograd/ops/dense_layout.h"
 #include "autograd/ops/reduction.h"
 #include "autograd/ops/shape_ops.h"
 #include "autograd/record.h"
@@ -49,23 +50,34 @@ void dispatch_op(const Tensor& x, Op op, const char* name, Fn&& fn) {
 }
 
 Tensor scalar_forward(const Tensor& x, ScalarOp op, double s, const char* name) {
-  if (!x.is_contiguous()) return scalar_forward(x.contiguous(), op, s, name);  // the kernel walks one run of memory
+  // The kernel walks one run of memory: a dense view's own (the output takes its layout), else a packed copy.
+  if (!detail::is_dense(x)) return scalar_forward(x.contiguous(), op, s, name);
   // (written so that NaN and values beyond int64's range are refused too)
   if (x.dtype() == kInt64 && !(std::trunc(s) == s && std::abs(s) < 9.2e18)) {
     throw DtypeError(std::string(name) + ": the scalar " + std::to_string(s) +
                      " is not an integer and the tensor is int64; cast the tensor first, e.g. x.to(kFloat)");
   }
-  Tensor out = empty(x.sizes(), x.dtype());
+  Tensor out = detail::empty_with_layout(x, x.dtype());
   dispatch_op(x, op, name, [&]<class T>() {
-    kernels::scalar(op, x.data_ptr<T>(), static_cast<T>(s), out.data_ptr<T>(), x.numel());
+    kernels::scalar(op, detail::run_begin<T>(x), static_cast<T>(s), detail::run_begin<T>(out), x.numel());
   });
   return out;
 }
 
 Tensor binary_forward(const Tensor& a, const Tensor& b, BinaryOp op, const char* name) {
-  // The kernel walks runs of memory: a view is packed first (no copy of a handle otherwise).
-  if (!a.is_contiguous() || !b.is_contiguous()) return binary_forward(a.contiguous(), b.contiguous(), op, name);
   detail::check_same_dtype(a, b, name);
+  // Two dense views of one layout are walked as one run each, and the output takes that
+  // layout; any other view is packed first (no copy of a handle otherwise).
+  if (!a.is_contiguous() || !b.is_contiguous()) {
+    const bool same_layout = a.sizes() == b.sizes() && a.strides() == b.strides() && detail::is_dense(a);
+    if (!same_layout) return binary_forward(a.contiguous(), b.contiguous(), op, name);
+    Tensor out = detail::empty_with_layout(a, a.dtype());
+    const Shape run{a.numel()};
+    dispatch_op(a, op, name, [&]<class T>() {
+      kernels::binary(op, detail::run_begin<T>(a), run, detail::run_begin<T>(b), run, detail::run_begin<T>(out), run);
+    });
+    return out;
+  }
   const Shape shape = broadcast_shapes(a.sizes(), b.sizes(), name);
   Tensor out = empty(shape, a.dtype());
   dispatch_op(a, op, name, [&]<class T>() {

@@ -7,6 +7,7 @@
 #include "autograd/kernels/element_math.h"
 #include "autograd/kernels/map.h"
 #include "autograd/ops/creation.h"
+#include "autograd/ops/dense_layout.h"
 #include "autograd/ops/math_ops.h"
 #include "autograd/record.h"
 
@@ -23,9 +24,10 @@ constexpr bool kFloating = false;
 // that are exact on integers; the others refuse it and ask for a cast.
 template <bool kOnIntegers, class F>
 Tensor map_forward(const Tensor& x, const char* name, F f) {
-  if (!x.is_contiguous()) return map_forward<kOnIntegers>(x.contiguous(), name, f);  // the kernel walks one run of memory
-  Tensor y = empty(x.sizes(), x.dtype());
-  auto run = [&]<class T>() { kernels::map(x.data_ptr<T>(), y.data_ptr<T>(), x.numel(), f); };
+  // The kernel walks one run of memory: a dense view's own (y takes its layout), else a packed copy.
+  if (!detail::is_dense(x)) return map_forward<kOnIntegers>(x.contiguous(), name, f);
+  Tensor y = detail::empty_with_layout(x, x.dtype());
+  auto run = [&]<class T>() { kernels::map(detail::run_begin<T>(x), detail::run_begin<T>(y), x.numel(), f); };
   if (x.dtype() == kInt64) {
     if constexpr (kOnIntegers) {
       run.template operator()<int64_t>();
