@@ -14,6 +14,7 @@
 #include "autograd/kernels/layout.h"
 #include "autograd/kernels/pointwise.h"
 #include "autograd/ops/creation.h"
+#include "autograd/ops/dense_layout.h"
 #include "autograd/ops/math_ops.h"
 #include "autograd/tensor.h"
 
@@ -108,7 +109,15 @@ void scalar_in_place(Tensor& self, double value, kernels::ScalarOp op, const cha
 
 Tensor& Tensor::add_(const Tensor& other, double alpha) {
   check_fits(*this, other, "add_");
-  if (other.sizes() == sizes() && is_contiguous()) {  // the optimizers' case: one fused pass, self += alpha * other
+  const auto broadcast_source = detail::broadcast_source_shape(other);
+  if (other.sizes() == sizes() && is_contiguous() && !other.is_contiguous() && broadcast_source && alpha == 1.0) {
+    // A broadcast gradient (a sum's) accumulating into a leaf: the kernel repeats its run itself.
+    begin_in_place_write(*this, "add_");
+    dispatch_floating(dtype(), "add_", [&]<class T>() {
+      kernels::binary(kernels::BinaryOp::Add, data_ptr<T>(), sizes(), detail::run_begin<T>(other), *broadcast_source,
+                      data_ptr<T>(), sizes());
+    });
+  } else if (other.sizes() == sizes() && is_contiguous()) {  // the optimizers' case: one fused pass, self += alpha * other
     begin_in_place_write(*this, "add_");
     const Tensor dense = other.contiguous();
     dispatch_floating(dtype(), "add_", [&]<class T>() {

@@ -70,11 +70,21 @@ Tensor binary_forward(const Tensor& a, const Tensor& b, BinaryOp op, const char*
   // layout; any other view is packed first (no copy of a handle otherwise).
   if (!a.is_contiguous() || !b.is_contiguous()) {
     const bool same_layout = a.sizes() == b.sizes() && a.strides() == b.strides() && detail::is_dense(a);
-    if (!same_layout) return binary_forward(a.contiguous(), b.contiguous(), op, name);
-    Tensor out = detail::empty_with_layout(a, a.dtype());
-    const Shape run{a.numel()};
+    if (same_layout) {
+      Tensor out = detail::empty_with_layout(a, a.dtype());
+      const Shape run{a.numel()};
+      dispatch_op(a, op, name, [&]<class T>() {
+        kernels::binary(op, detail::run_begin<T>(a), run, detail::run_begin<T>(b), run, detail::run_begin<T>(out), run);
+      });
+      return out;
+    }
+    // Broadcast views (stride 0) of runs of memory: the kernel broadcasts the runs itself.
+    const auto a_source = detail::broadcast_source_shape(a), b_source = detail::broadcast_source_shape(b);
+    if (!a_source || !b_source) return binary_forward(a.contiguous(), b.contiguous(), op, name);
+    const Shape shape = broadcast_shapes(a.sizes(), b.sizes(), name);
+    Tensor out = empty(shape, a.dtype());
     dispatch_op(a, op, name, [&]<class T>() {
-      kernels::binary(op, detail::run_begin<T>(a), run, detail::run_begin<T>(b), run, detail::run_begin<T>(out), run);
+      kernels::binary(op, detail::run_begin<T>(a), *a_source, detail::run_begin<T>(b), *b_source, out.data_ptr<T>(), shape);
     });
     return out;
   }
