@@ -22,6 +22,8 @@
 #include "autograd/node.h"
 #include "autograd/record.h"
 #include "autograd/engine.h"
+#include "autograd/forward_ad.h"
+#include "autograd/functional.h"
 #include "autograd/function.h"
 #include "autograd/gradcheck.h"
 #include "autograd/threads.h"

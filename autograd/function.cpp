@@ -1,5 +1,7 @@
 #include "autograd/function.h"
 
+#include "autograd/ops/creation.h"
+
 namespace nabla::autograd {
 
 void AutogradContext::forget_output(const Tensor& output) {
@@ -45,6 +47,28 @@ Tensor distinct_from_inputs(const Tensor& output, const TensorList& inputs) {
     if (t.defined() && t.is_same(output)) return output.detach();  // never graft history onto an input
   }
   return output;
+}
+
+TensorList zeros_where_undefined(const TensorList& tangents, const TensorList& inputs) {
+  TensorList out = tangents;
+  for (size_t i = 0; i < out.size() && i < inputs.size(); ++i) {
+    if (!out[i].defined() && inputs[i].defined()) out[i] = zeros(inputs[i].sizes(), inputs[i].dtype());
+  }
+  return out;
+}
+
+void check_custom_tangent(const std::string& name, const Tensor& tangent, const Shape& output_shape) {
+  if (!tangent.defined() || !(tangent.sizes() == output_shape)) {
+    throw AutogradError(name + ": jvp gave " + (tangent.defined() ? "a tangent of shape " + to_string(tangent.sizes())
+                                                                  : std::string("an undefined tangent")) +
+                        " for an output of shape " + to_string(output_shape));
+  }
+}
+
+void throw_no_jvp(const std::string& name) {
+  throw AutogradError(name + ": forward mode needs its rule; give the Function a "
+                      "static Tensor jvp(AutogradContext* ctx, const TensorList& tangents) (the output's tangent "
+                      "from the inputs' tangents)");
 }
 
 }  // namespace detail

@@ -21,6 +21,11 @@
 // its input's, is an AutogradError naming the op (`static constexpr const char* name` in
 // the struct names it; "CustomFunction" otherwise). A forward that returns undefined is one too.
 //
+// Forward mode (forward_ad.h) calls an optional
+//     static Tensor jvp(AutogradContext* ctx, const TensorList& tangents)
+// giving the output's tangent from the inputs' (zeros for an input without one), e.g. for the
+// cube, 3 x^2 t. Without it, forward mode through the op is an AutogradError naming it.
+//
 // This is the user's way to add an op; nabla's own ops call record() (record.h) directly.
 #include <map>
 #include <string>
@@ -46,6 +51,7 @@ class AutogradContext {
   template <class> friend struct Function;
   void forget_output(const Tensor& output);
   TensorList saved_;
+  Shape bound_output_shape_;
   std::vector<bool> needs_grad_;
   std::vector<bool> is_output_;
   Tensor bound_output_;
@@ -58,6 +64,13 @@ void check_custom_gradients(const std::string& name, const TensorList& grads, co
 // The output, detached if forward returned one of its inputs (so no input gains a history);
 // AutogradError if it is undefined.
 Tensor distinct_from_inputs(const Tensor& output, const TensorList& inputs);
+
+// The tangents with zeros of the input's shape and dtype where one is undefined.
+TensorList zeros_where_undefined(const TensorList& tangents, const TensorList& inputs);
+// AutogradError unless jvp's tangent is defined and of the output's shape.
+void check_custom_tangent(const std::string& name, const Tensor& tangent, const Shape& output_shape);
+// The AutogradError for forward mode through a Function without a jvp.
+[[noreturn]] void throw_no_jvp(const std::string& name);
 
 inline void collect(TensorList&) {}
 template <class First, class... Rest>
@@ -81,19 +94,34 @@ struct Function {
     Tensor output;
     {
       NoGradGuard forward_is_not_recorded;
+      ForwardADOff forward_carries_no_tangents;  // the output's tangent is jvp's
       output = Derived::forward(ctx.get(), std::forward<Args>(args)...);
     }
     output = detail::distinct_from_inputs(output, inputs);
     ctx->forget_output(output);
     const std::string name = op_name();
     // The gradients of the inputs: whatever the user's backward says, checked for shape.
-    return record_with(name, output, inputs, [ctx, inputs, name](const Tensor& grad, const Tensor& output) {
+    auto backward = [ctx, inputs, name](const Tensor& grad, const Tensor& output) {
       ctx->bound_output_ = output;
       TensorList grads = Derived::backward(ctx.get(), TensorList{grad});
       ctx->bound_output_ = Tensor();
       detail::check_custom_gradients(name, grads, inputs);
       return grads;
-    });
+    };
+    // Forward mode: the user's jvp, given zeros for inputs without a tangent; none is an error
+    // naming the op (its backward need not be differentiable, so no rule is derived from it).
+    auto jvp = [ctx, inputs, name](const TensorList& tangents) {
+      if constexpr (requires { Derived::jvp(ctx.get(), tangents); }) {
+        Tensor tangent = Derived::jvp(ctx.get(), detail::zeros_where_undefined(tangents, inputs));
+        detail::check_custom_tangent(name, tangent, ctx->bound_output_shape_);
+        return tangent;
+      } else {
+        detail::throw_no_jvp(name);
+        return Tensor();
+      }
+    };
+    ctx->bound_output_shape_ = output.sizes();
+    return record_with(name, output, inputs, backward, jvp);
   }
 
  private:

@@ -11,7 +11,8 @@
 //
 // The fast version runs for an ordinary backward. The differentiable version, the same math
 // written with recorded ops, runs when the backward is itself being recorded
-// (backward(..., create_graph=true)), so that a gradient of the gradient flows through it.
+// (backward(..., create_graph=true)), so that a gradient of the gradient flows through it,
+// and inside a DualLevel (forward_ad.h), so that its ops carry tangents (forward over reverse).
 // Both take the output's gradient (and, if they ask for it, the output) as record()'s
 // backward does (record.h).
 //
@@ -47,9 +48,9 @@ class FusedOpName {
 };
 
 // Records `output = name(inputs...)` with a fast and a differentiable backward (see above).
-template <class Fast, class Differentiable>
+template <class Fast, class Differentiable, class J = detail::DerivedFromBackward>
 Tensor record_fused(FusedOpName name, Tensor output, std::initializer_list<Tensor> inputs, Fast fast,
-                    Differentiable differentiable) {
+                    Differentiable differentiable, const J& rule = {}) {
   constexpr bool uses_output = std::is_invocable_v<Fast&, const Tensor&, const Tensor&> ||
                                std::is_invocable_v<Differentiable&, const Tensor&, const Tensor&>;
   if constexpr (uses_output) {
@@ -63,13 +64,15 @@ Tensor record_fused(FusedOpName name, Tensor output, std::initializer_list<Tenso
     return record(name.view(), std::move(output), inputs,
                   [fast = std::move(fast), differentiable = std::move(differentiable), call](
                       const Tensor& g, const Tensor& y) mutable {
-                    return GradMode::is_enabled() ? call(differentiable, g, y) : call(fast, g, y);
-                  });
+                    return GradMode::is_enabled() || detail::forward_ad_active() ? call(differentiable, g, y) : call(fast, g, y);
+                  },
+                  rule);
   } else {
     return record(name.view(), std::move(output), inputs,
                   [fast = std::move(fast), differentiable = std::move(differentiable)](const Tensor& g) mutable {
-                    return GradMode::is_enabled() ? differentiable(g) : fast(g);
-                  });
+                    return GradMode::is_enabled() || detail::forward_ad_active() ? differentiable(g) : fast(g);
+                  },
+                  rule);
   }
 }
 

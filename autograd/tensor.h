@@ -39,8 +39,9 @@ class TensorOptions {
 
 // The state behind a Tensor handle. Users normally never touch it.
 // Element [i0, i1, ...] lives at storage element offset + i0 strides[0] + i1 strides[1] + ...
-// An op's output is contiguous (row-major strides, offset 0); a view shares another tensor's
-// storage with strides and an offset of its own.
+// An op's output is contiguous (row-major strides, offset 0), or, for an elementwise op on a
+// view that fills a run of memory (a transpose), laid out as that view; a view shares another
+// tensor's storage with strides and an offset of its own.
 struct TensorImpl {
   std::shared_ptr<Storage> storage;
   Shape shape;
@@ -55,6 +56,7 @@ struct TensorImpl {
   // (and its lock) rather than race to make one each.
   std::shared_ptr<Node> grad_accumulator;
   std::shared_ptr<TensorImpl> grad;       // accumulated gradient of a leaf
+  std::shared_ptr<TensorImpl> tangent;    // forward mode: the derivative this value carries (forward_ad.h)
 };
 
 class Tensor {

@@ -17,12 +17,14 @@
 // offers itself (activation_functions.h). It is a template, so it brings the kernel
 // templates with it: the functor's loops are compiled where the op is called with it.
 #include <limits>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <type_traits>
 
 #include "autograd/anomaly_mode.h"
 #include "autograd/dtype.h"
+#include "autograd/forward_ad.h"
 #include "autograd/grad_mode.h"
 #include "autograd/kernels/activation_kernels.h"
 #include "autograd/ops/creation.h"
@@ -50,6 +52,20 @@ constexpr bool knows_second_derivative() {
   }
 }
 
+// (gg f'(x), gg g f''(x)): the derivatives of g f'(x) along gg, in g and in x (unrecorded).
+template <class F>
+std::pair<Tensor, Tensor> second_order_terms(const F& fn, const std::string& name, const Tensor& given_gg,
+                                             const Tensor& g, const Tensor& x, const Tensor& y) {
+  const Tensor gg = given_gg.contiguous();
+  if constexpr (!knows_second_derivative<F>()) throw_no_second_derivative(name);
+  Tensor grad_g = empty(x.sizes(), x.dtype()), grad_x = empty(x.sizes(), x.dtype());
+  dispatch_floating(x.dtype(), name, [&]<class T>() {
+    kernels::activation_double_backward(fn, gg.data_ptr<T>(), g.data_ptr<T>(), x.data_ptr<T>(), y.data_ptr<T>(),
+                                        grad_g.data_ptr<T>(), grad_x.data_ptr<T>(), x.numel());
+  });
+  return {grad_g, grad_x};
+}
+
 // gx = g * f'(x), itself recorded when the backward is (create_graph=true).
 template <class F>
 Tensor activation_grad(const F& fn, const std::string& name, const Tensor& given_g, const Tensor& x, const Tensor& y) {
@@ -58,20 +74,22 @@ Tensor activation_grad(const F& fn, const std::string& name, const Tensor& given
   dispatch_floating(x.dtype(), name, [&]<class T>() {
     kernels::activation_backward(fn, g.data_ptr<T>(), x.data_ptr<T>(), y.data_ptr<T>(), gx.data_ptr<T>(), x.numel());
   });
-  if (!GradMode::is_enabled()) return gx;  // the usual case: no graph of the backward
-  return record(name + "_backward", gx, {g, x}, [fn, name, g, x, y](const Tensor& given_gg) {
-    const Tensor gg = given_gg.contiguous();
-    if constexpr (!knows_second_derivative<F>()) throw_no_second_derivative(name);
-    Tensor grad_g = empty(x.sizes(), x.dtype()), grad_x = empty(x.sizes(), x.dtype());
-    dispatch_floating(x.dtype(), name, [&]<class T>() {
-      kernels::activation_double_backward(fn, gg.data_ptr<T>(), g.data_ptr<T>(), x.data_ptr<T>(), y.data_ptr<T>(),
-                                        grad_g.data_ptr<T>(), grad_x.data_ptr<T>(), x.numel());
-    });
-    // Differentiating these again would need f''': recorded so that only that attempt fails.
-    auto refuse = [name](const Tensor&) -> TensorList { throw_third_derivative(name); };
-    return TensorList{record(name + "_double_backward", grad_g, {gg, x}, refuse),
-                      record(name + "_double_backward", grad_x, {gg, g, x}, refuse)};
-  });
+  if (!GradMode::is_enabled() && !forward_ad_active()) return gx;  // the usual case: no graph of the backward
+  return record(
+      name + "_backward", gx, {g, x},
+      [fn, name, g, x, y](const Tensor& gg) {
+        const auto [grad_g, grad_x] = second_order_terms(fn, name, gg, g, x, y);
+        // Differentiating these again would need f''': recorded so that only that attempt fails.
+        auto refuse = [name](const Tensor&) -> TensorList { throw_third_derivative(name); };
+        return TensorList{record(name + "_double_backward", grad_g, {gg, x}, refuse, kNoTangent),
+                          record(name + "_double_backward", grad_x, {gg, g, x}, refuse, kNoTangent)};
+      },
+      // d(g f'(x)) = dg f'(x) + g f''(x) dx  (forward mode through a backward: forward over reverse)
+      [fn, name, g, x, y](const TensorList& t) {
+        const Tensor from_g = t[0].defined() ? activation_grad(fn, name, t[0], x, y) : Tensor();
+        const Tensor from_x = t[1].defined() ? second_order_terms(fn, name, t[1], g, x, y).second : Tensor();
+        return tangent_sum(from_g, from_x);
+      });
 }
 
 }  // namespace detail
@@ -86,13 +104,17 @@ Tensor activation_op(const F& fn, std::string_view name, const Tensor& x) {
   dispatch_floating(x.dtype(), name, [&]<class T>() {
     kernels::activation_forward(fn, x.data_ptr<T>(), y.data_ptr<T>(), x.numel());
   });
-  if (!GradMode::is_enabled() || !x.requires_grad()) {  // nothing to record, but still checked
+  if ((!GradMode::is_enabled() || !x.requires_grad()) && !detail::forward_ad_active()) {  // nothing to record, but still checked
     if (AnomalyMode::is_enabled()) [[unlikely]] detail::check_forward_anomaly(name, y, &x, 1);
     return y;
   }
-  return record(name, y, {x}, [fn, name = std::string(name), x](const Tensor& g, const Tensor& y) {
-    return TensorList{detail::activation_grad(fn, name, g, x, y.detach())};
-  });
+  // f is elementwise: the tangent is f'(x) t, the backward's own product
+  return record(
+      name, y, {x},
+      [fn, name = std::string(name), x](const Tensor& g, const Tensor& y) {
+        return TensorList{detail::activation_grad(fn, name, g, x, y.detach())};
+      },
+      detail::kElementwise);
 }
 
 }  // namespace nabla

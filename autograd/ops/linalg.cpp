@@ -33,12 +33,18 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
     kernels::gemm(ta, tb, M, N, K, a.data_ptr<T>(), b.data_ptr<T>(), y.data_ptr<T>());
   });
   // C = op(A) op(B):  dC/dop(A) = G op(B)^T,  dC/dop(B) = op(A)^T G, transposed back where op transposes
-  return record("mm", y, {a, b}, [a, b, ta, tb](const Tensor& g) {
-    Tensor ga, gb;
-    if (a.requires_grad()) ga = ta ? mm(b, g, tb, true) : mm(g, b, false, !tb);
-    if (b.requires_grad()) gb = tb ? mm(g, a, true, ta) : mm(a, g, !ta, false);
-    return TensorList{ga, gb};
-  });
+  return record(
+      "mm", y, {a, b},
+      [a, b, ta, tb](const Tensor& g) {
+        Tensor ga, gb;
+        if (a.requires_grad()) ga = ta ? mm(b, g, tb, true) : mm(g, b, false, !tb);
+        if (b.requires_grad()) gb = tb ? mm(g, a, true, ta) : mm(a, g, !ta, false);
+        return TensorList{ga, gb};
+      },
+      // dC = op(dA) op(B) + op(A) op(dB)
+      [a, b, ta, tb](const TensorList& t) {
+        return tangent_sum(t[0].defined() ? mm(t[0], b, ta, tb) : Tensor(), t[1].defined() ? mm(a, t[1], ta, tb) : Tensor());
+      });
 }
 
 Tensor matmul(const Tensor& a, const Tensor& b) {

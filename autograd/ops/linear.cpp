@@ -97,8 +97,15 @@ Tensor linear(const Tensor& given_x, const Tensor& given_w, const Tensor& given_
     const Tensor gw = w.requires_grad() ? mm(gz, x, /*transpose_a=*/true, false) : Tensor();
     return TensorList{gx, gw, gb};
   };
-  if (f == LinearActivation::Relu) return record_fused("dense_relu", y, {x, w, b}, fast, differentiable);
-  return record_fused("dense", y, {x, w, b}, fast, differentiable);
+  // dz = dx W^T + x dW^T + db;  dy = f'(z) dz, relu'(z) read off y
+  const auto tangent = [x, w, b, y, relu = f == LinearActivation::Relu](const TensorList& t) {
+    Tensor dz = tangent_sum(t[0].defined() ? mm(t[0], w, false, true) : Tensor(),
+                            t[1].defined() ? mm(x, t[1], false, true) : Tensor());
+    dz = broadcast_tangent(tangent_sum(dz, t.size() > 2 ? t[2] : Tensor()), y.sizes());
+    return relu ? dz * gt(y.detach(), 0.0) : dz;
+  };
+  if (f == LinearActivation::Relu) return record_fused("dense_relu", y, {x, w, b}, fast, differentiable, tangent);
+  return record_fused("dense", y, {x, w, b}, fast, differentiable, tangent);
 }
 
 }  // namespace nabla

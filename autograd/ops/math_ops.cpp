@@ -110,35 +110,53 @@ Tensor constant(F compute) {
 Tensor add(const Tensor& a, const Tensor& b) {
   Tensor y = binary_forward(a, b, BinaryOp::Add, "add");
   // d/da (a + b) = 1, d/db (a + b) = 1; broadcast dimensions are summed back
-  return record("add", y, {a, b}, [as = a.sizes(), bs = b.sizes()](const Tensor& g) {
-    return TensorList{sum_to(g, as), sum_to(g, bs)};
-  });
+  return record(
+      "add", y, {a, b}, [as = a.sizes(), bs = b.sizes()](const Tensor& g) { return TensorList{sum_to(g, as), sum_to(g, bs)}; },
+      // d(a + b) = da + db, each broadcast to the output's shape
+      [shape = y.sizes()](const TensorList& t) { return broadcast_tangent(tangent_sum(t[0], t[1]), shape); });
 }
 
 Tensor sub(const Tensor& a, const Tensor& b) {
   Tensor y = binary_forward(a, b, BinaryOp::Sub, "sub");
   // d/da (a - b) = 1, d/db (a - b) = -1
-  return record("sub", y, {a, b}, [as = a.sizes(), bs = b.sizes()](const Tensor& g) {
-    return TensorList{sum_to(g, as), sum_to(-g, bs)};
-  });
+  return record(
+      "sub", y, {a, b}, [as = a.sizes(), bs = b.sizes()](const Tensor& g) { return TensorList{sum_to(g, as), sum_to(-g, bs)}; },
+      // d(a - b) = da - db
+      [shape = y.sizes()](const TensorList& t) {
+        return broadcast_tangent(tangent_sum(t[0], t[1].defined() ? -t[1] : Tensor()), shape);
+      });
 }
 
 Tensor mul(const Tensor& a, const Tensor& b) {
   Tensor y = binary_forward(a, b, BinaryOp::Mul, "mul");
   // d/da (a * b) = b, d/db (a * b) = a
-  return record("mul", y, {a, b}, [a, b](const Tensor& g) {
-    return TensorList{a.requires_grad() ? sum_to(g * b, a.sizes()) : Tensor(),
-                      b.requires_grad() ? sum_to(g * a, b.sizes()) : Tensor()};
-  });
+  return record(
+      "mul", y, {a, b},
+      [a, b](const Tensor& g) {
+        return TensorList{a.requires_grad() ? sum_to(g * b, a.sizes()) : Tensor(),
+                          b.requires_grad() ? sum_to(g * a, b.sizes()) : Tensor()};
+      },
+      // d(a b) = da b + a db
+      [a, b, shape = y.sizes()](const TensorList& t) {
+        return broadcast_tangent(tangent_sum(t[0].defined() ? t[0] * b : Tensor(), t[1].defined() ? a * t[1] : Tensor()),
+                                 shape);
+      });
 }
 
 Tensor div(const Tensor& a, const Tensor& b) {
   Tensor y = binary_forward(a, b, BinaryOp::Div, "div");
   // d/da (a / b) = 1 / b, d/db (a / b) = -a / b^2
-  return record("div", y, {a, b}, [a, b](const Tensor& g) {
-    return TensorList{a.requires_grad() ? sum_to(g / b, a.sizes()) : Tensor(),
-                      b.requires_grad() ? sum_to(-(g * a) / (b * b), b.sizes()) : Tensor()};
-  });
+  return record(
+      "div", y, {a, b},
+      [a, b](const Tensor& g) {
+        return TensorList{a.requires_grad() ? sum_to(g / b, a.sizes()) : Tensor(),
+                          b.requires_grad() ? sum_to(-(g * a) / (b * b), b.sizes()) : Tensor()};
+      },
+      // d(a / b) = da / b - a db / b^2 = (da - y db) / b
+      [b, y](const TensorList& t) {
+        const Tensor numerator = tangent_sum(t[0], t[1].defined() ? -(y * t[1]) : Tensor());
+        return broadcast_tangent(numerator / b, y.sizes());
+      });
 }
 
 Tensor maximum(const Tensor& a, const Tensor& b) {
@@ -164,13 +182,13 @@ Tensor minimum(const Tensor& a, const Tensor& b) {
 Tensor add(const Tensor& a, double b) {
   Tensor y = scalar_forward(a, ScalarOp::Add, b, "add");
   // d/da (a + s) = 1
-  return record("add", y, {a}, [](const Tensor& g) { return TensorList{g}; });
+  return record("add", y, {a}, [](const Tensor& g) { return TensorList{g}; }, detail::kElementwise);
 }
 
 Tensor mul(const Tensor& a, double b) {
   Tensor y = scalar_forward(a, ScalarOp::Mul, b, "mul");
   // d/da (a * s) = s
-  return record("mul", y, {a}, [b](const Tensor& g) { return TensorList{g * b}; });
+  return record("mul", y, {a}, [b](const Tensor& g) { return TensorList{g * b}; }, detail::kElementwise);
 }
 
 Tensor sub(const Tensor& a, double b) { return add(a, -b); }
@@ -183,22 +201,26 @@ Tensor div(const Tensor& a, double b) {
 Tensor rsub(double a, const Tensor& b) {
   Tensor y = scalar_forward(b, ScalarOp::RSub, a, "rsub");
   // d/db (s - b) = -1
-  return record("rsub", y, {b}, [](const Tensor& g) { return TensorList{-g}; });
+  return record("rsub", y, {b}, [](const Tensor& g) { return TensorList{-g}; }, detail::kElementwise);
 }
 
 Tensor rdiv(double a, const Tensor& b) {
   Tensor y = scalar_forward(b, ScalarOp::RDiv, a, "rdiv");
   // d/db (s / b) = -s / b^2 = -y / b
-  return record("rdiv", y, {b}, [b](const Tensor& g, const Tensor& y) { return TensorList{-(g * y) / b}; });
+  return record("rdiv", y, {b}, [b](const Tensor& g, const Tensor& y) { return TensorList{-(g * y) / b}; },
+                detail::kElementwise);
 }
 
 Tensor pow(const Tensor& x, double p) {
   Tensor y = scalar_forward(x, ScalarOp::Pow, p, "pow");
   // d/dx x^p = p * x^(p-1)
-  return record("pow", y, {x}, [x, p](const Tensor& g) {
-    if (p == 0.0) return TensorList{zeros_like(g)};
-    return TensorList{g * (pow(x, p - 1.0) * p)};
-  });
+  return record(
+      "pow", y, {x},
+      [x, p](const Tensor& g) {
+        if (p == 0.0) return TensorList{zeros_like(g)};
+        return TensorList{g * (pow(x, p - 1.0) * p)};
+      },
+      detail::kElementwise);
 }
 
 Tensor clamp(const Tensor& x, double low, double high) {

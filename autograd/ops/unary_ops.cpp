@@ -51,7 +51,9 @@ Tensor map_forward(const Tensor& x, const char* name, F f) {
 #define NABLA_UNARY(name, dtypes, forward, saves, backward)                                         \
   Tensor name(const Tensor& x) {                                                                    \
     Tensor y = map_forward<dtypes>(x, #name, []<class T>(T v) -> T { return forward; });             \
-    return record(#name, y, {x}, NABLA_BACKWARD_SAVING_##saves { return TensorList{backward}; });    \
+    /* elementwise: the tangent is the backward applied to it (f'(x) t) */                         \
+    return record(#name, y, {x}, NABLA_BACKWARD_SAVING_##saves { return TensorList{backward}; },     \
+                  detail::kElementwise);                                                             \
   }                                                                                                  \
   Tensor Tensor::name() const { return nabla::name(*this); }
 #include "autograd/ops/unary_ops.def"
