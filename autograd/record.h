@@ -18,13 +18,14 @@
 //
 //   return record("mul", y, {a, b}, [a, b](const Tensor& g) { return TensorList{g * b, g * a}; },
 //                 // d(a b) = da b + a db  (an undefined tangent is a zero one)
-//                 [a, b](const TensorList& t) {
+//                 [&a, &b](const TensorList& t) {
 //                   return tangent_sum(t[0].defined() ? t[0] * b : Tensor(), t[1].defined() ? a * t[1] : Tensor());
 //                 });
 //
-// or detail::kElementwise for an op that maps each element on its own (its Jacobian is
-// diagonal, so the backward applied to the tangent is the rule), or detail::kNoTangent for
-// an output without one. An op that gives none has its rule derived from its backward,
+// (A rule runs inside record(), never later, so it captures by reference: it then costs
+// nothing to build when no tangent needs it.) Or detail::kElementwise for an op that maps
+// each element on its own (its Jacobian is diagonal, so the backward applied to the tangent
+// is the rule), or detail::kNoTangent for an output without one. An op that gives none has its rule derived from its backward,
 // which is linear in the gradient: J t = d/du <backward(u), t> (one more backward's work).
 // Every op in autograd/ops/ and nn/ joins the graph here, and here the anomaly check
 // (anomaly_mode.h) sees each op's output. A backward run after its graph was freed

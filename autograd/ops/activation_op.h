@@ -85,7 +85,7 @@ Tensor activation_grad(const F& fn, const std::string& name, const Tensor& given
                           record(name + "_double_backward", grad_x, {gg, g, x}, refuse, kNoTangent)};
       },
       // d(g f'(x)) = dg f'(x) + g f''(x) dx  (forward mode through a backward: forward over reverse)
-      [fn, name, g, x, y](const TensorList& t) {
+      [&fn, &name, &g, &x, &y](const TensorList& t) {
         const Tensor from_g = t[0].defined() ? activation_grad(fn, name, t[0], x, y) : Tensor();
         const Tensor from_x = t[1].defined() ? second_order_terms(fn, name, t[1], g, x, y).second : Tensor();
         return tangent_sum(from_g, from_x);

@@ -42,7 +42,7 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
         return TensorList{ga, gb};
       },
       // dC = op(dA) op(B) + op(A) op(dB)
-      [a, b, ta, tb](const TensorList& t) {
+      [&a, &b, ta, tb](const TensorList& t) {
         return tangent_sum(t[0].defined() ? mm(t[0], b, ta, tb) : Tensor(), t[1].defined() ? mm(a, t[1], ta, tb) : Tensor());
       });
 }

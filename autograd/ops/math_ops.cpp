@@ -113,7 +113,7 @@ Tensor add(const Tensor& a, const Tensor& b) {
   return record(
       "add", y, {a, b}, [as = a.sizes(), bs = b.sizes()](const Tensor& g) { return TensorList{sum_to(g, as), sum_to(g, bs)}; },
       // d(a + b) = da + db, each broadcast to the output's shape
-      [shape = y.sizes()](const TensorList& t) { return broadcast_tangent(tangent_sum(t[0], t[1]), shape); });
+      [&y](const TensorList& t) { return broadcast_tangent(tangent_sum(t[0], t[1]), y.sizes()); });
 }
 
 Tensor sub(const Tensor& a, const Tensor& b) {
@@ -122,8 +122,8 @@ Tensor sub(const Tensor& a, const Tensor& b) {
   return record(
       "sub", y, {a, b}, [as = a.sizes(), bs = b.sizes()](const Tensor& g) { return TensorList{sum_to(g, as), sum_to(-g, bs)}; },
       // d(a - b) = da - db
-      [shape = y.sizes()](const TensorList& t) {
-        return broadcast_tangent(tangent_sum(t[0], t[1].defined() ? -t[1] : Tensor()), shape);
+      [&y](const TensorList& t) {
+        return broadcast_tangent(tangent_sum(t[0], t[1].defined() ? -t[1] : Tensor()), y.sizes());
       });
 }
 
@@ -137,9 +137,9 @@ Tensor mul(const Tensor& a, const Tensor& b) {
                           b.requires_grad() ? sum_to(g * a, b.sizes()) : Tensor()};
       },
       // d(a b) = da b + a db
-      [a, b, shape = y.sizes()](const TensorList& t) {
+      [&a, &b, &y](const TensorList& t) {
         return broadcast_tangent(tangent_sum(t[0].defined() ? t[0] * b : Tensor(), t[1].defined() ? a * t[1] : Tensor()),
-                                 shape);
+                                 y.sizes());
       });
 }
 
@@ -153,7 +153,7 @@ Tensor div(const Tensor& a, const Tensor& b) {
                           b.requires_grad() ? sum_to(-(g * a) / (b * b), b.sizes()) : Tensor()};
       },
       // d(a / b) = da / b - a db / b^2 = (da - y db) / b
-      [b, y](const TensorList& t) {
+      [&b, &y](const TensorList& t) {
         const Tensor numerator = tangent_sum(t[0], t[1].defined() ? -(y * t[1]) : Tensor());
         return broadcast_tangent(numerator / b, y.sizes());
       });
