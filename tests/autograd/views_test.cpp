@@ -219,6 +219,28 @@ TEST(Views, GradientsFlowThroughEveryView) {
   }
 }
 
+// Views of the input and in-place writes (through views, into constants) in one graph: the
+// gradients and second derivatives are right (the masks are written under NoGradGuard, as an
+// initialiser would, and read through views).
+TEST(Views, GradcheckPassesOnGraphsMixingViewsAndInPlaceWrites) {
+  const Tensor x = random_leaf({3, 4}, 21);
+  auto f = [](const Tensor& t) {
+    Tensor mask = ones({4, 3}, kFloat64);
+    {
+      NoGradGuard constant;
+      mask.select(0, 1).zero_();            // a write through a row view
+      mask.narrow(1, 2, 1).mul_(3.0);       // and through a column view
+      mask.t().diagonal().fill_(2.0);       // through a view of a view
+    }
+    const Tensor y = t.t() * mask;          // a transposed view of the input
+    return (y.unfold(0, 2, 1).square().sum(-1) + y.expand({2, 4, 3}).sum(0).narrow(0, 1, 3)).diagonal(1);
+  };
+  const GradcheckResult first = gradcheck([&](const TensorList& in) { return f(in[0]); }, {x});
+  EXPECT_TRUE(first.passed) << first;
+  const GradcheckResult second = gradgradcheck(f, x);
+  EXPECT_TRUE(second.passed) << second;
+}
+
 // A transposed view goes to the GEMM as its transpose flag: the same product, same gradients.
 TEST(Views, MatrixProductsOfTransposedViewsMatchThoseOfCopies) {
   const Tensor a = random_leaf({5, 3}, 11), b = random_leaf({5, 4}, 12);
