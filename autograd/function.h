@@ -110,7 +110,7 @@ struct Function {
     };
     // Forward mode: the user's jvp, given zeros for inputs without a tangent; none is an error
     // naming the op (its backward need not be differentiable, so no rule is derived from it).
-    auto jvp = [&ctx, &inputs, &name](const TensorList& tangents) {
+    auto jvp = [&](const TensorList& tangents) {
       if constexpr (requires { Derived::jvp(ctx.get(), tangents); }) {
         Tensor tangent = Derived::jvp(ctx.get(), detail::zeros_where_undefined(tangents, inputs));
         detail::check_custom_tangent(name, tangent, ctx->bound_output_shape_);

@@ -20,6 +20,17 @@ void set_history(const Tensor& output, std::shared_ptr<Node> node) {
   impl.grad_fn = std::move(node);
 }
 
+Tensor values_of(const Tensor& t) {
+  auto impl = std::make_shared<TensorImpl>();
+  impl->storage = t.impl().storage;
+  impl->shape = t.sizes();
+  impl->strides = t.strides();
+  impl->offset = t.storage_offset();
+  impl->contiguous = t.is_contiguous();
+  impl->dtype = t.dtype();
+  return Tensor(std::move(impl));
+}
+
 // <vjp(u), t> is linear in u, and its gradient with respect to u is J t. The backward runs
 // recorded (whatever the mode outside) so that it can be differentiated; the result keeps a
 // graph only where the caller records (reverse over forward).

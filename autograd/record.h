@@ -82,6 +82,11 @@ class LambdaNode final : public Node {
     output_tangent_.reset();
   }
 
+  // The output as a rule of forward mode reads it: rebuilt, as the backward gets it, so that a
+  // recorded tangent's graph reaches the output's history without holding the output itself
+  // (output -> tangent -> its node -> output would be a reference cycle).
+  Tensor output_for_rule() { return saved_output(); }
+
   // The output's tangent, for a backward run inside a DualLevel (forward over reverse). Kept
   // only when it has no graph of its own: one through this node would be a reference cycle.
   void save_output_tangent(const std::shared_ptr<TensorImpl>& tangent) {
@@ -149,13 +154,18 @@ TensorList input_tangents(const Inputs& inputs) {
   return any ? tangents : TensorList{};
 }
 
-// Gives the output of op `name` its tangent by the op's rule (see the top of this file).
+// A handle on t's values alone (no history, no tangent): what a rule reads of an output that
+// was not recorded, for the same reason as output_for_rule.
+Tensor values_of(const Tensor& t);
+
+// Gives the output of op `name` its tangent by the op's rule (see the top of this file);
+// `read_output` is the output as the rule reads it.
 template <class F, class J>
-void propagate_tangent(std::string_view name, const Tensor& output, const TensorList& tangents, F& backward,
-                       const J& rule) {
+void propagate_tangent(std::string_view name, const Tensor& output, const Tensor& read_output, const TensorList& tangents,
+                       F& backward, const J& rule) {
   auto vjp = [&](const Tensor& u) -> TensorList {
     if constexpr (LambdaNode<F>::kUsesOutput) {
-      return backward(u, output);
+      return backward(u, read_output);
     } else {
       return backward(u);
     }
@@ -215,10 +225,12 @@ Tensor record_with_tangent(std::string_view name, Tensor output, const Inputs& i
   if (tangents.empty()) return output;
   // After the history, so that a rule read from the backward sees the output in the graph.
   if constexpr (kRuleReadsBackward) {
-    propagate_tangent(name, output, tangents, *kept, rule);
+    Tensor read_output;
+    if constexpr (LambdaNode<Backward>::kUsesOutput) read_output = recorded ? recorded->output_for_rule() : values_of(output);
+    propagate_tangent(name, output, read_output, tangents, *kept, rule);
   } else {
     NoBackward unused;
-    propagate_tangent(name, output, tangents, unused, rule);
+    propagate_tangent(name, output, Tensor(), tangents, unused, rule);
   }
   if constexpr (LambdaNode<Backward>::kUsesOutput) {
     if (recorded) recorded->save_output_tangent(output.impl().tangent);

@@ -17,7 +17,7 @@ Tensor identity(const Tensor& x) {
     y = activation_op(ops::Identity{}, ops::Identity::name, x);
   }
   if (!GradMode::is_enabled() || !x.requires_grad()) return y;
-  return record(ops::Identity::name, y, {x}, [](const Tensor& g) { return TensorList{g}; });
+  return record(ops::Identity::name, y, {x}, [](const Tensor& g) { return TensorList{g}; }, detail::kElementwise);
 }
 
 Tensor relu(const Tensor& x) { return activation_op(ops::Relu{}, ops::Relu::name, x); }

@@ -64,7 +64,8 @@ Tensor linear(const Tensor& given_x, const Tensor& given_w, const Tensor& given_
   const auto epilogue = f == LinearActivation::Relu ? kernels::DenseEpilogue::Relu : kernels::DenseEpilogue::Identity;
   Tensor y;
   {
-    NoGradGuard no_graph;  // recorded below as one op, not as an mm
+    NoGradGuard no_graph;                // recorded below as one op, not as an mm,
+    ForwardADOff tangent_given_below;    // and its tangent is the op's rule's, computed once
     y = mm(x, w, false, /*transpose_b=*/true);
   }
   dispatch_floating(y.dtype(), "Dense", [&]<class T>() {
@@ -98,7 +99,7 @@ Tensor linear(const Tensor& given_x, const Tensor& given_w, const Tensor& given_
     return TensorList{gx, gw, gb};
   };
   // dz = dx W^T + x dW^T + db;  dy = f'(z) dz, relu'(z) read off y
-  const auto tangent = [&x, &w, &b, &y, relu = f == LinearActivation::Relu](const TensorList& t) {
+  const auto tangent = [&x, &w, &y, relu = f == LinearActivation::Relu](const TensorList& t) {
     Tensor dz = tangent_sum(t[0].defined() ? mm(t[0], w, false, true) : Tensor(),
                             t[1].defined() ? mm(x, t[1], false, true) : Tensor());
     dz = broadcast_tangent(tangent_sum(dz, t.size() > 2 ? t[2] : Tensor()), y.sizes());

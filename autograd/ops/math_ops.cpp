@@ -152,9 +152,10 @@ Tensor div(const Tensor& a, const Tensor& b) {
         return TensorList{a.requires_grad() ? sum_to(g / b, a.sizes()) : Tensor(),
                           b.requires_grad() ? sum_to(-(g * a) / (b * b), b.sizes()) : Tensor()};
       },
-      // d(a / b) = da / b - a db / b^2 = (da - y db) / b
-      [&b, &y](const TensorList& t) {
-        const Tensor numerator = tangent_sum(t[0], t[1].defined() ? -(y * t[1]) : Tensor());
+      // d(a / b) = da / b - a db / b^2 = (da - (a / b) db) / b  (a / b anew: the output
+      // itself would hold its own tangent's graph, a reference cycle)
+      [&a, &b, &y](const TensorList& t) {
+        const Tensor numerator = tangent_sum(t[0], t[1].defined() ? -((a / b) * t[1]) : Tensor());
         return broadcast_tangent(numerator / b, y.sizes());
       });
 }
