@@ -13,15 +13,8 @@ namespace {
 // A handle on t's values and graph of its own, so that a tangent set on it leaves t alone.
 // Recorded (d/dt alias(t) = 1) when t requires grad, so gradients still reach t.
 Tensor alias(const Tensor& t) {
-  auto impl = std::make_shared<TensorImpl>();
-  impl->storage = t.impl().storage;
-  impl->shape = t.sizes();
-  impl->strides = t.strides();
-  impl->offset = t.storage_offset();
-  impl->contiguous = t.is_contiguous();
-  impl->dtype = t.dtype();
   ForwardADOff no_tangent_for_the_alias;
-  return record("alias", Tensor(std::move(impl)), {t}, [](const Tensor& g) { return TensorList{g}; }, detail::kNoTangent);
+  return record("alias", detail::values_of(t), {t}, [](const Tensor& g) { return TensorList{g}; }, detail::kNoTangent);
 }
 
 void check_tangent_fits(const Tensor& primal, const Tensor& tangent, const std::string& what) {

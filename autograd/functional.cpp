@@ -40,6 +40,21 @@ bool any_requires_grad(const TensorList& xs) {
   return false;
 }
 
+// f recorded on `leaves`, differentiable stand-ins for xs (whatever the recording mode
+// outside); keep_graph says whether the derivatives taken of it should keep a graph too.
+struct Recorded {
+  TensorList leaves;
+  Tensor y;
+  bool keep_graph;
+};
+Recorded record_on_leaves(const MultiFunction& f, const TensorList& xs) {
+  Recorded r{{}, Tensor(), GradMode::is_enabled() && any_requires_grad(xs)};
+  for (const Tensor& x : xs) r.leaves.push_back(differentiable(x));
+  AutoGradMode recording(true);
+  r.y = f(r.leaves);
+  return r;
+}
+
 // The one-hot tensor of `shape` with a 1 at flat position k.
 Tensor one_hot(const Shape& shape, ScalarType dtype, int64_t k) {
   Tensor e = zeros({shape.numel()}, dtype);
@@ -79,14 +94,7 @@ std::pair<Tensor, Tensor> jvp(const Function& f, const Tensor& x, const Tensor& 
 }
 
 std::pair<Tensor, TensorList> vjp(const MultiFunction& f, const TensorList& xs, const Tensor& u) {
-  const bool keep_graph = GradMode::is_enabled() && any_requires_grad(xs);
-  TensorList leaves;
-  for (const Tensor& x : xs) leaves.push_back(differentiable(x));
-  Tensor y;
-  {
-    AutoGradMode recording(true);
-    y = f(leaves);
-  }
+  const auto [leaves, y, keep_graph] = record_on_leaves(f, xs);
   check_direction(y, u, "vjp: the output");
   if (!y.requires_grad()) {  // f does not depend on its inputs
     TensorList zero;
@@ -104,14 +112,7 @@ std::pair<Tensor, Tensor> vjp(const Function& f, const Tensor& x, const Tensor& 
 }
 
 TensorList jacrev(const MultiFunction& f, const TensorList& xs) {
-  const bool keep_graph = GradMode::is_enabled() && any_requires_grad(xs);
-  TensorList leaves;
-  for (const Tensor& x : xs) leaves.push_back(differentiable(x));
-  Tensor y;
-  {
-    AutoGradMode recording(true);
-    y = f(leaves);
-  }
+  const auto [leaves, y, keep_graph] = record_on_leaves(f, xs);
   std::vector<TensorList> rows(xs.size());  // rows[i][k] = d y_k / d x_i, of x_i's shape
   for (int64_t k = 0; k < y.numel(); ++k) {
     TensorList grads;

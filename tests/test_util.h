@@ -2,6 +2,8 @@
 // Helpers shared by every test suite.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -58,6 +60,17 @@ inline Tensor positive(const Shape& shape, uint64_t seed) {
   Tensor x = random_leaf(shape, seed).detach();
   Tensor moved = abs(x) + 0.3;
   return moved.requires_grad_();
+}
+
+// The largest |a - b| relative to the largest |b| (or 1): one number for a whole Jacobian.
+inline double relative_difference(const Tensor& a, const Tensor& b) {
+  const std::vector<double> x = a.to_vector(), y = b.to_vector();
+  double worst = 0, scale = 1;
+  for (size_t i = 0; i < x.size(); ++i) {
+    worst = std::max(worst, std::abs(x[i] - y[i]));
+    scale = std::max(scale, std::abs(y[i]));
+  }
+  return worst / scale;
 }
 
 // A float64 leaf that requires grad, with the given values.

@@ -19,17 +19,7 @@ using testing::expect_error;
 using testing::positive;
 using testing::expect_tensors_near;
 using testing::random_leaf;
-
-// The largest |a - b| relative to the largest |b| (or 1): one number for a whole Jacobian.
-double relative_difference(const Tensor& a, const Tensor& b) {
-  const std::vector<double> x = a.to_vector(), y = b.to_vector();
-  double worst = 0, scale = 1;
-  for (size_t i = 0; i < x.size(); ++i) {
-    worst = std::max(worst, std::abs(x[i] - y[i]));
-    scale = std::max(scale, std::abs(y[i]));
-  }
-  return worst / scale;
-}
+using testing::relative_difference;
 
 // The Jacobian by central differences (float64), shape f(x).sizes() + x.sizes().
 Tensor finite_difference_jacobian(const func::Function& f, const Tensor& given_x, double h = 1e-6) {

@@ -11,9 +11,12 @@
 
 #include "autograd/autograd.h"
 #include "nn/activations/activation.h"
+#include "tests/test_util.h"
 
 namespace nabla {
 namespace {
+
+using testing::relative_difference;
 
 // 13 points of [-3, 3] (or (0.3, 3.3] for a domain that ends at 0), none within 0.05 of a kink.
 Tensor points_away_from_kinks(const Activation& a) {
@@ -26,16 +29,6 @@ Tensor points_away_from_kinks(const Activation& a) {
     if (!near_kink) xs.push_back(x);
   }
   return tensor(xs, {static_cast<int64_t>(xs.size())}, kFloat64);
-}
-
-double relative_difference(const Tensor& a, const Tensor& b) {
-  const std::vector<double> x = a.to_vector(), y = b.to_vector();
-  double worst = 0, scale = 1;
-  for (size_t i = 0; i < x.size(); ++i) {
-    worst = std::max(worst, std::abs(x[i] - y[i]));
-    scale = std::max(scale, std::abs(y[i]));
-  }
-  return worst / scale;
 }
 
 TEST(ActivationForwardMode, EveryActivationsForwardAndReverseJacobiansAgreeAwayFromKinks) {
