@@ -69,20 +69,37 @@ Checked checked_inputs(const TensorList& original) {
   return c;
 }
 
-// (f(x + eps w) - f(x - eps w)) / 2 eps, with w applied to input `index` only: J w by
-// central differences. The input's values are restored exactly afterwards.
-Values numeric_derivative(const DifferentiableFunction& f, const TensorList& inputs, int index, const Values& w,
-                          double eps) {
+// (f(x + eps w) - f(x - eps w)) / 2 eps: J w by central differences. `nudge(step)` adds
+// step w to the input's values, `restore()` puts them back exactly.
+template <class Nudge, class Restore>
+Values central_difference(const DifferentiableFunction& f, const TensorList& inputs, double eps, Nudge nudge,
+                          Restore restore) {
   NoGradGuard no_grad;
-  double* x = inputs[index].data_ptr<double>();
-  const Values saved(x, x + inputs[index].numel());
-  for (size_t e = 0; e < w.size(); ++e) x[e] = saved[e] + eps * w[e];
+  nudge(eps);
   const Values plus = values_of(evaluate(f, inputs, false));  // a copy: f(x) may be a view of x
-  for (size_t e = 0; e < w.size(); ++e) x[e] = saved[e] - eps * w[e];
+  restore();
+  nudge(-eps);
   Values minus = values_of(evaluate(f, inputs, false));
-  std::copy(saved.begin(), saved.end(), x);
+  restore();
   for (size_t j = 0; j < minus.size(); ++j) minus[j] = (plus[j] - minus[j]) / (2 * eps);
   return minus;
+}
+
+// J w, w applied to input `index` only, by finite differences.
+Values numeric_derivative(const DifferentiableFunction& f, const TensorList& inputs, int index, const Values& w,
+                          double eps) {
+  double* x = inputs[index].data_ptr<double>();
+  const Values saved(x, x + inputs[index].numel());
+  return central_difference(
+      f, inputs, eps, [&](double step) { for (size_t e = 0; e < w.size(); ++e) x[e] += step * w[e]; },
+      [&] { std::copy(saved.begin(), saved.end(), x); });
+}
+
+// Column e of J (input `index`) by finite differences: one element nudged.
+Values numeric_column(const DifferentiableFunction& f, const TensorList& inputs, int index, int64_t e, double eps) {
+  double* x = inputs[index].data_ptr<double>();
+  const double saved = x[e];
+  return central_difference(f, inputs, eps, [&](double step) { x[e] += step; }, [&] { x[e] = saved; });
 }
 
 // J w by forward mode, w applied to input `index` only. A missing forward-mode rule throws
@@ -204,10 +221,9 @@ GradcheckResult full_check(const DifferentiableFunction& f, const TensorList& or
       const double* x = c.inputs[index].data_ptr<double>();
       const int64_t n = c.inputs[index].numel();
       for (int64_t e = 0; e < n; ++e) {
-        const Values direction = one_hot(n, e);
-        const Values numeric = numeric_derivative(f, c.inputs, index, direction, o.eps);
+        const Values numeric = numeric_column(f, c.inputs, index, e, o.eps);
         Values forward;
-        if (o.check_forward_ad) forward = forward_derivative(f, c.inputs, index, direction);
+        if (o.check_forward_ad) forward = forward_derivative(f, c.inputs, index, one_hot(n, e));
         for (int64_t j = 0; j < rows; ++j) {
           const double reverse = by_row[j][k][e];
           cmp.add(o, "reverse mode", index, e, j, x[e], reverse, numeric[j]);
@@ -275,13 +291,13 @@ void trace_to_entry(const DifferentiableFunction& f, const Tensor& y, const Chec
   const int64_t e = lo;
   const int64_t rows = y.numel();
   // Column e of J, each way: by finite differences, by jvp, and row by row by backward.
-  const Values direction = one_hot(static_cast<int64_t>(u.size()), e);
-  const Values numeric_column = numeric_derivative(f, c.inputs, index, direction, o.eps);
-  const Values forward_column = forward ? forward_derivative(f, c.inputs, index, direction) : Values();
+  const Values numeric_entries = numeric_column(f, c.inputs, index, e, o.eps);
+  const Values forward_column =
+      forward ? forward_derivative(f, c.inputs, index, one_hot(static_cast<int64_t>(u.size()), e)) : Values();
   auto reverse_entry = [&](const Values& w) { return reverse_derivative(y, c, w)[k][e]; };
   auto column_error_on = [&](int64_t lo_j, int64_t hi_j) {
     const Values w = restricted(v, lo_j, hi_j);
-    const double reference = r.mode == "forward vs reverse" ? reverse_entry(w) : dot(w, numeric_column);
+    const double reference = r.mode == "forward vs reverse" ? reverse_entry(w) : dot(w, numeric_entries);
     return (forward ? dot(w, forward_column) : reverse_entry(w)) - reference;
   };
   int64_t lo_j = 0, hi_j = rows;
@@ -298,7 +314,7 @@ void trace_to_entry(const DifferentiableFunction& f, const Tensor& y, const Chec
   r.output_index = j;
   r.input_value = c.inputs[index].data_ptr<double>()[e];
   r.analytic = forward ? forward_column[j] : reverse_entry(one_hot(rows, j));
-  r.numeric = r.mode == "forward vs reverse" ? reverse_entry(one_hot(rows, j)) : numeric_column[j];
+  r.numeric = r.mode == "forward vs reverse" ? reverse_entry(one_hot(rows, j)) : numeric_entries[j];
 }
 
 // v^T J u per input: one backward, one jvp and one finite difference along u per input.
