@@ -26,4 +26,5 @@
 #include "autograd/functional.h"
 #include "autograd/function.h"
 #include "autograd/gradcheck.h"
+#include "autograd/subgradcheck.h"
 #include "autograd/threads.h"
