@@ -305,12 +305,13 @@ class Checker {
 std::ostream& operator<<(std::ostream& os, const DerivativeCheck& c) {
   os << std::setprecision(6) << c.kind << " at x = " << c.x << " (" << c.mode << "): ";
   if (c.kind == "kink" || c.kind == "domain edge") {
-    if (c.kind == "kink") os << "left slope " << c.left_analytic << " (differences " << c.left_numeric << "), ";
-    os << "right slope " << c.right_analytic << " (differences " << c.right_numeric << "), f' there " << c.convention;
+    if (c.kind == "kink") os << "left slope " << number(c.left_analytic) << " (differences " << number(c.left_numeric) << "), ";
+    os << "right slope " << number(c.right_analytic) << " (differences " << number(c.right_numeric) << "), f' there "
+       << number(c.convention);
   } else if (c.kind == "undeclared kink") {
-    os << "one-sided differences " << c.left_numeric << " left, " << c.right_numeric << " right";
+    os << "one-sided differences " << number(c.left_numeric) << " left, " << number(c.right_numeric) << " right";
   } else {
-    os << "f' " << c.analytic << ", differences " << c.numeric;
+    os << "f' " << number(c.analytic) << ", differences " << number(c.numeric);
   }
   if (!c.passed) os << "\n    " << c.problem;
   return os;
@@ -318,7 +319,7 @@ std::ostream& operator<<(std::ostream& os, const DerivativeCheck& c) {
 
 std::ostream& operator<<(std::ostream& os, const SubgradcheckResult& r) {
   os << "subgradcheck " << (r.passed ? "PASSED" : "FAILED") << ": " << r.points_checked << " points, "
-     << r.failures.size() << " failing";
+     << r.failures.size() << " failures (reverse and forward mode together)";
   for (const DerivativeCheck& k : r.kinks) os << "\n  " << k;
   constexpr size_t kShown = 10;
   for (size_t i = 0; i < std::min(kShown, r.failures.size()); ++i) {

@@ -4,6 +4,7 @@
 #include "autograd/autograd.h"
 #include "nn/activations/activation.h"
 #include "nn/activations/audit.h"
+#include "nn/activations/derivative_check.h"
 #include "nn/activations/custom.h"
 #include "nn/activations/functions.h"
 #include "nn/module.h"
