@@ -17,13 +17,16 @@
 // is the median of --repeats runs, and both Jacobians must agree to 1e-10.
 //
 // Where do they cross? Not at n = m, because the two kinds of pass do not cost the same: a
-// forward pass with tangents does f's work plus the tangents' (about twice a plain
-// forward), a backward does its own. With c_f the cost of one forward-mode pass (a jvp) and
-// c_b that of one backward through the recorded graph, measured once at n = 32, m = 31,
-// theory puts jacfwd at n c_f and jacrev at m c_b (leaving out jacrev's one recorded
-// forward, which only matters when m is small), so they cross where n / m = c_b / c_f.
-// The picture, out/forward_vs_reverse/jacobian_cost.svg, has both times against log10(n/m),
-// the theory dashed, the measured crossover as a point and the theory's as a vertical line.
+// forward pass with tangents does f's work and the tangents' (here about five plain forwards,
+// as the program measures), a backward does its own. With c_f the cost of one forward-mode
+// pass (a jvp) and c_b that of one backward through the recorded graph, both measured at
+// n = 32, m = 31, theory puts jacfwd at n c_f and jacrev at m c_b (leaving out what is paid
+// once, such as jacrev's recorded forward), so they cross where n / m = c_b / c_f. The
+// picture, out/forward_vs_reverse/jacobian_cost.svg, has both times against log10(n/m), the
+// theory dashed, the measured crossover as a point and the theory's as a dotted line. Near the
+// ends the lines leave their theory: the costs paid once show where passes are few, and where
+// they are many each pass is a long dot product (1 x 1000 times 1000 x 1), which costs more
+// than the same multiply-adds in the 31 x 32 product of the middle.
 //
 // Second derivatives mix the modes. The Hessian of a scalar loss is the Jacobian of its
 // gradient: forward over reverse (func::hessian) pushes a tangent through f and its backward,
