@@ -25,7 +25,8 @@
 // (A rule runs inside record(), never later, so it captures by reference: it then costs
 // nothing to build when no tangent needs it.) Or detail::kElementwise for an op that maps
 // each element on its own (its Jacobian is diagonal, so the backward applied to the tangent
-// is the rule), or detail::kNoTangent for an output without one. An op that gives none has its rule derived from its backward,
+// is the rule; detail::kSymmetricJacobian says the same of any symmetric Jacobian, as
+// softmax's), or detail::kNoTangent for an output without one. An op that gives none has its rule derived from its backward,
 // which is linear in the gradient: J t = d/du <backward(u), t> (one more backward's work).
 // Every op in autograd/ops/ and nn/ joins the graph here, and here the anomaly check
 // (anomaly_mode.h) sees each op's output. A backward run after its graph was freed
@@ -131,6 +132,8 @@ struct Elementwise {};          // J is diagonal: J t = backward(t)
 struct NoTangent {};            // the output carries no tangent
 inline constexpr DerivedFromBackward kDerivedFromBackward{};
 inline constexpr Elementwise kElementwise{};
+// Any symmetric J (softmax's) likewise has J t = J^T t = backward(t); a diagonal one is a case.
+inline constexpr Elementwise kSymmetricJacobian{};
 inline constexpr NoTangent kNoTangent{};
 
 // J t for an op whose backward (linear in its gradient u) is `vjp`: d/du <vjp(u), t>.

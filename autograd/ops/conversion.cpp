@@ -17,10 +17,12 @@ Tensor Tensor::to(ScalarType target) const {
   dispatch_all(dtype(), [&]<class From>() {
     dispatch_all(target, [&]<class To>() { kernels::cast(source.data_ptr<From>(), out.data_ptr<To>(), n); });
   });
-  if (is_floating_point(target) && requires_grad()) {
+  if (is_floating_point(target)) {  // a gradient, or a tangent, can flow through a cast to floating point
     const ScalarType source = dtype();
     // d/dx cast(x) = 1, cast back
-    return record("to", out, {*this}, [source](const Tensor& grad) { return TensorList{grad.to(source)}; });
+    return record(
+        "to", out, {*this}, [source](const Tensor& grad) { return TensorList{grad.to(source)}; },
+        [&](const TensorList& t) { return t[0].to(target); });  // J t = t, cast the same way
   }
   return out;
 }
@@ -30,7 +32,7 @@ Tensor Tensor::clone() const {
   Tensor out = empty(sizes(), dtype());
   std::memcpy(out.raw_data(), raw_data(), static_cast<size_t>(numel()) * element_size(dtype()));
   // d/dx x = 1
-  return record("clone", out, {*this}, [](const Tensor& grad) { return TensorList{grad}; });
+  return record("clone", out, {*this}, [](const Tensor& grad) { return TensorList{grad}; }, detail::kElementwise);
 }
 
 }  // namespace nabla

@@ -235,10 +235,13 @@ Tensor clamp(const Tensor& x, double low, double high) {
     kernels::clamp(dense.data_ptr<T>(), static_cast<T>(low), static_cast<T>(high), y.data_ptr<T>(), x.numel());
   });
   // d/dx clamp(x, lo, hi) = 1 where lo <= x <= hi, else 0
-  return record("clamp", y, {x}, [x, low, high](const Tensor& g) {
-    const Tensor inside = constant([&] { return ge(x, low) * le(x, high); });
-    return TensorList{g * inside};
-  });
+  return record(
+      "clamp", y, {x},
+      [x, low, high](const Tensor& g) {
+        const Tensor inside = constant([&] { return ge(x, low) * le(x, high); });
+        return TensorList{g * inside};
+      },
+      detail::kElementwise);
 }
 
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
@@ -252,10 +255,15 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
     kernels::where(mask.data_ptr<T>(), ab.data_ptr<T>(), bb.data_ptr<T>(), y.data_ptr<T>(), y.numel());
   });
   // d/da where(c, a, b) = c, d/db = 1 - c  (broadcast_to sums back to the input shapes)
-  return record("where", y, {ab, bb}, [mask](const Tensor& g) {
-    const Tensor none = zeros_like(g);
-    return TensorList{where(mask, g, none), where(mask, none, g)};
-  });
+  return record(
+      "where", y, {ab, bb},
+      [mask](const Tensor& g) {
+        const Tensor none = zeros_like(g);
+        return TensorList{where(mask, g, none), where(mask, none, g)};
+      },
+      [&](const TensorList& t) {  // J (ta, tb) = where(c, ta, tb)
+        return where(mask, t[0].defined() ? t[0] : zeros_like(y), t[1].defined() ? t[1] : zeros_like(y));
+      });
 }
 
 // --- comparisons ------------------------------------------------------------------------

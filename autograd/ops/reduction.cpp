@@ -79,7 +79,9 @@ Tensor sum(const Tensor& given_x) {
   Tensor y = empty({}, x.dtype());
   dispatch_all(x.dtype(), [&]<class T>() { y.data_ptr<T>()[0] = kernels::sum_all(x.data_ptr<T>(), x.numel()); });
   // d/dx_i sum(x) = 1
-  return record("sum", y, {x}, [shape = x.sizes()](const Tensor& g) { return TensorList{broadcast_to(g, shape)}; });
+  return record(
+      "sum", y, {x}, [shape = x.sizes()](const Tensor& g) { return TensorList{broadcast_to(g, shape)}; },
+      [](const TensorList& t) { return sum(t[0]); });  // linear: J t = sum(t)
 }
 
 Tensor sum(const Tensor& given_x, int64_t dim_arg, bool keepdim) {
@@ -92,9 +94,10 @@ Tensor sum(const Tensor& given_x, int64_t dim_arg, bool keepdim) {
     kernels::sum_dim(x.data_ptr<T>(), s.outer, s.size, s.inner, y.data_ptr<T>());
   });
   // d/dx_i sum_k(x) = 1 for every i summed into that output
-  return record("sum", y, {x}, [shape = x.sizes(), dim, keepdim](const Tensor& g) {
-    return TensorList{expand_back(g, shape, dim, keepdim)};
-  });
+  return record(
+      "sum", y, {x},
+      [shape = x.sizes(), dim, keepdim](const Tensor& g) { return TensorList{expand_back(g, shape, dim, keepdim)}; },
+      [&](const TensorList& t) { return sum(t[0], dim, keepdim); });  // linear: J t = sum_k(t)
 }
 
 namespace {

@@ -68,8 +68,14 @@ Tensor scatter_add_view(const Tensor& g, const Shape& shape, const Geometry& whe
 // one element twice, as unfold's overlapping windows do, both gradients add).
 Tensor view_at(const char* op, const Tensor& x, const Geometry& in_x, const Geometry& in_grad) {
   // d/dx view(x) = the gradient added back at the view's positions, 0 elsewhere
+  // J t = the same view of t (read as a contiguous tensor of x's shape)
   return record(op, view_with(x, in_x.sizes, in_x.strides, in_x.offset), {x},
-                [from = x.sizes(), in_grad](const Tensor& g) { return TensorList{scatter_add_view(g, from, in_grad)}; });
+                [from = x.sizes(), in_grad](const Tensor& g) { return TensorList{scatter_add_view(g, from, in_grad)}; },
+                [&](const TensorList& t) {
+                  const Tensor packed = t[0].contiguous();
+                  const Geometry in_t{in_grad.sizes, in_grad.strides, packed.storage_offset() + in_grad.offset};
+                  return view_at(op, packed, in_t, in_grad);
+                });
 }
 
 // Zeros of `shape` with g added at the view `where` (of a contiguous tensor of that shape).
@@ -84,7 +90,7 @@ Tensor scatter_add_view(const Tensor& given_g, const Shape& shape, const Geometr
     const Tensor gy = given_gy.contiguous();
     const Geometry in_gy{where.sizes, where.strides, gy.storage_offset() + where.offset};
     return TensorList{view_at("scatter_add_view_backward", gy, in_gy, where)};
-  });
+  }, [&](const TensorList& t) { return scatter_add_view(t[0], shape, where); });  // linear in g: J t = the same scatter of t
 }
 
 // A view whose geometry `place(strides, offset)` builds from a layout of x's sizes: once from
@@ -125,9 +131,10 @@ Shape resolved_shape(const Tensor& x, const Shape& requested, const char* op) {
 // x seen as `shape` under the strides view_strides found.
 Tensor reshaped_view(const Tensor& x, const Shape& shape, const Strides& strides) {
   // d/dx reshape(x) = the gradient reshaped back
-  return record("reshape", view_with(x, shape, strides, x.storage_offset()), {x}, [from = x.sizes()](const Tensor& g) {
-    return TensorList{reshape(g, from)};
-  });
+  return record(
+      "reshape", view_with(x, shape, strides, x.storage_offset()), {x},
+      [from = x.sizes()](const Tensor& g) { return TensorList{reshape(g, from)}; },
+      [&](const TensorList& t) { return reshape(t[0], shape); });  // J t = t reshaped the same way
 }
 
 }  // namespace
@@ -184,7 +191,8 @@ Tensor unsqueeze(const Tensor& x, int64_t dim_arg) {
   }
   // d/dx unsqueeze(x) = the gradient without the added dimension
   return record("unsqueeze", view_with(x, shape, strides, x.storage_offset()), {x},
-                [dim](const Tensor& g) { return TensorList{squeeze(g, dim)}; });
+                [dim](const Tensor& g) { return TensorList{squeeze(g, dim)}; },
+                [&](const TensorList& t) { return unsqueeze(t[0], dim); });
 }
 
 // A view: the dimension of size 1 and its stride dropped.
@@ -201,7 +209,8 @@ Tensor squeeze(const Tensor& x, int64_t dim_arg) {
   }
   // d/dx squeeze(x) = the gradient with the dimension back
   return record("squeeze", view_with(x, shape, strides, x.storage_offset()), {x},
-                [dim](const Tensor& g) { return TensorList{unsqueeze(g, dim)}; });
+                [dim](const Tensor& g) { return TensorList{unsqueeze(g, dim)}; },
+                [&](const TensorList& t) { return squeeze(t[0], dim); });
 }
 
 // A view: the two sizes and the two strides swapped, nothing moved.
@@ -214,7 +223,8 @@ Tensor transpose(const Tensor& x, int64_t dim0_arg, int64_t dim1_arg) {
   std::swap(strides[d0], strides[d1]);
   // d/dx transpose(x) = the gradient transposed back
   return record("transpose", view_with(x, shape, strides, x.storage_offset()), {x},
-                [d0, d1](const Tensor& g) { return TensorList{transpose(g, d0, d1)}; });
+                [d0, d1](const Tensor& g) { return TensorList{transpose(g, d0, d1)}; },
+                [&](const TensorList& t) { return transpose(t[0], d0, d1); });
 }
 
 // A view: a new leading dimension, or a size-1 one stretched, gets stride 0, so every index
@@ -234,7 +244,8 @@ Tensor broadcast_to(const Tensor& x, const Shape& shape) {
   }
   // d/dx broadcast(x) = the gradient summed over the copies
   return record("broadcast_to", view_with(x, shape, strides, x.storage_offset()), {x},
-                [from = x.sizes()](const Tensor& g) { return TensorList{sum_to(g, from)}; });
+                [from = x.sizes()](const Tensor& g) { return TensorList{sum_to(g, from)}; },
+                [&](const TensorList& t) { return broadcast_to(t[0], shape); });
 }
 
 Tensor expand(const Tensor& x, const Shape& requested) {
@@ -297,6 +308,10 @@ Tensor cat(const std::vector<Tensor>& given, int64_t dim_arg) {
       start += n;
     }
     return grads;
+  }, [&](const TensorList& t) {  // J t = the tangents joined the same way (zeros for an input without one)
+    TensorList parts;
+    for (size_t i = 0; i < t.size(); ++i) parts.push_back(t[i].defined() ? t[i] : zeros_like(tensors[i]));
+    return cat(parts, dim);
   });
 }
 
@@ -315,9 +330,10 @@ Tensor index_select(const Tensor& given_x, int64_t dim_arg, const Tensor& index)
   });
   const Tensor clean_index = index_tensor(idx);
   // d/dx index_select(x) = the gradient's slices added back where they were taken from
-  return record("index_select", y, {x}, [from = x.sizes(), dim, clean_index](const Tensor& g) {
-    return TensorList{index_add(from, dim, clean_index, g)};
-  });
+  return record(
+      "index_select", y, {x},
+      [from = x.sizes(), dim, clean_index](const Tensor& g) { return TensorList{index_add(from, dim, clean_index, g)}; },
+      [&](const TensorList& t) { return index_select(t[0], dim, clean_index); });
 }
 
 Tensor index_select(const Tensor& x, int64_t dim, const std::vector<int64_t>& index) {
@@ -342,9 +358,9 @@ Tensor index_add(const Shape& shape, int64_t dim_arg, const Tensor& index, const
                        idx.data(), static_cast<int64_t>(idx.size()), y.data_ptr<T>());
   });
   // d/dsource index_add(source) = the gradient's slices at the index
-  return record("index_add", y, {source}, [dim, index](const Tensor& g) {
-    return TensorList{index_select(g, dim, index)};
-  });
+  return record(
+      "index_add", y, {source}, [dim, index](const Tensor& g) { return TensorList{index_select(g, dim, index)}; },
+      [&](const TensorList& t) { return index_add(shape, dim, index, t[0]); });
 }
 
 Tensor narrow(const Tensor& x, int64_t dim_arg, int64_t start, int64_t length) {
@@ -421,11 +437,14 @@ Tensor slice(const Tensor& x, int64_t dim_arg, int64_t start, int64_t end, int64
   const int64_t offset = x.storage_offset() + (count > 0 ? first * strides[dim] : 0);
   strides[dim] *= step;
   // d/dx slice(x) = the gradient put back where the slice was taken from, 0 elsewhere
-  return record("slice", view_with(x, shape, strides, offset), {x}, [from = x.sizes(), dim, first, step, count](const Tensor& g) {
-    std::vector<int64_t> index(static_cast<size_t>(count));
-    for (int64_t i = 0; i < count; ++i) index[static_cast<size_t>(i)] = first + i * step;
-    return TensorList{index_add(from, dim, index_tensor(index), g)};
-  });
+  return record(
+      "slice", view_with(x, shape, strides, offset), {x},
+      [from = x.sizes(), dim, first, step, count](const Tensor& g) {
+        std::vector<int64_t> index(static_cast<size_t>(count));
+        for (int64_t i = 0; i < count; ++i) index[static_cast<size_t>(i)] = first + i * step;
+        return TensorList{index_add(from, dim, index_tensor(index), g)};
+      },
+      [&](const TensorList& t) { return slice(t[0], dim, start, end, step); });  // J t = the same slice of t
 }
 
 Tensor select(const Tensor& x, int64_t dim_arg, int64_t index) {
@@ -494,7 +513,7 @@ Tensor Tensor::contiguous_copy() const {
     kernels::gather_strided(base, sizes(), strides(), y.data_ptr<T>());
   });
   // d/dx contiguous(x) = the gradient, whose layout is the view's own (contiguous) one
-  return record("contiguous", y, {*this}, [](const Tensor& g) { return TensorList{g}; });
+  return record("contiguous", y, {*this}, [](const Tensor& g) { return TensorList{g}; }, detail::kElementwise);
 }
 
 Tensor Tensor::as_strided(const Shape& shape, const Strides& strides, int64_t offset) const {

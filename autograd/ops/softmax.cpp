@@ -27,9 +27,11 @@ Tensor softmax(const Tensor& x, int64_t dim_arg) {
   const int dim = wrap_dim(dim_arg, x.dim(), "softmax");
   Tensor y = softmax_forward(x, dim, false, "softmax");
   // d softmax_i / d x_j = y_i (delta_ij - y_j), so  grad_x = y * (g - sum(g * y))
-  return record("softmax", y, {x}, [dim](const Tensor& g, const Tensor& y) {
-    return TensorList{y * (g - (g * y).sum(dim, /*keepdim=*/true))};
-  });
+  // J = diag(y) - y y^T is symmetric, so the backward applied to a tangent is J t
+  return record(
+      "softmax", y, {x},
+      [dim](const Tensor& g, const Tensor& y) { return TensorList{y * (g - (g * y).sum(dim, /*keepdim=*/true))}; },
+      detail::kSymmetricJacobian);
 }
 
 Tensor log_softmax(const Tensor& x, int64_t dim_arg) {

@@ -26,6 +26,16 @@ TEST(ForwardAD, ATangentTravelsWithItsValueThroughEachOp) {
   EXPECT_FALSE(tangent_of(x).defined()) << "make_dual leaves the primal without a tangent";
 }
 
+TEST(ForwardAD, ACastCarriesItsTangentCastTheSameWay) {
+  const Tensor x = random_leaf({5}, 3).detach(), v = random_leaf({5}, 4).detach();
+  DualLevel level;
+  const Tensor y = make_dual(x, v).to(kFloat32);
+  ASSERT_TRUE(tangent_of(y).defined());
+  EXPECT_EQ(tangent_of(y).dtype(), kFloat32);
+  EXPECT_EQ(tangent_of(y).to_vector(), v.to(kFloat32).to_vector());
+  EXPECT_EQ(tangent_of(make_dual(x, v).clone()).to_vector(), v.to_vector());
+}
+
 TEST(ForwardAD, AValueThatDoesNotDependOnADualHasNoTangent) {
   DualLevel level;
   const Tensor d = make_dual(ones({3}, kFloat64), ones({3}, kFloat64));

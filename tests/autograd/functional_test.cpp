@@ -80,6 +80,10 @@ std::vector<OpCase> op_cases() {
                      t[1], t.select(1, 2), t.narrow(0, 1, 2).flatten(), t.unsqueeze(0).squeeze(0).permute({1, 0}).flatten(),
                      index_select(t, 0, std::vector<int64_t>{2, 0}).flatten(), broadcast_to(t.narrow(0, 0, 1), {2, 4}).flatten()});
        }, x},
+      {"clone, index_add, where of two", [w](const Tensor& t) {
+         return t.clone() * 3.0 + index_add({4, 4}, 0, tensor({3, 0, 3}, kInt64), t).narrow(0, 0, 3) +
+                where(gt(w, 0.0), t, t.exp());
+       }, x},
       {"stack, contiguous", [](const Tensor& t) { return stack({t.t().contiguous(), t.t() * 2}); }, x},
   };
   return cases;
