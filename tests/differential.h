@@ -80,6 +80,16 @@ inline std::string show(long double v) {
   return out.str();
 }
 
+// The error of a forward-mode tangent f'(x) v, as error_in_ulp. Where f'(x) is beyond T's range,
+// a rule that forms it first has an infinity there (exp's v e^x at 89 in float32, v (1/x) at a
+// denormal), one that does not (v / x) may still have the finite product: either is right.
+template <class T> double tangent_error(T got, long double derivative, long double direction, long double scale = 0) {
+  const double error = error_in_ulp<T>(got, derivative * direction, scale);
+  const T in_t = static_cast<T>(derivative);
+  if (!std::isinf(in_t)) return error;
+  return std::min(error, error_in_ulp<T>(got, static_cast<long double>(in_t) * direction, scale));
+}
+
 // One row of the summary table.
 struct SummaryRow {
   std::string kernel, dtype, tolerance, status;

@@ -54,16 +54,6 @@ Tensor tangent_of_output(Check& check, const std::function<Tensor(const TensorLi
   return tangent.contiguous();
 }
 
-// The error of a rule's f'(x) v. Where f'(x) is beyond T's range, a rule that forms it first
-// (exp's v e^x at 89 in float32) has an infinity, one that does not (log's v / x at a denormal)
-// may still have the finite product: either is right.
-template <class T> double tangent_error(T got, long double derivative, long double direction) {
-  const double error = error_in_ulp<T>(got, derivative * direction);
-  const T in_t = static_cast<T>(derivative);
-  if (!std::isinf(in_t)) return error;
-  return std::min(error, error_in_ulp<T>(got, static_cast<long double>(in_t) * direction));
-}
-
 // The directions: uniform on [-2, 2), from their own seed.
 template <class T> std::vector<T> directions(int64_t n, uint64_t seed) { return mixed_inputs<T>(n, -2, 2, {}, seed); }
 
