@@ -34,13 +34,16 @@ template <class T> Tensor view_of(std::vector<T>& values, const Shape& shape) {
   return from_blob(values.data(), shape, scalar_type_of<T>());
 }
 
-// The tangent of f's output when each input carries its direction, contiguous; undefined (and
-// a failure of `check`) if the output carries none or one of another shape.
+// The tangent of f's output when each input carries its direction (none where the direction
+// is undefined), contiguous; undefined (and a failure of `check`) if the output carries none
+// or one of another shape.
 Tensor tangent_of_output(Check& check, const std::function<Tensor(const TensorList&)>& f, const TensorList& primals,
                          const TensorList& directions) {
   DualLevel level;
   TensorList duals;
-  for (size_t k = 0; k < primals.size(); ++k) duals.push_back(make_dual(primals[k], directions[k]));
+  for (size_t k = 0; k < primals.size(); ++k) {
+    duals.push_back(directions[k].defined() ? make_dual(primals[k], directions[k]) : primals[k]);
+  }
   const Tensor y = f(duals);
   const Tensor tangent = tangent_of(y);
   if (!tangent.defined()) {
@@ -174,11 +177,12 @@ std::vector<std::string> scalar_tangent_names() {
 INSTANTIATE_TEST_SUITE_P(Ops, ScalarTangentDifferential, ::testing::ValuesIn(both_dtypes(scalar_tangent_names())),
                          param_name);
 
-// --- binary ops, both inputs moving, in every broadcast layout ---------------------------------------
+// --- binary ops in every broadcast layout, one input moving or both -----------------------------------
 //
-// The reference is the tangent of the formula, v_a db + v_b da summed over the broadcast, and
-// its scale the sum of the magnitudes of its terms: a rule that adds two products is held to
-// ulps of |v_a b| + |a v_b|, not of a result that may cancel.
+// The reference is the tangent of the formula, v_a df/da + v_b df/db, and its scale the sum of
+// the magnitudes of its terms: a rule that adds two products is held to ulps of |v_a b| + |a v_b|,
+// not of a result that may cancel. With one input moving, the other's direction is 0, and the
+// rule must still give a tangent of the output's shape (a broadcast one included).
 
 struct BinaryTangent {
   long double value, scale;
@@ -228,7 +232,7 @@ const BinaryTangentCase kBinaryTangents[] = {
 
 class BinaryTangentDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
-TEST_P(BinaryTangentDifferential, IsTheSumOfBothInputsTangentsInEveryBroadcastLayout) {
+TEST_P(BinaryTangentDifferential, IsTheSumOfTheInputsTangentsInEveryBroadcastLayout) {
   const BinaryTangentCase* found = nullptr;
   for (const BinaryTangentCase& c : kBinaryTangents) {
     if (GetParam().name == c.name) found = &c;
@@ -245,20 +249,26 @@ TEST_P(BinaryTangentDifferential, IsTheSumOfBothInputsTangentsInEveryBroadcastLa
     std::vector<T> va = directions<T>(kLargestSize, 23), vb = directions<T>(kLargestSize, 24);
     Check check(std::string(c.name) + " tangent", dtype_name<T>(), c.tolerance);
     auto f = [&c](const TensorList& in) { return c.op(in[0], in[1]); };
+    enum Moving { Both, AOnly, BOnly };
     for_each_size(check, [&](int64_t n) {
       for (const BroadcastLayout& layout : broadcast_layouts(n)) {
-        // The largest size in the one layout that is an elementwise op on equal shapes.
-        if (n > kLargestReduced && layout.name != "same shape") continue;
-        check.set_context(layout.name + ", " + std::to_string(kThreads) + " threads");
-        const Tensor t = tangent_of_output(check, f, {view_of(a, layout.a), view_of(b, layout.b)},
-                                           {view_of(va, layout.a), view_of(vb, layout.b)});
-        if (!t.defined()) continue;
-        const T* got = t.data_ptr<T>();
-        const std::vector<int64_t> ia = broadcast_index(layout.a, layout.out);
-        const std::vector<int64_t> ib = broadcast_index(layout.b, layout.out);
-        for (int64_t i = 0; i < layout.out.numel(); ++i) {
-          const BinaryTangent e = c.reference(a[ia[i]], b[ib[i]], va[ia[i]], vb[ib[i]]);
-          check.compare<T>(n, i, got[i], e.value, {a[ia[i]], b[ib[i]], va[ia[i]], vb[ib[i]]}, e.scale);
+        for (Moving moving : {Both, AOnly, BOnly}) {
+          // The largest size: both moving, in the one layout that is an elementwise op on equal shapes.
+          if (n > kLargestReduced && (layout.name != "same shape" || moving != Both)) continue;
+          const char* which[] = {"both moving", "a moving", "b moving"};
+          check.set_context(layout.name + ", " + which[moving] + ", " + std::to_string(kThreads) + " threads");
+          const Tensor t = tangent_of_output(
+              check, f, {view_of(a, layout.a), view_of(b, layout.b)},
+              {moving != BOnly ? view_of(va, layout.a) : Tensor(), moving != AOnly ? view_of(vb, layout.b) : Tensor()});
+          if (!t.defined()) continue;
+          const T* got = t.data_ptr<T>();
+          const std::vector<int64_t> ia = broadcast_index(layout.a, layout.out);
+          const std::vector<int64_t> ib = broadcast_index(layout.b, layout.out);
+          for (int64_t i = 0; i < layout.out.numel(); ++i) {
+            const long double da = moving != BOnly ? va[ia[i]] : 0, db = moving != AOnly ? vb[ib[i]] : 0;
+            const BinaryTangent e = c.reference(a[ia[i]], b[ib[i]], da, db);
+            check.compare<T>(n, i, got[i], e.value, {a[ia[i]], b[ib[i]], da, db}, e.scale);
+          }
         }
       }
     }, 0, /*single_thread=*/false);
