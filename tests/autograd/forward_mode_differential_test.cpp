@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -74,17 +73,21 @@ TEST_P(UnaryTangentDifferential, IsTheDerivativeTimesTheDirectionAtEverySize) {
   with_dtype(GetParam().float64, [&]<class T>() {
     std::vector<double> specials = elementwise_specials<T>(false);
     if (!c.signed_zero) specials.erase(specials.begin() + 1);  // -0
-    std::vector<T> x = mixed_inputs<T>(kLargestSize, c.lo, c.hi, specials, 11);
-    std::vector<T> v = directions<T>(kLargestSize, 12);
-    std::vector<long double> df(x.size());
-    for (size_t i = 0; i < x.size(); ++i) df[i] = c.df(x[i]);
+    // Inputs and directions repeat with period kPeriod: one period of references serves every size.
+    std::vector<T> x = periodic(mixed_inputs<T>(kPeriod, c.lo, c.hi, specials, 11));
+    std::vector<T> v = periodic(directions<T>(kPeriod, 12));
+    std::vector<long double> df(kPeriod);
+    for (int64_t i = 0; i < kPeriod; ++i) df[i] = c.df(x[i]);
     Check check(std::string(c.name) + " tangent", dtype_name<T>(), c.tangent_tolerance);
     auto f = [&row](const TensorList& in) { return row.function(in[0]); };
     for_each_size(check, [&](int64_t n) {
       const Tensor t = tangent_of_output(check, f, {view_of(x, {n})}, {view_of(v, {n})});
       if (!t.defined()) return;
       const T* got = t.data_ptr<T>();
-      for (int64_t i = 0; i < n; ++i) check.add(tangent_error(got[i], df[i], v[i]), n, i, got[i], df[i] * v[i], {x[i], v[i]});
+      for (int64_t i = 0; i < n; ++i) {
+        const long double derivative = df[i % kPeriod];
+        check.add(tangent_error(got[i], derivative, v[i]), n, i, got[i], derivative * v[i], {x[i], v[i]});
+      }
     }, 0, /*single_thread=*/false);
     verdict.add(check);
   });
@@ -137,6 +140,9 @@ const ScalarTangentCase kScalarTangents[] = {
     // x^0 = 1: the tangent is 0.
     {"pow(x, 0)", [](const Tensor& x, double c) { return pow(x, c); }, 0,
      [](long double, long double) -> long double { return 0; }, -10, 10, 0},
+    // v inside [-1.5, 2.25] (c is the low end), 0 outside: exact. Its kinks are not sampled.
+    {"clamp(x, c, 2.25)", [](const Tensor& x, double c) { return x.clamp(c, 2.25); }, -1.5,
+     [](long double x, long double c) -> long double { return x >= c && x <= 2.25L ? 1 : 0; }, -5, 5, 0},
 };
 
 class ScalarTangentDifferential : public ::testing::TestWithParam<DtypeParam> {};
@@ -150,18 +156,21 @@ TEST_P(ScalarTangentDifferential, IsTheDerivativeTimesTheDirectionAtEverySize) {
   const ScalarTangentCase& c = *found;
   Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
-    std::vector<T> x = mixed_inputs<T>(kLargestSize, c.lo, c.hi, elementwise_specials<T>(false), 13);
-    std::vector<T> v = directions<T>(kLargestSize, 14);
+    std::vector<T> x = periodic(mixed_inputs<T>(kPeriod, c.lo, c.hi, elementwise_specials<T>(false), 13));
+    std::vector<T> v = periodic(directions<T>(kPeriod, 14));
     // The op computes with c as T holds it (-1.7 rounded), and so does the reference.
-    std::vector<long double> df(x.size());
-    for (size_t i = 0; i < x.size(); ++i) df[i] = c.df(x[i], static_cast<T>(c.c));
+    std::vector<long double> df(kPeriod);
+    for (int64_t i = 0; i < kPeriod; ++i) df[i] = c.df(x[i], static_cast<T>(c.c));
     Check check(std::string(c.name) + " tangent", dtype_name<T>(), c.tolerance);
     auto f = [&c](const TensorList& in) { return c.op(in[0], c.c); };
     for_each_size(check, [&](int64_t n) {
       const Tensor t = tangent_of_output(check, f, {view_of(x, {n})}, {view_of(v, {n})});
       if (!t.defined()) return;
       const T* got = t.data_ptr<T>();
-      for (int64_t i = 0; i < n; ++i) check.add(tangent_error(got[i], df[i], v[i]), n, i, got[i], df[i] * v[i], {x[i], v[i]});
+      for (int64_t i = 0; i < n; ++i) {
+        const long double derivative = df[i % kPeriod];
+        check.add(tangent_error(got[i], derivative, v[i]), n, i, got[i], derivative * v[i], {x[i], v[i]});
+      }
     }, 0, /*single_thread=*/false);
     verdict.add(check);
   });
@@ -228,6 +237,9 @@ const BinaryTangentCase kBinaryTangents[] = {
        return BinaryTangent{shared(a, b, va, vb, false), 0};
      },
      0.5},
+    // The chosen input's direction (the condition, a comparison, carries none): exact.
+    {"where(a > 0, a, b)", [](const Tensor& a, const Tensor& b) { return where(a > 0.0, a, b); },
+     [](long double a, long double, long double va, long double vb) { return BinaryTangent{a > 0 ? va : vb, 0}; }, 0},
 };
 
 class BinaryTangentDifferential : public ::testing::TestWithParam<DtypeParam> {};
