@@ -401,6 +401,10 @@ template <class T> double sum_tolerance(int64_t m) {
   return sizeof(T) == 4 ? 1.0 : std::max(1.0, static_cast<double>(m - 1) / 2);
 }
 
+// The same bound where the double sum is one step of a longer formula (softmax's sum of terms),
+// in ulps of T: (n - 1)/2 in float64, nothing in float32 (a double sum is far inside a float ulp).
+template <class T> double double_sum_bound(int64_t n) { return sizeof(T) == 8 ? static_cast<double>(n - 1) / 2 : 0.0; }
+
 // Names for parameterised tests: "exp_float32" and so on.
 inline std::string test_name(std::string name) {
   for (char& c : name) {

@@ -429,8 +429,6 @@ INSTANTIATE_TEST_SUITE_P(Ops, ReductionTangentDifferential, ::testing::ValuesIn(
 // terms' bounds. Both are held, in ulps of the terms' magnitude (y_i (|v_i| + sum |y_j v_j|),
 // resp. |v_i| + sum |y_j v_j|), to 4 + the larger of the two plus the sum bound.
 
-template <class T> double double_sum_bound(int64_t n) { return sizeof(T) == 8 ? static_cast<double>(n - 1) / 2 : 0.0; }
-
 class SoftmaxTangentDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(SoftmaxTangentDifferential, IsTheSoftmaxWeightedDeviationOfTheDirectionAtEveryRowLength) {

@@ -228,9 +228,6 @@ INSTANTIATE_TEST_SUITE_P(Activations, PreluDifferential, ::testing::ValuesIn(bot
 // 2 + dbar + sum bound ulp of max(|d| + log(sum), 1): the log of a sum of at least 1 is
 // computed to an absolute eps, as in PyTorch.
 
-// The sum bound of a sequential double sum of n terms, in ulps of T.
-template <class T> double double_sum_bound(int64_t n) { return sizeof(T) == 8 ? static_cast<double>(n - 1) / 2 : 0.0; }
-
 struct SoftmaxLayout {
   const char* name;
   int64_t outer, inner;  // the slices have the given size; [outer, size, inner]
