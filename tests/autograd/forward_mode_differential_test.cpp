@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "autograd/autograd.h"
+#include "autograd/kernels/gemm_blocking.h"
 #include "tests/differential.h"
 #include "tests/unary_ops_references.h"
 #include "tests/unary_ops_rows.h"
@@ -493,8 +494,9 @@ INSTANTIATE_TEST_SUITE_P(Ops, SoftmaxTangentDifferential, ::testing::ValuesIn(bo
 // d(A B) = dA B + A dB, both inputs moving: each element is within K + 2 ulp of its own sum
 // of |products| (the GEMM's bound, kernels_differential_test), so the sum of the two within
 // K + 3 ulp of sum_k |va_ik b_kj| + |a_ik vb_kj|. The shapes: one element, odd shapes inside
-// one block, and shapes past a micro-tile, a cache block and the threading threshold; A as a
-// transposed view (the GEMM reads its transpose flag, and so must the rule); a batch of matrices.
+// one block, shapes past the micro-tiles and the threading threshold, past a cache block of A
+// (MC x KC) and a panel of B (NC); A or B as a transposed view (the GEMM reads its transpose
+// flag, and so must the rule); a batch of matrices.
 
 struct ProductShape {
   int64_t M, K, N;
@@ -515,12 +517,22 @@ std::string describe(const ProductShape& s) {
 class MatmulTangentDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(MatmulTangentDifferential, IsTangentATimesBPlusATimesTangentB) {
-  const ProductShape shapes[] = {
-      {1, 1, 1},   {17, 33, 9},     {130, 70, 129}, {3, 300, 5}, {64, 64, 64},
-      {17, 33, 9, ProductShape::TransposedA}, {130, 70, 129, ProductShape::TransposedB}, {17, 33, 9, ProductShape::Batched},
-  };
   Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
+    // Past an MC x KC block of A and an NC panel of B, from the blocking gemm() uses here.
+    const kernels::GemmBlocking& blocking = kernels::gemm_blocking<T>();
+    const ProductShape shapes[] = {
+        {1, 1, 1},
+        {17, 33, 9},
+        {130, 70, 129},
+        {3, 300, 5},
+        {64, 64, 64},
+        {blocking.mc + 1, blocking.kc + 1, 2 * blocking.nr + 1},
+        {blocking.mr + 1, 31, blocking.nc + 1},
+        {17, 33, 9, ProductShape::TransposedA},
+        {130, 70, 129, ProductShape::TransposedB},
+        {17, 33, 9, ProductShape::Batched},
+    };
     Check check("mm tangent", dtype_name<T>(), 1, "x bound");
     check.describe_tolerance("K + 3 ulp(sum|va b| + |a vb|)");
     ThreadCount threads(kThreads);
