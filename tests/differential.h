@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "autograd/kernels/parallel.h"
+#include "autograd/shape.h"
 
 namespace nabla::differential {
 
@@ -77,6 +78,16 @@ inline std::string show(long double v) {
   out.precision(21);
   out << v;
   return out.str();
+}
+
+// The error of a forward-mode tangent f'(x) v, as error_in_ulp. Where f'(x) is beyond T's range,
+// a rule that forms it first has an infinity there (exp's v e^x at 89 in float32, v (1/x) at a
+// denormal), one that does not (v / x) may still have the finite product: either is right.
+template <class T> double tangent_error(T got, long double derivative, long double direction, long double scale = 0) {
+  const double error = error_in_ulp<T>(got, derivative * direction, scale);
+  const T in_t = static_cast<T>(derivative);
+  if (!std::isinf(in_t)) return error;
+  return std::min(error, error_in_ulp<T>(got, static_cast<long double>(in_t) * direction, scale));
 }
 
 // One row of the summary table.
@@ -314,6 +325,16 @@ std::vector<T> mixed_inputs(int64_t n, double lo, double hi, const std::vector<d
   return x;
 }
 
+// The inputs repeat with period 65537 (a prime, so never in step with a vector width): the
+// largest size then needs only 65537 reference values, yet every position is compared.
+inline constexpr int64_t kPeriod = 65537;
+
+template <class T> std::vector<T> periodic(const std::vector<T>& one_period) {
+  std::vector<T> x(static_cast<size_t>(kLargestSize));
+  for (int64_t i = 0; i < kLargestSize; ++i) x[i] = one_period[i % kPeriod];
+  return x;
+}
+
 // The smallest positive denormal of T and one in the middle of the denormal range.
 template <class T> std::vector<double> denormals() {
   const double tiny = static_cast<double>(std::numeric_limits<T>::denorm_min());
@@ -333,6 +354,56 @@ template <class T> std::vector<double> elementwise_specials(bool with_nan) {
   for (double d : denormals<T>()) s.push_back(d);
   return s;
 }
+
+// The broadcasting layouts that take different paths through the kernel: both inputs
+// moving, one a scalar, a row vector added to every row, a column, and an outer product.
+struct BroadcastLayout {
+  std::string name;
+  Shape a, b, out;
+  bool threaded;  // splits across threads at the large sizes
+};
+
+inline std::vector<BroadcastLayout> broadcast_layouts(int64_t n) {
+  return {
+      {"same shape", {n}, {n}, {n}, true},
+      {"b scalar", {n}, {1}, {n}, false},
+      {"a scalar", {1}, {n}, {n}, false},
+      {"row vector", {2, n}, {n}, {2, n}, true},
+      {"column", {n, 3}, {n, 1}, {n, 3}, true},
+      {"outer", {n, 1}, {1, 3}, {n, 3}, false},
+  };
+}
+
+// Flat index into `in` (broadcast to `out`) for each flat index of `out`.
+inline std::vector<int64_t> broadcast_index(const Shape& in, const Shape& out) {
+  std::vector<int64_t> index(static_cast<size_t>(out.numel()));
+  const int offset = out.dim() - in.dim();
+  for (int64_t flat = 0; flat < out.numel(); ++flat) {
+    int64_t rest = flat, source = 0, stride = 1;
+    for (int d = out.dim() - 1; d >= 0; --d) {
+      const int64_t coordinate = rest % out[d];
+      rest /= out[d];
+      const int di = d - offset;
+      if (di >= 0 && in[di] != 1) {
+        source += coordinate * stride;
+        stride *= in[di];
+      }
+    }
+    index[static_cast<size_t>(flat)] = source;
+  }
+  return index;
+}
+
+// A sum of m terms accumulated in double is within (m - 1)/2 ulp64 of sum |x| of the exact sum
+// (each addition rounds by half an ulp of a partial sum no larger than sum |x|); float32 results
+// then round once more, so they are within 1 ulp32(sum |x|).
+template <class T> double sum_tolerance(int64_t m) {
+  return sizeof(T) == 4 ? 1.0 : std::max(1.0, static_cast<double>(m - 1) / 2);
+}
+
+// The same bound where the double sum is one step of a longer formula (softmax's sum of terms),
+// in ulps of T: (n - 1)/2 in float64, nothing in float32 (a double sum is far inside a float ulp).
+template <class T> double double_sum_bound(int64_t n) { return sizeof(T) == 8 ? static_cast<double>(n - 1) / 2 : 0.0; }
 
 // Names for parameterised tests: "exp_float32" and so on.
 inline std::string test_name(std::string name) {

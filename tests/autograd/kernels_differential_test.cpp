@@ -154,45 +154,6 @@ const BinaryCase kBinary[] = {
     {"ge", BinaryOp::Ge, [](long double a, long double b) { return (long double)(a >= b); }, 0, false, false},
 };
 
-// The broadcasting layouts that take different paths through the kernel: both inputs
-// moving, one a scalar, a row vector added to every row, a column, and an outer product.
-struct Layout {
-  std::string name;
-  Shape a, b, out;
-  bool threaded;  // splits across threads at the large sizes
-};
-
-std::vector<Layout> layouts(int64_t n) {
-  return {
-      {"same shape", {n}, {n}, {n}, true},
-      {"b scalar", {n}, {1}, {n}, false},
-      {"a scalar", {1}, {n}, {n}, false},
-      {"row vector", {2, n}, {n}, {2, n}, true},
-      {"column", {n, 3}, {n, 1}, {n, 3}, true},
-      {"outer", {n, 1}, {1, 3}, {n, 3}, false},
-  };
-}
-
-// Flat index into `in` (broadcast to `out`) for each flat index of `out`.
-std::vector<int64_t> broadcast_index(const Shape& in, const Shape& out) {
-  std::vector<int64_t> index(static_cast<size_t>(out.numel()));
-  const int offset = out.dim() - in.dim();
-  for (int64_t flat = 0; flat < out.numel(); ++flat) {
-    int64_t rest = flat, source = 0, stride = 1;
-    for (int d = out.dim() - 1; d >= 0; --d) {
-      const int64_t coordinate = rest % out[d];
-      rest /= out[d];
-      const int di = d - offset;
-      if (di >= 0 && in[di] != 1) {
-        source += coordinate * stride;
-        stride *= in[di];
-      }
-    }
-    index[static_cast<size_t>(flat)] = source;
-  }
-  return index;
-}
-
 class BinaryKernelDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(BinaryKernelDifferential, MatchesLongDoubleReferenceInEveryBroadcastLayout) {
@@ -210,7 +171,7 @@ TEST_P(BinaryKernelDifferential, MatchesLongDoubleReferenceInEveryBroadcastLayou
     const std::vector<T> b = mixed_inputs<T>(3 * kLargestSize, -10, 10, specials, 22, 5);
     Check check(c.name, dtype_name<T>(), c.tolerance);
     auto run = [&](int64_t n, bool single_thread) {
-      for (const Layout& layout : layouts(n)) {
+      for (const BroadcastLayout& layout : broadcast_layouts(n)) {
         // At the large sizes: the layouts that split across threads, and one thread for "same shape".
         if (n >= kSingleThreadFrom && !(c.at_large_sizes && layout.threaded && (!single_thread || layout.name == "same shape"))) {
           continue;
@@ -315,13 +276,7 @@ INSTANTIATE_TEST_SUITE_P(Kernels, SelectKernelDifferential,
 
 // --- sums and means ------------------------------------------------------------------------------
 //
-// A sum of m terms accumulated in double is within (m - 1)/2 ulp64 of sum |x| of the exact sum
-// (each addition rounds by half an ulp of a partial sum no larger than sum |x|); float32 results
-// then round once more, so they are within 1 ulp32(sum |x|).
-
-template <class T> double sum_tolerance(int64_t m) {
-  return sizeof(T) == 4 ? 1.0 : std::max(1.0, static_cast<double>(m - 1) / 2);
-}
+// Held to the summation bound, sum_tolerance (differential.h).
 
 struct Exact {
   long double sum = 0, magnitude = 0;
