@@ -170,12 +170,18 @@ struct Comparison {
     }
   }
 
+  bool graph_has_where = false;
+
   GradcheckResult verdict(const GradcheckOptions& o) const {
     GradcheckResult r = result;
     r.fast_mode = o.fast_mode;
     if (any_nan) {
       r.passed = false;
       r.message = "NaN in one gradient but not the other";
+      if (graph_has_where) {
+        r.message += " (the graph has a where(): if the branch it did not select computes NaN, such as sqrt of a "
+                     "negative, its zero gradient times that NaN is NaN; give that branch a safe input)";
+      }
     } else if (worst_excess > 0) {
       r.passed = false;
       r.message = "analytic and numeric gradients disagree";
@@ -215,6 +221,7 @@ GradcheckResult full_check(const DifferentiableFunction& f, const TensorList& or
   for (int64_t j = 0; j < rows; ++j) by_row.push_back(reverse_derivative(y, c, one_hot(rows, j)));
 
   Comparison cmp;
+  cmp.graph_has_where = graph_has_op(y.grad_fn(), "where");
   try {
     for (size_t k = 0; k < c.indices.size(); ++k) {
       const int index = c.indices[k];
@@ -327,6 +334,7 @@ GradcheckResult fast_check(const DifferentiableFunction& f, const TensorList& or
   const std::vector<Values> reverse_rows = reverse_derivative(y, c, v);
 
   Comparison cmp;
+  cmp.graph_has_where = graph_has_op(y.grad_fn(), "where");
   std::vector<Values> directions;
   try {
     for (size_t k = 0; k < c.indices.size(); ++k) {
@@ -360,6 +368,12 @@ GradcheckResult fast_check(const DifferentiableFunction& f, const TensorList& or
 }
 
 GradcheckResult check(const DifferentiableFunction& f, const TensorList& inputs, const GradcheckOptions& o) {
+  if (!(o.eps > 0) || !std::isfinite(o.eps) || !(o.atol >= 0) || !(o.rtol >= 0)) {
+    std::ostringstream s;
+    s << "gradcheck: eps must be positive and finite, atol and rtol non-negative (got eps " << o.eps << ", atol "
+      << o.atol << ", rtol " << o.rtol << ")";
+    throw std::invalid_argument(s.str());
+  }
   return o.fast_mode ? fast_check(f, inputs, o) : full_check(f, inputs, o);
 }
 

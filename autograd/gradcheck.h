@@ -80,8 +80,9 @@ std::ostream& operator<<(std::ostream& os, const GradcheckResult& r);
 using DifferentiableFunction = std::function<Tensor(const TensorList&)>;
 
 // Checks every input that requires grad (the others are held fixed). f must return a
-// floating-point tensor (std::invalid_argument otherwise). A failure is a result with
-// passed = false, not an exception.
+// floating-point tensor, and eps must be positive, atol and rtol non-negative
+// (std::invalid_argument otherwise). A failure is a result with passed = false, not an
+// exception.
 GradcheckResult gradcheck(const DifferentiableFunction& f, const TensorList& inputs, const GradcheckOptions& options = {});
 GradcheckResult gradcheck(const std::function<Tensor(const Tensor&)>& f, const Tensor& input,
                           const GradcheckOptions& options = {});

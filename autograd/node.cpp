@@ -1,6 +1,7 @@
 #include "autograd/node.h"
 
 #include <string>
+#include <unordered_set>
 
 #include "autograd/error.h"
 
@@ -82,6 +83,19 @@ std::shared_ptr<Node> gradient_edge(const Tensor& t) {
   if (!impl.requires_grad) return nullptr;
   if (!impl.grad_accumulator) Tensor(t).requires_grad_(true);  // a TensorImpl set up by hand
   return impl.grad_accumulator;
+}
+
+bool graph_has_op(const std::shared_ptr<Node>& root, std::string_view name) {
+  std::vector<const Node*> stack{root.get()};
+  std::unordered_set<const Node*> seen;
+  while (!stack.empty()) {
+    const Node* node = stack.back();
+    stack.pop_back();
+    if (node == nullptr || !seen.insert(node).second) continue;
+    if (node->name() == name) return true;
+    for (const auto& next : node->next()) stack.push_back(next.get());
+  }
+  return false;
 }
 
 }  // namespace nabla

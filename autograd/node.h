@@ -97,4 +97,8 @@ class AccumulateGrad final : public Node {
 // when `t` does not require grad.
 std::shared_ptr<Node> gradient_edge(const Tensor& t);
 
+// Whether the graph below `root` (null: none) records an op named `name` ("where"): how a
+// check explains a NaN gradient.
+bool graph_has_op(const std::shared_ptr<Node>& root, std::string_view name);
+
 }  // namespace nabla

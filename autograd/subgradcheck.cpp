@@ -43,19 +43,6 @@ Values images(const std::function<Tensor(const Tensor&)>& f, const Values& xs) {
   return values_of(y);
 }
 
-bool graph_has_where(const std::shared_ptr<Node>& root) {
-  std::vector<const Node*> stack{root.get()}, seen;
-  while (!stack.empty()) {
-    const Node* node = stack.back();
-    stack.pop_back();
-    if (node == nullptr || std::find(seen.begin(), seen.end(), node) != seen.end()) continue;
-    if (node->name() == "where") return true;
-    seen.push_back(node);
-    for (const auto& next : node->next()) stack.push_back(next.get());
-  }
-  return false;
-}
-
 // f' at each point, by one backward (f is elementwise, so the gradient of sum f is f').
 Values reverse_slopes(const std::function<Tensor(const Tensor&)>& f, const Values& xs, bool& has_where) {
   AutoGradMode recording(true);
@@ -63,7 +50,7 @@ Values reverse_slopes(const std::function<Tensor(const Tensor&)>& f, const Value
   const Tensor y = f(x);
   check_elementwise(y, xs.size());
   if (!y.requires_grad()) return Values(xs.size(), 0.0);
-  has_where = graph_has_where(y.grad_fn());
+  has_where = graph_has_op(y.grad_fn(), "where");
   const TensorList g = autograd::grad({y}, {x}, {ones(y.sizes(), y.dtype())}, false, false, /*allow_unused=*/true);
   return g[0].defined() ? values_of(g[0]) : Values(xs.size(), 0.0);
 }
@@ -331,6 +318,21 @@ std::ostream& operator<<(std::ostream& os, const SubgradcheckResult& r) {
 }
 
 SubgradcheckResult subgradcheck(const std::function<Tensor(const Tensor&)>& f, const SubgradcheckOptions& options) {
+  if (options.points.empty() && options.kinks.empty()) {
+    throw std::invalid_argument("subgradcheck: no points and no kinks given: nothing to check");
+  }
+  for (const std::vector<double>* list : {&options.points, &options.kinks}) {
+    for (double x : *list) {
+      if (!std::isfinite(x)) {
+        throw std::invalid_argument("subgradcheck: every point and kink must be finite, got " + number(x));
+      }
+    }
+  }
+  if (!(options.step > 0) || !std::isfinite(options.step) || !(options.atol >= 0) || !(options.rtol >= 0)) {
+    throw std::invalid_argument("subgradcheck: step must be positive and finite, atol and rtol non-negative (got step " +
+                                number(options.step) + ", atol " + number(options.atol) + ", rtol " +
+                                number(options.rtol) + ")");
+  }
   return Checker(f, options).run();
 }
 

@@ -79,7 +79,9 @@ std::ostream& operator<<(std::ostream& os, const DerivativeCheck& check);
 std::ostream& operator<<(std::ostream& os, const SubgradcheckResult& result);
 
 // Checks f' of an elementwise f (applied to a float64 tensor of points, it must return their
-// images, one each) as the header describes. Failures are results, not exceptions.
+// images, one each) as the header describes. Failures are results, not exceptions; bad
+// options (no points, a NaN point, a step <= 0) and an f that is not elementwise are
+// std::invalid_argument.
 SubgradcheckResult subgradcheck(const std::function<Tensor(const Tensor&)>& f, const SubgradcheckOptions& options);
 
 }  // namespace nabla

@@ -90,6 +90,13 @@ TEST(Gradcheck, ANaNOnOneSideOnlyFails) {
   EXPECT_FALSE(gradcheck([](const Tensor& t) { return t.sqrt(); }, x).passed);
 }
 
+TEST(Gradcheck, ANaNFromTheBranchWhereDidNotSelectIsExplained) {
+  const Tensor x = tensor({-1.0, 2.0}, kFloat64).requires_grad_();
+  const GradcheckResult r = gradcheck([](const Tensor& t) { return where(t > 0.0, t.sqrt(), zeros_like(t)); }, x);
+  EXPECT_FALSE(r.passed);
+  EXPECT_NE(r.message.find("the graph has a where()"), std::string::npos) << r;
+}
+
 TEST(Gradcheck, ToleranceOptionsAreHonoured) {
   const Tensor x = tensor({1.0}, kFloat64).requires_grad_();
   // BuggyCube at x=1: analytic 2, numeric 3; a tolerance of 2 lets it through.
@@ -134,6 +141,14 @@ struct CubeWithWrongJvp : autograd::Function<CubeWithWrongJvp> {
     return t[0] * x * x * 2.0;  // wrong on purpose
   }
 };
+
+TEST(Gradcheck, BadOptionsAreRefusedSayingWhich) {
+  const auto square = [](const Tensor& t) { return t * t; };
+  const Tensor x = random_leaf({2}, 1);
+  testing::expect_error<std::invalid_argument>([&] { gradcheck(square, x, {.eps = 0}); }, "got eps 0");
+  testing::expect_error<std::invalid_argument>([&] { gradcheck(square, x, {.eps = NAN}); }, "eps must be positive");
+  testing::expect_error<std::invalid_argument>([&] { gradcheck(square, x, {.atol = -1}); }, "atol -1");
+}
 
 TEST(GradcheckForwardMode, PassesOpsWhoseForwardModeRulesAreRight) {
   const auto f = [](const TensorList& in) { return (in[0].tanh() * in[1] + in[0].exp() / in[1]).mm(in[2]); };

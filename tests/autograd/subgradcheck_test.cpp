@@ -7,9 +7,12 @@
 #include <sstream>
 
 #include "autograd/autograd.h"
+#include "tests/test_util.h"
 
 namespace nabla {
 namespace {
+
+using testing::expect_error;
 
 const std::vector<double> kPoints = {-2, -1, -0.5, -1e-6, -1e-9, 0, 1e-9, 1e-6, 0.5, 1, 2};
 
@@ -143,6 +146,14 @@ TEST(Subgradcheck, ChecksForwardModeToo) {
 
 TEST(Subgradcheck, AFunctionThatIsNotElementwiseIsRefused) {
   EXPECT_THROW(subgradcheck([](const Tensor& x) { return x.sum(); }, {.points = {1, 2}}), std::invalid_argument);
+}
+
+TEST(Subgradcheck, BadOptionsAreRefusedSayingWhich) {
+  const auto relu = [](const Tensor& x) { return x.relu(); };
+  expect_error<std::invalid_argument>([&] { subgradcheck(relu, {}); }, "no points and no kinks given");
+  expect_error<std::invalid_argument>([&] { subgradcheck(relu, {.points = {1, NAN}}); }, "must be finite, got nan");
+  expect_error<std::invalid_argument>([&] { subgradcheck(relu, {.points = {1}, .step = 0}); }, "got step 0");
+  expect_error<std::invalid_argument>([&] { subgradcheck(relu, {.points = {1}, .rtol = -1}); }, "rtol -1");
 }
 
 }  // namespace
