@@ -20,6 +20,7 @@
 
 #include "autograd/autograd.h"
 #include "autograd/kernels/gemm_blocking.h"
+#include "tests/autograd/tangent_differential.h"
 #include "tests/differential.h"
 #include "tests/unary_ops_references.h"
 #include "tests/unary_ops_rows.h"
@@ -29,36 +30,6 @@ namespace {
 
 // Reductions, softmax and the products stop here.
 constexpr int64_t kLargestReduced = 65537;
-
-template <class T> Tensor view_of(std::vector<T>& values, const Shape& shape) {
-  return from_blob(values.data(), shape, scalar_type_of<T>());
-}
-
-// The tangent of f's output when each input carries its direction (none where the direction
-// is undefined), contiguous; undefined (and a failure of `check`) if the output carries none
-// or one of another shape.
-Tensor tangent_of_output(Check& check, const std::function<Tensor(const TensorList&)>& f, const TensorList& primals,
-                         const TensorList& directions) {
-  DualLevel level;
-  TensorList duals;
-  for (size_t k = 0; k < primals.size(); ++k) {
-    duals.push_back(directions[k].defined() ? make_dual(primals[k], directions[k]) : primals[k]);
-  }
-  const Tensor y = f(duals);
-  const Tensor tangent = tangent_of(y);
-  if (!tangent.defined()) {
-    check.fail("the output of shape " + to_string(y.sizes()) + " carries no tangent");
-    return Tensor();
-  }
-  if (tangent.sizes() != y.sizes()) {
-    check.fail("the tangent's shape " + to_string(tangent.sizes()) + " is not the output's " + to_string(y.sizes()));
-    return Tensor();
-  }
-  return tangent.contiguous();
-}
-
-// The directions: uniform on [-2, 2), from their own seed.
-template <class T> std::vector<T> directions(int64_t n, uint64_t seed) { return mixed_inputs<T>(n, -2, 2, {}, seed); }
 
 // --- the unary rows: f'(x) v ----------------------------------------------------------------------
 //
@@ -335,6 +306,17 @@ const Reduction kReductions[] = {
     {"amax columns", [](int64_t n) { return Shape{n, 3}; }, 0, [](const Tensor& x) { return amax(x, 0); },
      Reduction::Maximum},
     {"amin rows", [](int64_t n) { return Shape{3, n}; }, 1, [](const Tensor& x) { return amin(x, 1); },
+     Reduction::Minimum},
+    // keepdim: the same reductions, the reduced dimension kept as size 1 in the tangent too.
+    {"sum rows keepdim", [](int64_t n) { return Shape{3, n}; }, 1, [](const Tensor& x) { return x.sum(1, true); },
+     Reduction::Sum},
+    {"mean columns keepdim", [](int64_t n) { return Shape{n, 3}; }, 0, [](const Tensor& x) { return x.mean(0, true); },
+     Reduction::Mean},
+    {"max columns keepdim", [](int64_t n) { return Shape{n, 3}; }, 0,
+     [](const Tensor& x) { return std::get<0>(max(x, 0, true)); }, Reduction::Maximum, true},
+    {"amax rows keepdim", [](int64_t n) { return Shape{3, n}; }, 1, [](const Tensor& x) { return amax(x, 1, true); },
+     Reduction::Maximum},
+    {"amin columns keepdim", [](int64_t n) { return Shape{n, 3}; }, 0, [](const Tensor& x) { return amin(x, 0, true); },
      Reduction::Minimum},
 };
 
