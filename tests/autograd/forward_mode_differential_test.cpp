@@ -476,6 +476,60 @@ TEST_P(SoftmaxTangentDifferential, IsTheSoftmaxWeightedDeviationOfTheDirectionAt
 INSTANTIATE_TEST_SUITE_P(Ops, SoftmaxTangentDifferential, ::testing::ValuesIn(both_dtypes({"softmax", "log_softmax"})),
                          param_name);
 
+// --- the 2-norm ---------------------------------------------------------------------------------------
+//
+// d ||x|| = sum_i x_i v_i / ||x||, through square, sum and sqrt's rules: the products 2 x v
+// (half an ulp each), their sum (the sum bound), ||x|| from the sum of squares (half its sum
+// bound, as a square root halves a relative error, and half an ulp), and sqrt's rule (1.5, its
+// row's): within 3 + 1.5 sum bounds of sum |x v| / ||x||.
+
+class NormTangentDifferential : public ::testing::TestWithParam<DtypeParam> {};
+
+TEST_P(NormTangentDifferential, IsTheDirectionAlongXOverTheNormAtEverySize) {
+  Verdict verdict;
+  with_dtype(GetParam().float64, [&]<class T>() {
+    std::vector<T> x = mixed_inputs<T>(kLargestReduced, -4, 4, {}, 43), v = directions<T>(kLargestReduced, 44);
+    Check check("norm tangent", dtype_name<T>(), 1, "x bound");
+    check.describe_tolerance("3 + 1.5 sum bound, ulp(sum|x v| / norm)");
+    // The norm of an empty tensor is 0, where the derivative is not defined: sizes from 1.
+    for_each_size(check, [&](int64_t n) {
+      if (n > kLargestReduced) return;
+      const Tensor t = tangent_of_output(check, [](const TensorList& in) { return in[0].norm(); }, {view_of(x, {n})},
+                                         {view_of(v, {n})});
+      if (!t.defined()) return;
+      long double squares = 0, along = 0, magnitude = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        squares += static_cast<long double>(x[i]) * x[i];
+        along += static_cast<long double>(x[i]) * v[i];
+        magnitude += std::fabs(static_cast<long double>(x[i]) * v[i]);
+      }
+      const long double norm = std::sqrt(squares);
+      check.compare<T>(n, 0, t.data_ptr<T>()[0], along / norm, {static_cast<long double>(n)}, magnitude / norm,
+                       3 + 1.5 * sum_tolerance<T>(n));
+    }, 1, /*single_thread=*/false);
+    verdict.add(check);
+  });
+  NABLA_DIFFERENTIAL_VERDICT(verdict);
+}
+
+INSTANTIATE_TEST_SUITE_P(Ops, NormTangentDifferential, ::testing::ValuesIn(both_dtypes({"norm"})), param_name);
+
+// --- outputs that carry no tangent --------------------------------------------------------------------
+//
+// Comparisons and argmax are piecewise constant in x (their values are not differentiable):
+// their outputs carry no tangent, whatever their inputs carry.
+
+TEST(NonDifferentialOutputs, ComparisonsAndArgmaxOfDualsCarryNoTangent) {
+  DualLevel level;
+  const Tensor a = make_dual(tensor({1.0, -2.0, 3.0}), tensor({0.5, 0.5, 0.5}));
+  const Tensor b = make_dual(tensor({1.0, 2.0, -3.0}), tensor({1.0, 1.0, 1.0}));
+  for (const Tensor& y : {eq(a, b), ne(a, b), lt(a, b), le(a, b), gt(a, b), ge(a, b), gt(a, 0.0), le(b, 1.0),
+                          argmax(a), a.argmax(0)}) {
+    EXPECT_FALSE(tangent_of(y).defined()) << "an output of dtype " << to_string(y.dtype()) << " and shape "
+                                          << to_string(y.sizes()) << " carries a tangent";
+  }
+}
+
 // --- matrix products --------------------------------------------------------------------------------------
 //
 // d(A B) = dA B + A dB, both inputs moving: each element is within K + 2 ulp of its own sum
