@@ -20,6 +20,7 @@
 
 #include "autograd/autograd.h"
 #include "autograd/kernels/gemm_blocking.h"
+#include "tests/autograd/tangent_differential.h"
 #include "tests/differential.h"
 #include "tests/unary_ops_references.h"
 #include "tests/unary_ops_rows.h"
@@ -29,36 +30,6 @@ namespace {
 
 // Reductions, softmax and the products stop here.
 constexpr int64_t kLargestReduced = 65537;
-
-template <class T> Tensor view_of(std::vector<T>& values, const Shape& shape) {
-  return from_blob(values.data(), shape, scalar_type_of<T>());
-}
-
-// The tangent of f's output when each input carries its direction (none where the direction
-// is undefined), contiguous; undefined (and a failure of `check`) if the output carries none
-// or one of another shape.
-Tensor tangent_of_output(Check& check, const std::function<Tensor(const TensorList&)>& f, const TensorList& primals,
-                         const TensorList& directions) {
-  DualLevel level;
-  TensorList duals;
-  for (size_t k = 0; k < primals.size(); ++k) {
-    duals.push_back(directions[k].defined() ? make_dual(primals[k], directions[k]) : primals[k]);
-  }
-  const Tensor y = f(duals);
-  const Tensor tangent = tangent_of(y);
-  if (!tangent.defined()) {
-    check.fail("the output of shape " + to_string(y.sizes()) + " carries no tangent");
-    return Tensor();
-  }
-  if (tangent.sizes() != y.sizes()) {
-    check.fail("the tangent's shape " + to_string(tangent.sizes()) + " is not the output's " + to_string(y.sizes()));
-    return Tensor();
-  }
-  return tangent.contiguous();
-}
-
-// The directions: uniform on [-2, 2), from their own seed.
-template <class T> std::vector<T> directions(int64_t n, uint64_t seed) { return mixed_inputs<T>(n, -2, 2, {}, seed); }
 
 // --- the unary rows: f'(x) v ----------------------------------------------------------------------
 //
@@ -336,6 +307,17 @@ const Reduction kReductions[] = {
      Reduction::Maximum},
     {"amin rows", [](int64_t n) { return Shape{3, n}; }, 1, [](const Tensor& x) { return amin(x, 1); },
      Reduction::Minimum},
+    // keepdim: the same reductions, the reduced dimension kept as size 1 in the tangent too.
+    {"sum rows keepdim", [](int64_t n) { return Shape{3, n}; }, 1, [](const Tensor& x) { return x.sum(1, true); },
+     Reduction::Sum},
+    {"mean columns keepdim", [](int64_t n) { return Shape{n, 3}; }, 0, [](const Tensor& x) { return x.mean(0, true); },
+     Reduction::Mean},
+    {"max columns keepdim", [](int64_t n) { return Shape{n, 3}; }, 0,
+     [](const Tensor& x) { return std::get<0>(max(x, 0, true)); }, Reduction::Maximum, true},
+    {"amax rows keepdim", [](int64_t n) { return Shape{3, n}; }, 1, [](const Tensor& x) { return amax(x, 1, true); },
+     Reduction::Maximum},
+    {"amin columns keepdim", [](int64_t n) { return Shape{n, 3}; }, 0, [](const Tensor& x) { return amin(x, 0, true); },
+     Reduction::Minimum},
 };
 
 class ReductionTangentDifferential : public ::testing::TestWithParam<DtypeParam> {};
@@ -493,6 +475,60 @@ TEST_P(SoftmaxTangentDifferential, IsTheSoftmaxWeightedDeviationOfTheDirectionAt
 
 INSTANTIATE_TEST_SUITE_P(Ops, SoftmaxTangentDifferential, ::testing::ValuesIn(both_dtypes({"softmax", "log_softmax"})),
                          param_name);
+
+// --- the 2-norm ---------------------------------------------------------------------------------------
+//
+// d ||x|| = sum_i x_i v_i / ||x||, through square, sum and sqrt's rules: the products 2 x v
+// (half an ulp each), their sum (the sum bound), ||x|| from the sum of squares (half its sum
+// bound, as a square root halves a relative error, and half an ulp), and sqrt's rule (1.5, its
+// row's): within 3 + 1.5 sum bounds of sum |x v| / ||x||.
+
+class NormTangentDifferential : public ::testing::TestWithParam<DtypeParam> {};
+
+TEST_P(NormTangentDifferential, IsTheDirectionAlongXOverTheNormAtEverySize) {
+  Verdict verdict;
+  with_dtype(GetParam().float64, [&]<class T>() {
+    std::vector<T> x = mixed_inputs<T>(kLargestReduced, -4, 4, {}, 43), v = directions<T>(kLargestReduced, 44);
+    Check check("norm tangent", dtype_name<T>(), 1, "x bound");
+    check.describe_tolerance("3 + 1.5 sum bound, ulp(sum|x v| / norm)");
+    // The norm of an empty tensor is 0, where the derivative is not defined: sizes from 1.
+    for_each_size(check, [&](int64_t n) {
+      if (n > kLargestReduced) return;
+      const Tensor t = tangent_of_output(check, [](const TensorList& in) { return in[0].norm(); }, {view_of(x, {n})},
+                                         {view_of(v, {n})});
+      if (!t.defined()) return;
+      long double squares = 0, along = 0, magnitude = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        squares += static_cast<long double>(x[i]) * x[i];
+        along += static_cast<long double>(x[i]) * v[i];
+        magnitude += std::fabs(static_cast<long double>(x[i]) * v[i]);
+      }
+      const long double norm = std::sqrt(squares);
+      check.compare<T>(n, 0, t.data_ptr<T>()[0], along / norm, {static_cast<long double>(n)}, magnitude / norm,
+                       3 + 1.5 * sum_tolerance<T>(n));
+    }, 1, /*single_thread=*/false);
+    verdict.add(check);
+  });
+  NABLA_DIFFERENTIAL_VERDICT(verdict);
+}
+
+INSTANTIATE_TEST_SUITE_P(Ops, NormTangentDifferential, ::testing::ValuesIn(both_dtypes({"norm"})), param_name);
+
+// --- outputs that carry no tangent --------------------------------------------------------------------
+//
+// Comparisons and argmax are piecewise constant in x (their values are not differentiable):
+// their outputs carry no tangent, whatever their inputs carry.
+
+TEST(NonDifferentialOutputs, ComparisonsAndArgmaxOfDualsCarryNoTangent) {
+  DualLevel level;
+  const Tensor a = make_dual(tensor({1.0, -2.0, 3.0}), tensor({0.5, 0.5, 0.5}));
+  const Tensor b = make_dual(tensor({1.0, 2.0, -3.0}), tensor({1.0, 1.0, 1.0}));
+  for (const Tensor& y : {eq(a, b), ne(a, b), lt(a, b), le(a, b), gt(a, b), ge(a, b), gt(a, 0.0), le(b, 1.0),
+                          argmax(a), a.argmax(0)}) {
+    EXPECT_FALSE(tangent_of(y).defined()) << "an output of dtype " << to_string(y.dtype()) << " and shape "
+                                          << to_string(y.sizes()) << " carries a tangent";
+  }
+}
 
 // --- matrix products --------------------------------------------------------------------------------------
 //
