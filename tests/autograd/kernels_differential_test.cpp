@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -544,6 +545,13 @@ std::vector<GemmShape> gemm_shapes() {
       {64, 64, 63}, {3, 2000, 50},      {2, 3000, 61},     {3000, 2, 61},      {64, 256, 784},  {256, 784, 64, true},
   };
   for (const GemmShape& s : rectangular) shapes.push_back(s);
+  // One row or one column of C (a vector times a matrix): across the depth blocks and the
+  // panels, and past the threading threshold.
+  const GemmShape vector_products[] = {
+      {1, 3 * nr + 5, 2 * kc + 3, true}, {2 * mc + 5, 1, 2 * kc + 3}, {1, 1, 2 * kc + 3, true}, {1, 1, 1000},
+      {4099, 1, 300},                    {1, 5000, 300, true},        {1, 8 * nr + 7, kc},       {9, 1, kc + 1, true},
+  };
+  for (const GemmShape& s : vector_products) shapes.push_back(s);
   return shapes;
 }
 
@@ -613,6 +621,47 @@ TEST_P(GemmKernelDifferential, MatchesLongDoubleReferenceAcrossTilesBlocksAndThr
 
 INSTANTIATE_TEST_SUITE_P(Kernels, GemmKernelDifferential,
                          ::testing::ValuesIn(both_dtypes({"gemm_nn", "gemm_nt", "gemm_tn", "gemm_tt"})), param_name);
+
+// A row of C computed alone (M = 1) has the bits it has inside the whole product, and so has a
+// column (N = 1): what makes a network's output for one example independent of its batch. (A
+// faster path for a vector times a matrix would have to sum each element exactly as the
+// micro-kernel does, whose a * b + c GCC fuses and clang 14 does not: this is the test it
+// must pass under both.)
+TEST_P(GemmKernelDifferential, ARowOrAColumnAloneHasTheBitsItHasInTheWholeProduct) {
+  const bool ta = GetParam().name[5] == 't', tb = GetParam().name[6] == 't';
+  with_dtype(GetParam().float64, [&]<class T>() {
+    const int64_t kc = kernels::gemm_blocking<T>().kc;
+    std::mt19937_64 gen(67);
+    std::uniform_real_distribution<double> uniform(-1, 1);
+    auto bits = [](T x) { return std::bit_cast<std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>>(x); };
+    for (const GemmShape& s : {GemmShape{37, 45, 2 * kc + 7}, GemmShape{70, 300, 29}, GemmShape{5, 3, 1},
+                               GemmShape{7, 256, 784}, GemmShape{64, 17, 33}}) {
+      std::vector<T> a(static_cast<size_t>(s.M * s.K)), b(static_cast<size_t>(s.K * s.N)), c(static_cast<size_t>(s.M * s.N));
+      for (T& v : a) v = static_cast<T>(uniform(gen));
+      for (T& v : b) v = static_cast<T>(uniform(gen));
+      kernels::gemm(ta, tb, s.M, s.N, s.K, a.data(), b.data(), c.data(), false);
+      const std::string shape = std::to_string(s.M) + "x" + std::to_string(s.N) + "x" + std::to_string(s.K);
+      for (int64_t i = 0; i < s.M; ++i) {
+        std::vector<T> row_of_a(static_cast<size_t>(s.K)), row(static_cast<size_t>(s.N));
+        for (int64_t k = 0; k < s.K; ++k) row_of_a[k] = ta ? a[k * s.M + i] : a[i * s.K + k];  // stored 1 x K or K x 1 alike
+        kernels::gemm(ta, tb, 1, s.N, s.K, row_of_a.data(), b.data(), row.data(), false);
+        for (int64_t j = 0; j < s.N; ++j) {
+          ASSERT_EQ(bits(row[j]), bits(c[i * s.N + j]))
+              << GetParam().name << " " << dtype_name<T>() << " " << shape << ": row " << i << ", column " << j;
+        }
+      }
+      for (int64_t j = 0; j < s.N; ++j) {
+        std::vector<T> column_of_b(static_cast<size_t>(s.K)), column(static_cast<size_t>(s.M));
+        for (int64_t k = 0; k < s.K; ++k) column_of_b[k] = tb ? b[j * s.K + k] : b[k * s.N + j];
+        kernels::gemm(ta, tb, s.M, 1, s.K, a.data(), column_of_b.data(), column.data(), false);
+        for (int64_t i = 0; i < s.M; ++i) {
+          ASSERT_EQ(bits(column[i]), bits(c[i * s.N + j]))
+              << GetParam().name << " " << dtype_name<T>() << " " << shape << ": column " << j << ", row " << i;
+        }
+      }
+    }
+  });
+}
 
 // The large sizes above are only worth running if they really are split into one chunk per
 // thread, with chunk edges inside them. (Which thread runs which chunk depends on timing: the
