@@ -103,7 +103,15 @@ Tensor linear(const Tensor& given_x, const Tensor& given_w, const Tensor& given_
     Tensor dz = tangent_sum(t[0].defined() ? mm(t[0], w, false, true) : Tensor(),
                             t[1].defined() ? mm(x, t[1], false, true) : Tensor());
     dz = broadcast_tangent(tangent_sum(dz, t.size() > 2 ? t[2] : Tensor()), y.sizes());
-    return relu ? dz * gt(y.detach(), 0.0) : dz;
+    if (!relu) return dz;
+    if (dz.requires_grad()) return dz * gt(y.detach(), 0.0);  // reverse over forward differentiates it
+    // A plain tangent: the mask applied in the backward's one pass, dz [y > 0].
+    const Tensor plain = dz.contiguous(), masked = empty(y.sizes(), y.dtype());
+    dispatch_floating(y.dtype(), "Dense", [&]<class T>() {
+      kernels::dense_activation_grad_bias_sum(kernels::DenseEpilogue::Relu, plain.data_ptr<T>(), y.data_ptr<T>(),
+                                              masked.data_ptr<T>(), static_cast<T*>(nullptr), y.size(0), y.size(1));
+    });
+    return masked;
   };
   if (f == LinearActivation::Relu) return record_fused("dense_relu", y, {x, w, b}, fast, differentiable, tangent);
   return record_fused("dense", y, {x, w, b}, fast, differentiable, tangent);
