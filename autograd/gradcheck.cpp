@@ -42,18 +42,6 @@ Tensor evaluate(const DifferentiableFunction& f, const TensorList& inputs, bool 
   return y.dtype() == kFloat64 ? y : y.to(kFloat64);
 }
 
-Values values_of(const Tensor& t) {
-  const Tensor c = t.to(kFloat64).contiguous();  // a gradient may be a view
-  const double* p = c.data_ptr<double>();
-  return Values(p, p + c.numel());
-}
-
-Tensor tensor_of(const Values& v, const Shape& shape) {
-  Tensor t = zeros(shape, kFloat64);
-  std::copy(v.begin(), v.end(), t.data_ptr<double>());
-  return t;
-}
-
 double dot(const Values& a, const Values& b) { return std::inner_product(a.begin(), a.end(), b.begin(), 0.0); }
 
 // The inputs gradcheck differentiates: float64 copies, and which of them require grad.
@@ -76,10 +64,10 @@ Values central_difference(const DifferentiableFunction& f, const TensorList& inp
                           Restore restore) {
   NoGradGuard no_grad;
   nudge(eps);
-  const Values plus = values_of(evaluate(f, inputs, false));  // a copy: f(x) may be a view of x
+  const Values plus = evaluate(f, inputs, false).to_vector();  // a copy: f(x) may be a view of x
   restore();
   nudge(-eps);
-  Values minus = values_of(evaluate(f, inputs, false));
+  Values minus = evaluate(f, inputs, false).to_vector();
   restore();
   for (size_t j = 0; j < minus.size(); ++j) minus[j] = (plus[j] - minus[j]) / (2 * eps);
   return minus;
@@ -108,10 +96,10 @@ Values forward_derivative(const DifferentiableFunction& f, const TensorList& inp
   TangentsWithoutGraph plain_tangents;  // forward over reverse (gradgradcheck) records no tangent graph
   DualLevel level;
   TensorList duals = inputs;
-  duals[index] = make_dual(inputs[index], tensor_of(w, inputs[index].sizes()));
+  duals[index] = make_dual(inputs[index], tensor(w, inputs[index].sizes(), kFloat64));
   const Tensor y = f(duals);
   const Tensor tangent = tangent_of(y);
-  return tangent.defined() ? values_of(tangent) : Values(y.numel(), 0.0);
+  return tangent.defined() ? tangent.to_vector() : Values(y.numel(), 0.0);
 }
 
 // u^T J for each checked input (zeros where f does not depend on one), by one backward.
@@ -123,10 +111,10 @@ std::vector<Values> reverse_derivative(const Tensor& y, const Checked& c, const 
     rows.emplace_back(c.inputs[i].numel(), 0.0);
   }
   if (!y.requires_grad()) return rows;
-  const TensorList grads = autograd::grad({y}, wrt, {tensor_of(u, y.sizes())}, /*retain_graph=*/true, false,
+  const TensorList grads = autograd::grad({y}, wrt, {tensor(u, y.sizes(), kFloat64)}, /*retain_graph=*/true, false,
                                           /*allow_unused=*/true);
   for (size_t k = 0; k < grads.size(); ++k) {
-    if (grads[k].defined()) rows[k] = values_of(grads[k]);
+    if (grads[k].defined()) rows[k] = grads[k].to_vector();
   }
   return rows;
 }
@@ -247,7 +235,7 @@ GradcheckResult full_check(const DifferentiableFunction& f, const TensorList& or
 }
 
 Values unit_random(int64_t n, Generator& gen) {
-  Values u = values_of(randn({n}, kFloat64, &gen));
+  Values u = randn({n}, kFloat64, &gen).to_vector();
   const double norm = std::sqrt(dot(u, u));
   for (double& x : u) x /= norm;
   return u;

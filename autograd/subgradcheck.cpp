@@ -18,17 +18,7 @@ namespace {
 
 using Values = std::vector<double>;
 
-Values values_of(const Tensor& t) {
-  const Tensor c = t.to(kFloat64).contiguous();
-  const double* p = c.data_ptr<double>();
-  return Values(p, p + c.numel());
-}
-
-Tensor points_tensor(const Values& xs) {
-  Tensor t = zeros({static_cast<int64_t>(xs.size())}, kFloat64);
-  std::copy(xs.begin(), xs.end(), t.data_ptr<double>());
-  return t;
-}
+Tensor points_tensor(const Values& xs) { return tensor(xs, {static_cast<int64_t>(xs.size())}, kFloat64); }
 
 void check_elementwise(const Tensor& y, size_t n) {
   if (!y.defined() || !is_floating_point(y.dtype()) || y.numel() != static_cast<int64_t>(n)) {
@@ -40,7 +30,7 @@ Values images(const std::function<Tensor(const Tensor&)>& f, const Values& xs) {
   NoGradGuard no_grad;
   const Tensor y = f(points_tensor(xs));
   check_elementwise(y, xs.size());
-  return values_of(y);
+  return y.to_vector();
 }
 
 // f' at each point, by one backward (f is elementwise, so the gradient of sum f is f').
@@ -52,7 +42,7 @@ Values reverse_slopes(const std::function<Tensor(const Tensor&)>& f, const Value
   if (!y.requires_grad()) return Values(xs.size(), 0.0);
   has_where = graph_has_op(y.grad_fn(), "where");
   const TensorList g = autograd::grad({y}, {x}, {ones(y.sizes(), y.dtype())}, false, false, /*allow_unused=*/true);
-  return g[0].defined() ? values_of(g[0]) : Values(xs.size(), 0.0);
+  return g[0].defined() ? g[0].to_vector() : Values(xs.size(), 0.0);
 }
 
 // f' at each point, by one forward-mode pass with tangent 1.
@@ -63,7 +53,7 @@ Values forward_slopes(const std::function<Tensor(const Tensor&)>& f, const Value
   const Tensor y = f(make_dual(x, ones(x.sizes(), kFloat64)));
   check_elementwise(y, xs.size());
   const Tensor t = tangent_of(y);
-  return t.defined() ? values_of(t) : Values(xs.size(), 0.0);
+  return t.defined() ? t.to_vector() : Values(xs.size(), 0.0);
 }
 
 // Every x the check evaluates f (or f') at, collected so that each is one pass over a tensor.
