@@ -5,11 +5,14 @@
 #include <string>
 
 #include "autograd/autograd.h"
+#include "tests/autograd/cube_function.h"
 #include "tests/test_util.h"
 
 namespace nabla {
 namespace {
 
+using testing::Cube;
+using testing::CubeWithJvp;
 using testing::expect_error;
 using testing::expect_tensors_near;
 using testing::random_leaf;
@@ -52,44 +55,14 @@ TEST(ForwardAD, ATangentThatDoesNotFitItsPrimalIsRefusedNamingBoth) {
   expect_error<DtypeError>([&] { make_dual(x, zeros({2, 3})); }, "the tangent is float32 but its primal is float64");
 }
 
-// A custom op with its forward-mode rule, and one without.
-struct CubeWithJvp : autograd::Function<CubeWithJvp> {
-  static constexpr const char* name = "CubeWithJvp";
-  static Tensor forward(autograd::AutogradContext* ctx, const Tensor& x) {
-    ctx->save_for_backward({x});
-    return x * x * x;
-  }
-  // d/dx x^3 = 3 x^2
-  static TensorList backward(autograd::AutogradContext* ctx, const TensorList& g) {
-    const Tensor x = ctx->get_saved_variables()[0];
-    return {g[0] * x * x * 3.0};
-  }
-  static Tensor jvp(autograd::AutogradContext* ctx, const TensorList& t) {
-    const Tensor x = ctx->get_saved_variables()[0];
-    return t[0] * x * x * 3.0;
-  }
-};
-
-struct CubeWithoutJvp : autograd::Function<CubeWithoutJvp> {
-  static constexpr const char* name = "CubeWithoutJvp";
-  static Tensor forward(autograd::AutogradContext* ctx, const Tensor& x) {
-    ctx->save_for_backward({x});
-    return x * x * x;
-  }
-  static TensorList backward(autograd::AutogradContext* ctx, const TensorList& g) {
-    const Tensor x = ctx->get_saved_variables()[0];
-    return {g[0] * x * x * 3.0};
-  }
-};
-
 TEST(ForwardAD, ACustomFunctionUsesItsJvpAndOneWithoutIsAnErrorNamingIt) {
   const Tensor x = random_leaf({3}, 3).detach(), v = random_leaf({3}, 4).detach();
   const auto [y, t] = func::jvp([](const Tensor& in) { return CubeWithJvp::apply(in); }, x, v);
   expect_tensors_near(t, x * x * 3.0 * v, 1e-14);
-  expect_error<AutogradError>([&] { func::jvp([](const Tensor& in) { return CubeWithoutJvp::apply(in); }, x, v); },
-                              "CubeWithoutJvp: forward mode needs its rule");
+  expect_error<AutogradError>([&] { func::jvp([](const Tensor& in) { return Cube::apply(in); }, x, v); },
+                              "Cube: forward mode needs its rule");
   // Outside forward mode, no rule is needed.
-  EXPECT_NO_THROW(CubeWithoutJvp::apply(x));
+  EXPECT_NO_THROW(Cube::apply(x));
 }
 
 // Forward mode adds no work to ordinary reverse mode: outside a DualLevel nothing carries a tangent.

@@ -13,6 +13,7 @@ namespace {
 
 using autograd::AutogradContext;
 using testing::BuggyCube;
+using testing::CubeWithWrongJvp;
 using testing::away_from_zero;
 using testing::random_leaf;
 
@@ -131,16 +132,6 @@ TEST(Gradgradcheck, PassesACorrectSecondDerivative) {
   EXPECT_TRUE(r.passed) << r;
 }
 
-// x^3 with a right backward and a forward-mode rule of 2 x^2 v instead of 3 x^2 v.
-struct CubeWithWrongJvp : autograd::Function<CubeWithWrongJvp> {
-  static constexpr const char* name = "CubeWithWrongJvp";
-  static Tensor forward(AutogradContext* ctx, const Tensor& x) { return testing::Cube::forward(ctx, x); }
-  static TensorList backward(AutogradContext* ctx, const TensorList& g) { return testing::Cube::backward(ctx, g); }
-  static Tensor jvp(AutogradContext* ctx, const TensorList& t) {
-    const Tensor x = ctx->get_saved_variables()[0];
-    return t[0] * x * x * 2.0;  // wrong on purpose
-  }
-};
 
 TEST(Gradcheck, BadOptionsAreRefusedSayingWhich) {
   const auto square = [](const Tensor& t) { return t * t; };

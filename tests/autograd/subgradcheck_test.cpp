@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "autograd/autograd.h"
+#include "tests/autograd/cube_function.h"
 #include "tests/test_util.h"
 
 namespace nabla {
@@ -125,21 +126,9 @@ TEST(Subgradcheck, ADomainEdgeIsCheckedFromTheInsideOnly) {
 }
 
 TEST(Subgradcheck, ChecksForwardModeToo) {
-  // A right backward with a wrong forward-mode rule: 2 x instead of 3 x^2... of x^3.
-  struct CubeWrongJvp : autograd::Function<CubeWrongJvp> {
-    static Tensor forward(autograd::AutogradContext* ctx, const Tensor& x) {
-      ctx->save_for_backward({x});
-      return x * x * x;
-    }
-    static TensorList backward(autograd::AutogradContext* ctx, const TensorList& g) {
-      const Tensor x = ctx->get_saved_variables()[0];
-      return {g[0] * x * x * 3.0};
-    }
-    static Tensor jvp(autograd::AutogradContext* ctx, const TensorList& t) {
-      return t[0] * ctx->get_saved_variables()[0] * 2.0;
-    }
-  };
-  const SubgradcheckResult r = subgradcheck([](const Tensor& x) { return CubeWrongJvp::apply(x); }, {.points = {0.5, 2}});
+  // x^3 with a right backward and a forward-mode rule of 2 x^2 instead of 3 x^2.
+  const SubgradcheckResult r =
+      subgradcheck([](const Tensor& x) { return testing::CubeWithWrongJvp::apply(x); }, {.points = {0.5, 2}});
   ASSERT_FALSE(r.passed);
   for (const DerivativeCheck& c : r.failures) EXPECT_EQ(c.mode, "forward mode");
 }
