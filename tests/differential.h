@@ -420,6 +420,14 @@ struct DtypeParam {
   friend void PrintTo(const DtypeParam& p, std::ostream* out) { *out << p.name << (p.float64 ? " float64" : " float32"); }
 };
 
+// The names of a table of cases (each with a .name), in order: what both_dtypes takes.
+template <class Cases>
+std::vector<std::string> names_of(const Cases& cases) {
+  std::vector<std::string> names;
+  for (const auto& c : cases) names.push_back(c.name);
+  return names;
+}
+
 inline std::vector<DtypeParam> both_dtypes(const std::vector<std::string>& names) {
   std::vector<DtypeParam> out;
   for (const std::string& n : names) {

@@ -19,7 +19,6 @@
 #include <vector>
 
 #include "autograd/autograd.h"
-#include "autograd/kernels/gemm_blocking.h"
 #include "tests/autograd/tangent_differential.h"
 #include "tests/differential.h"
 #include "tests/unary_ops_references.h"
@@ -149,13 +148,7 @@ TEST_P(ScalarTangentDifferential, IsTheDerivativeTimesTheDirectionAtEverySize) {
   NABLA_DIFFERENTIAL_VERDICT(verdict);
 }
 
-std::vector<std::string> scalar_tangent_names() {
-  std::vector<std::string> names;
-  for (const ScalarTangentCase& c : kScalarTangents) names.push_back(c.name);
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(Ops, ScalarTangentDifferential, ::testing::ValuesIn(both_dtypes(scalar_tangent_names())),
+INSTANTIATE_TEST_SUITE_P(Ops, ScalarTangentDifferential, ::testing::ValuesIn(both_dtypes(names_of(kScalarTangents))),
                          param_name);
 
 // --- binary ops in every broadcast layout, one input moving or both -----------------------------------
@@ -266,13 +259,7 @@ TEST_P(BinaryTangentDifferential, IsTheSumOfTheInputsTangentsInEveryBroadcastLay
   NABLA_DIFFERENTIAL_VERDICT(verdict);
 }
 
-std::vector<std::string> binary_tangent_names() {
-  std::vector<std::string> names;
-  for (const BinaryTangentCase& c : kBinaryTangents) names.push_back(c.name);
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(Ops, BinaryTangentDifferential, ::testing::ValuesIn(both_dtypes(binary_tangent_names())),
+INSTANTIATE_TEST_SUITE_P(Ops, BinaryTangentDifferential, ::testing::ValuesIn(both_dtypes(names_of(kBinaryTangents))),
                          param_name);
 
 // --- reductions -----------------------------------------------------------------------------------
@@ -399,13 +386,7 @@ TEST_P(ReductionTangentDifferential, IsTheReductionOfTheDirectionsAtEverySize) {
   NABLA_DIFFERENTIAL_VERDICT(verdict);
 }
 
-std::vector<std::string> reduction_names() {
-  std::vector<std::string> names;
-  for (const Reduction& r : kReductions) names.push_back(r.name);
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(Ops, ReductionTangentDifferential, ::testing::ValuesIn(both_dtypes(reduction_names())),
+INSTANTIATE_TEST_SUITE_P(Ops, ReductionTangentDifferential, ::testing::ValuesIn(both_dtypes(names_of(kReductions))),
                          param_name);
 
 // --- softmax and log_softmax along the last dim ---------------------------------------------------------
@@ -560,20 +541,11 @@ class MatmulTangentDifferential : public ::testing::TestWithParam<DtypeParam> {}
 TEST_P(MatmulTangentDifferential, IsTangentATimesBPlusATimesTangentB) {
   Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
-    // Past an MC x KC block of A and an NC panel of B, from the blocking gemm() uses here.
-    const kernels::GemmBlocking& blocking = kernels::gemm_blocking<T>();
-    const ProductShape shapes[] = {
-        {1, 1, 1},
-        {17, 33, 9},
-        {130, 70, 129},
-        {3, 300, 5},
-        {64, 64, 64},
-        {blocking.mc + 1, blocking.kc + 1, 2 * blocking.nr + 1},
-        {blocking.mr + 1, 31, blocking.nc + 1},
-        {17, 33, 9, ProductShape::TransposedA},
-        {130, 70, 129, ProductShape::TransposedB},
-        {17, 33, 9, ProductShape::Batched},
-    };
+    std::vector<ProductShape> shapes;
+    for (const ProductSize& p : gemm_crossing_sizes<T>()) shapes.push_back({p.rows, p.depth, p.cols});
+    shapes.insert(shapes.end(), {{17, 33, 9, ProductShape::TransposedA},
+                                 {130, 70, 129, ProductShape::TransposedB},
+                                 {17, 33, 9, ProductShape::Batched}});
     Check check("mm tangent", dtype_name<T>(), 1, "x bound");
     check.describe_tolerance("K + 3 ulp(sum|va b| + |a vb|)");
     ThreadCount threads(kThreads);

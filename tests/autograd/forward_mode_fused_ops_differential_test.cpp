@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "autograd/autograd.h"
-#include "autograd/kernels/gemm_blocking.h"
 #include "autograd/ops/cross_entropy.h"
 #include "autograd/ops/linear.h"
 #include "autograd/ops/prelu.h"
@@ -50,19 +49,9 @@ TEST_P(LinearFusedTangentDifferential, IsTangentXTimesWPlusXTimesTangentWPlusTan
   const bool relu = GetParam().name == "dense_relu";
   Verdict verdict;
   with_dtype(GetParam().float64, [&]<class T>() {
-    // Past an MC x KC block of A and an NC panel of B, as the matmul tangent test.
-    const kernels::GemmBlocking& blocking = kernels::gemm_blocking<T>();
-    const LinearShape shapes[] = {
-        {1, 1, 1},
-        {17, 33, 9},
-        {130, 70, 129},
-        {3, 300, 5},
-        {64, 64, 64},
-        {blocking.mc + 1, blocking.kc + 1, 2 * blocking.nr + 1},
-        {blocking.mr + 1, 31, blocking.nc + 1},
-        {17, 33, 9, LinearShape::TransposedX},
-        {130, 70, 129, LinearShape::TransposedW},
-    };
+    std::vector<LinearShape> shapes;  // x [rows, depth] times W^T [depth, cols]
+    for (const ProductSize& p : gemm_crossing_sizes<T>()) shapes.push_back({p.rows, p.depth, p.cols});
+    shapes.insert(shapes.end(), {{17, 33, 9, LinearShape::TransposedX}, {130, 70, 129, LinearShape::TransposedW}});
     Check check(GetParam().name + " tangent", dtype_name<T>(), 1, "x bound");
     check.describe_tolerance("K + 3 ulp(sum|dx w| + |x dw| + |db|)");
     ThreadCount threads(kThreads);

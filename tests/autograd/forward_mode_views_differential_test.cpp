@@ -121,12 +121,6 @@ const std::vector<ViewCase>& view_cases() {
   return cases;
 }
 
-std::vector<std::string> view_case_names() {
-  std::vector<std::string> names;
-  for (const ViewCase& c : view_cases()) names.push_back(c.name);
-  return names;
-}
-
 // The first element where got and expected differ in their bits (-0 and 0 included), or -1.
 template <class T> int64_t first_difference(const T* got, const T* expected, int64_t n) {
   for (int64_t i = 0; i < n; ++i) {
@@ -220,7 +214,7 @@ TEST_P(ViewTangentDifferential, IsTheSameRearrangementOfTheTangentBitForBitInEve
   NABLA_DIFFERENTIAL_VERDICT(verdict);
 }
 
-INSTANTIATE_TEST_SUITE_P(Ops, ViewTangentDifferential, ::testing::ValuesIn(both_dtypes(view_case_names())), param_name);
+INSTANTIATE_TEST_SUITE_P(Ops, ViewTangentDifferential, ::testing::ValuesIn(both_dtypes(names_of(view_cases()))), param_name);
 
 }  // namespace
 }  // namespace nabla::differential

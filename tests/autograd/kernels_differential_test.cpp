@@ -117,13 +117,7 @@ TEST_P(ScalarKernelDifferential, MatchesLongDoubleReferenceAtEverySize) {
   NABLA_DIFFERENTIAL_VERDICT(verdict);
 }
 
-std::vector<std::string> scalar_names() {
-  std::vector<std::string> names;
-  for (const ScalarCase& c : kScalar) names.push_back(c.name);
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(Kernels, ScalarKernelDifferential, ::testing::ValuesIn(both_dtypes(scalar_names())),
+INSTANTIATE_TEST_SUITE_P(Kernels, ScalarKernelDifferential, ::testing::ValuesIn(both_dtypes(names_of(kScalar))),
                          param_name);
 
 // --- binary kernels with broadcasting -----------------------------------------------------------
@@ -202,13 +196,7 @@ TEST_P(BinaryKernelDifferential, MatchesLongDoubleReferenceInEveryBroadcastLayou
   NABLA_DIFFERENTIAL_VERDICT(verdict);
 }
 
-std::vector<std::string> binary_names() {
-  std::vector<std::string> names;
-  for (const BinaryCase& c : kBinary) names.push_back(c.name);
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(Kernels, BinaryKernelDifferential, ::testing::ValuesIn(both_dtypes(binary_names())),
+INSTANTIATE_TEST_SUITE_P(Kernels, BinaryKernelDifferential, ::testing::ValuesIn(both_dtypes(names_of(kBinary))),
                          param_name);
 
 // --- clamp, where, axpy ----------------------------------------------------------

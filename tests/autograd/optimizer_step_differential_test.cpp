@@ -91,13 +91,7 @@ TEST_P(SgdStepKernelDifferential, MatchesTheScalarUpdateAtEverySize) {
   NABLA_DIFFERENTIAL_VERDICT(verdict);
 }
 
-std::vector<std::string> sgd_names() {
-  std::vector<std::string> names;
-  for (const SgdCase& c : kSgd) names.push_back(c.name);
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(Kernels, SgdStepKernelDifferential, ::testing::ValuesIn(both_dtypes(sgd_names())),
+INSTANTIATE_TEST_SUITE_P(Kernels, SgdStepKernelDifferential, ::testing::ValuesIn(both_dtypes(names_of(kSgd))),
                          param_name);
 
 // Several parameters as one loop (what optim::SGD runs): the same bits as sgd_step on each,
@@ -233,13 +227,7 @@ TEST_P(AdamStepKernelDifferential, MatchesTheScalarUpdateAtEverySize) {
   NABLA_DIFFERENTIAL_VERDICT(verdict);
 }
 
-std::vector<std::string> adam_names() {
-  std::vector<std::string> names;
-  for (const AdamCase& c : kAdam) names.push_back(c.name);
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(Kernels, AdamStepKernelDifferential, ::testing::ValuesIn(both_dtypes(adam_names())),
+INSTANTIATE_TEST_SUITE_P(Kernels, AdamStepKernelDifferential, ::testing::ValuesIn(both_dtypes(names_of(kAdam))),
                          param_name);
 
 }  // namespace

@@ -1,11 +1,12 @@
 #pragma once
 // What the forward-mode differential tests share: a tangent of an op's output along given
-// directions, and the directions themselves.
+// directions, the directions themselves, and the sizes of products that cross the GEMM's blocks.
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "autograd/autograd.h"
+#include "autograd/kernels/gemm_blocking.h"
 #include "tests/differential.h"
 
 namespace nabla::differential {
@@ -39,5 +40,16 @@ inline Tensor tangent_of_output(Check& check, const std::function<Tensor(const T
 
 // The directions: uniform on [-2, 2), from their own seed.
 template <class T> std::vector<T> directions(int64_t n, uint64_t seed) { return mixed_inputs<T>(n, -2, 2, {}, seed); }
+
+// Products (rows x depth) by (depth x cols), plain and odd, and past an MC x KC block of A and
+// an NC panel of B, from the blocking gemm() uses on this machine.
+struct ProductSize {
+  int64_t rows, depth, cols;
+};
+template <class T> std::vector<ProductSize> gemm_crossing_sizes() {
+  const kernels::GemmBlocking& blocking = kernels::gemm_blocking<T>();
+  return {{1, 1, 1},    {17, 33, 9},  {130, 70, 129}, {3, 300, 5}, {64, 64, 64},
+          {blocking.mc + 1, blocking.kc + 1, 2 * blocking.nr + 1}, {blocking.mr + 1, 31, blocking.nc + 1}};
+}
 
 }  // namespace nabla::differential

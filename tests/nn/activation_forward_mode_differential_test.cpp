@@ -23,14 +23,6 @@
 namespace nabla::differential {
 namespace {
 
-std::vector<std::string> builtin_activation_names() {
-  std::vector<std::string> names;
-  for (const std::string& name : activation_names()) {
-    if (activation(name).builtin) names.push_back(name);
-  }
-  return names;
-}
-
 class ActivationTangentDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(ActivationTangentDifferential, IsTheDerivativeTimesTheDirectionAtEverySize) {

@@ -52,14 +52,6 @@ template <class Run> void for_each_size(Run&& run, int64_t smallest = 0, bool si
 // f and f' run as in training (forward, then a backward without create_graph); f' again and
 // f'' through the recorded backward (create_graph), which is how second derivatives are taken.
 
-std::vector<std::string> builtin_activation_names() {
-  std::vector<std::string> names;
-  for (const std::string& name : activation_names()) {
-    if (activation(name).builtin) names.push_back(name);
-  }
-  return names;
-}
-
 class ActivationDifferential : public ::testing::TestWithParam<DtypeParam> {};
 
 TEST_P(ActivationDifferential, FAndItsDerivativesMatchLongDoubleReferenceAtEverySize) {

@@ -10,6 +10,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "nn/activations/activation.h"
 
 namespace nabla::differential {
 
@@ -216,6 +219,15 @@ inline const std::map<std::string, Reference>& references() {
         [](LD x) { return -std::copysign(0.25L, x) / (std::fabs(x) * std::sqrt(std::fabs(x))); }}},
   };
   return table;
+}
+
+// The built-in activations, in table order: those the references above cover.
+inline std::vector<std::string> builtin_activation_names() {
+  std::vector<std::string> names;
+  for (const std::string& name : activation_names()) {
+    if (activation(name).builtin) names.push_back(name);
+  }
+  return names;
 }
 
 }  // namespace nabla::differential
