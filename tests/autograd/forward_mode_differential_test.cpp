@@ -418,18 +418,12 @@ TEST_P(SoftmaxTangentDifferential, IsTheSoftmaxWeightedDeviationOfTheDirectionAt
       for (int64_t r = 0; r < rows; ++r) {
         const T* xr = x.data() + r * n;
         const T* vr = v.data() + r * n;
-        long double max = -INFINITY;
-        for (int64_t k = 0; k < n; ++k) max = std::max<long double>(max, xr[k]);
-        long double total = 0, weighted = 0;
-        for (int64_t k = 0; k < n; ++k) {
-          const long double term = std::exp(xr[k] - max);
-          total += term;
-          weighted += term * (max - xr[k]);
-        }
-        const double dbar = static_cast<double>(weighted / total);
+        const SoftmaxRow row = softmax_row(n, [xr](int64_t k) -> long double { return xr[k]; });
+        const long double max = row.max;
+        const double dbar = row.dbar;
         long double s = 0, s_magnitude = 0, s_bound = 0;  // the bound weighted by the terms
         for (int64_t k = 0; k < n; ++k) {
-          const long double y = std::exp(xr[k] - max) / total;
+          const long double y = row.p(xr[k]);
           const long double term = std::fabs(y * vr[k]);
           s += y * vr[k];
           s_magnitude += term;
@@ -440,7 +434,7 @@ TEST_P(SoftmaxTangentDifferential, IsTheSoftmaxWeightedDeviationOfTheDirectionAt
         }
         const double mean_bound = s_magnitude > 0 ? static_cast<double>(s_bound / s_magnitude) : 0;
         for (int64_t k = 0; k < n; ++k) {
-          const long double y = std::exp(xr[k] - max) / total;
+          const long double y = row.p(xr[k]);
           const long double expected = log_output ? vr[k] - s : y * (vr[k] - s);
           const long double scale = log_output ? std::fabs(vr[k]) + s_magnitude : y * (std::fabs(vr[k]) + s_magnitude);
           const double own = log_output ? 0 : 2 + static_cast<double>(max - xr[k]) + dbar;

@@ -162,29 +162,11 @@ TEST_P(CrossEntropyFusedTangentDifferential, IsTheSoftmaxWeightedTangentMinusThe
       if (!t.defined()) continue;
       const T* got = t.data_ptr<T>();
       for (int64_t i = 0; i < s.rows; ++i) {
-        long double max = -INFINITY;
-        for (int64_t j = 0; j < s.classes; ++j) max = std::max<long double>(max, x[at(i, j)]);
-        long double total = 0, weighted = 0;
-        for (int64_t j = 0; j < s.classes; ++j) {
-          const long double term = std::exp(x[at(i, j)] - max);
-          total += term;
-          weighted += term * (max - x[at(i, j)]);
-        }
-        const double dbar = static_cast<double>(weighted / total);
-        const int64_t label = labels[i];
-        long double exact = -static_cast<long double>(v[at(i, label)]);
-        long double scale = std::fabs(static_cast<long double>(v[at(i, label)])), bound = 0, p_magnitude = 0;
-        for (int64_t j = 0; j < s.classes; ++j) {
-          const long double p = std::exp(x[at(i, j)] - max) / total;
-          const long double term = p * v[at(i, j)];
-          exact += term;
-          scale += std::fabs(term);
-          p_magnitude += std::fabs(term);
-          bound += std::fabs(term) * (2 + (max - x[at(i, j)]) + dbar);
-        }
-        const double mean_bound = p_magnitude > 0 ? static_cast<double>(bound / p_magnitude) : 0;
-        check.compare<T>(s.classes, i, got[i], exact, {static_cast<long double>(i)}, scale,
-                         4 + mean_bound + double_sum_bound<T>(s.classes));
+        const CrossEntropyRowTangent e = cross_entropy_row_tangent(
+            s.classes, [&](int64_t j) -> long double { return x[at(i, j)]; },
+            [&](int64_t j) -> long double { return v[at(i, j)]; }, labels[i]);
+        check.compare<T>(s.classes, i, got[i], e.value, {static_cast<long double>(i)}, e.scale,
+                         4 + e.mean_bound + double_sum_bound<T>(s.classes));
       }
     }
     verdict.add(check);

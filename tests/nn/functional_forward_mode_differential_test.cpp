@@ -150,26 +150,12 @@ TEST_P(CrossEntropyReductionTangentDifferential, IsTheReducedTangentOfThePerRowL
       for (int64_t i = 0; i < rows; ++i) {
         const T* xr = x.data() + i * classes;
         const T* vr = v.data() + i * classes;
-        long double max = -INFINITY;
-        for (int64_t j = 0; j < classes; ++j) max = std::max<long double>(max, xr[j]);
-        long double total = 0, weighted = 0;
-        for (int64_t j = 0; j < classes; ++j) {
-          total += std::exp(xr[j] - max);
-          weighted += std::exp(xr[j] - max) * (max - xr[j]);
-        }
-        const double dbar = static_cast<double>(weighted / total);
-        long double row = -static_cast<long double>(vr[labels[i]]), p_magnitude = 0, bound = 0;
-        scale += std::fabs(static_cast<long double>(vr[labels[i]]));
-        for (int64_t j = 0; j < classes; ++j) {
-          const long double term = std::exp(xr[j] - max) / total * vr[j];
-          row += term;
-          p_magnitude += std::fabs(term);
-          bound += std::fabs(term) * (2 + (max - xr[j]) + dbar);
-        }
-        scale += p_magnitude;
-        exact += row;
-        worst_row_bound = std::max(worst_row_bound, 4 + (p_magnitude > 0 ? static_cast<double>(bound / p_magnitude) : 0) +
-                                                        double_sum_bound<T>(classes));
+        const CrossEntropyRowTangent row = cross_entropy_row_tangent(
+            classes, [xr](int64_t j) -> long double { return xr[j]; }, [vr](int64_t j) -> long double { return vr[j]; },
+            labels[i]);
+        exact += row.value;
+        scale += row.scale;
+        worst_row_bound = std::max(worst_row_bound, 4 + row.mean_bound + double_sum_bound<T>(classes));
       }
       if (mean) exact /= rows, scale /= rows;
       check.compare<T>(rows, 0, t.data_ptr<T>()[0], exact, {static_cast<long double>(rows)}, scale,
