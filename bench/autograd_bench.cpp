@@ -117,6 +117,15 @@ void BM_MatmulForwardBackward(benchmark::State& state) {
 }
 BENCHMARK(BM_MatmulForwardBackward)->Arg(256)->Arg(512)->Unit(benchmark::kMillisecond);
 
+// The same ~1000 multiply-adds (float64) as a row times a column, M x K by K x N = 1 x 1000 by
+// 1000 x 1, and as 32 x 31 by 31 x 32: a vector product goes through the packed GEMM, whose
+// MR x NR tiles it fills one row and one column of (the ends of tour step 12's picture).
+void BM_MatmulSameWork(benchmark::State& state) {
+  const Tensor a = randn({state.range(0), state.range(1)}, kFloat64), b = randn({state.range(1), state.range(2)}, kFloat64);
+  for (auto _ : state) benchmark::DoNotOptimize(matmul(a, b).raw_data());
+}
+BENCHMARK(BM_MatmulSameWork)->Args({1, 1000, 1})->Args({32, 31, 32});
+
 // One recorded op on 4 elements: allocation, graph node, kernel.
 void BM_PerOpOverhead(benchmark::State& state) {
   const Tensor x = randn({4}).requires_grad_(), w = randn({4});
